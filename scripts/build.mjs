@@ -1,0 +1,53 @@
+// Bundles the four entry points with esbuild. Types are checked separately (`npm run typecheck`): esbuild only strips them.
+// usage: node scripts/build.mjs [--production] [--watch] [--tests]
+//   --production  minify, no source maps (what `npm run package` ships)
+//   --tests       also bundle the in-editor test suites (test/vscode) into out/test for the real-VS Code runner
+import * as esbuild from 'esbuild';
+import { readdirSync, rmSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  legalComments: 'none',
+  logLevel: 'warning',
+  // Optional native speedups some libraries probe for; never shipped.
+  external: ['vscode', 'cpu-features', 'ssh2'],
+  mainFields: ['module', 'main'],
+};
+
+const builds = [
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { server: 'src/server/server.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+];
+if (existsSync('webview-ui/src/main.ts')) {
+  builds.push({
+    bundle: true, platform: 'browser', target: 'es2022', format: 'iife', minify: production,
+    sourcemap: production ? false : 'linked', legalComments: 'none', logLevel: 'warning',
+    entryPoints: { main: 'webview-ui/src/main.ts' }, outdir: 'dist/webview',
+  });
+}
+if (tests) {
+  const dir = 'test/vscode';
+  const entries = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f));
+  rmSync('out/test', { recursive: true, force: true });
+  builds.push({ ...node, sourcemap: 'inline', minify: false, entryPoints: entries, outdir: 'out/test/vscode', external: [...node.external, 'mocha'] });
+}
+
+// dist/ is not wiped: esbuild overwrites its outputs, and parallel builds (tests, watch) must not see it vanish.
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('watching…');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

@@ -1,0 +1,110 @@
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliCommand, type CliIO } from './types';
+import { planCommands } from './commands/plan';
+
+/** Every command `lwc` knows; each area contributes its list. */
+const COMMANDS: readonly CliCommand[] = [...planCommands];
+
+export function findCommand(argv: readonly string[]): { command: CliCommand; rest: string[] } | undefined {
+  let best: CliCommand | undefined;
+  for (const c of COMMANDS) {
+    if (c.path.every((w, i) => argv[i] === w) && (!best || c.path.length > best.path.length)) best = c;
+  }
+  return best ? { command: best, rest: argv.slice(best.path.length) } : undefined;
+}
+
+function helpText(prefix: readonly string[] = []): string {
+  const shown = COMMANDS.filter((c) => prefix.every((w, i) => c.path[i] === w));
+  const width = Math.max(...shown.map((c) => c.usage.length));
+  return ['Usage: lwc <command> [options]', '', ...shown.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`), ''].join('\n');
+}
+
+/** Runs one invocation; never calls process.exit, so tests can call it in-process. */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    io.stdout(helpText());
+    return argv.length === 0 ? EXIT_USAGE : EXIT_OK;
+  }
+  if (argv[0] === '--version') {
+    io.stdout(`${process.env.LWC_VERSION ?? 'dev'}\n`);
+    return EXIT_OK;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    const prefix = COMMANDS.some((c) => c.path[0] === argv[0]) ? [argv[0]!] : [];
+    io.stderr(`lwc: unknown command '${argv.join(' ')}'\n\n${helpText(prefix)}`);
+    return EXIT_USAGE;
+  }
+  const { command, rest } = found;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`Usage: ${command.usage}\n\n${command.summary}\n`);
+    return EXIT_OK;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`lwc: ${error.message}\nUsage: ${command.usage}\n`);
+      return EXIT_USAGE;
+    }
+    if (io.signal.aborted) {
+      io.stderr('lwc: cancelled\n');
+      return EXIT_FAILURE;
+    }
+    io.stderr(`lwc: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.LWC_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+/**
+ * parseArgs with our usage errors: unknown options and missing values become UsageError (exit 2).
+ * Commands call this with their own option table.
+ */
+export function parseCommandArgs<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(
+  args: readonly string[],
+  options: T,
+): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
+  try {
+    const parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+    return { values: parsed.values as Record<string, string | boolean | string[] | undefined>, positionals: parsed.positionals };
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, '') : String(error));
+  }
+}
+
+function processIO(signal: AbortSignal): CliIO {
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    interactive,
+    prompt: async (question) => {
+      const rl = createInterface({ input: process.stdin, output: process.stdout });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    },
+    signal,
+  };
+}
+
+if (require.main === module) {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  process.once('SIGTERM', () => controller.abort());
+  runCli(process.argv.slice(2), processIO(controller.signal)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`lwc: ${String(error)}\n`);
+      process.exitCode = EXIT_FAILURE;
+    },
+  );
+}
