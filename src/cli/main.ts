@@ -1,5 +1,4 @@
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliCommand, type CliIO } from './types';
 import { planCommands } from './commands/plan';
 
@@ -55,22 +54,6 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     io.stderr(`lwc: ${error instanceof Error ? error.message : String(error)}\n`);
     if (process.env.LWC_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return EXIT_FAILURE;
-  }
-}
-
-/**
- * parseArgs with our usage errors: unknown options and missing values become UsageError (exit 2).
- * Commands call this with their own option table.
- */
-export function parseCommandArgs<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(
-  args: readonly string[],
-  options: T,
-): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
-  try {
-    const parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
-    return { values: parsed.values as Record<string, string | boolean | string[] | undefined>, positionals: parsed.positionals };
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, '') : String(error));
   }
 }
 
