@@ -62,18 +62,54 @@ export interface PlanDiagnostic {
   readonly data?: Readonly<Record<string, string>>;
 }
 
+/**
+ * How a value is written. `plain` scalars matter: string-typed keys read them as their source text, so
+ * `git_sha: 0000…` is the zero sha and not the number 0 (see `sourceText`). `empty` is `key:` with nothing after it.
+ */
+export type ValueStyle = 'plain' | 'single-quoted' | 'double-quoted' | 'block-scalar' | 'sequence' | 'mapping' | 'alias' | 'empty';
+
+/** A sequence item, for rules that judge items one by one (evaluation_notes). */
+export interface FrontMatterItem {
+  readonly value: unknown;
+  readonly style: ValueStyle;
+  /** The scalar's text before YAML typed it (`42` for the number 42); undefined for collections. */
+  readonly sourceText?: string;
+  readonly range: Range;
+}
+
 /** One front-matter entry as written, with where its key and value sit in the file. */
 export interface FrontMatterEntry {
   readonly key: string;
   /** The YAML value converted to JS (string, number, boolean, null, array, object). */
   readonly value: unknown;
   readonly keyRange: Range;
+  readonly keyOffsets: readonly [number, number];
   /** The value's range; for an absent value (`key:`) it is an empty range right after the colon. */
   readonly valueRange: Range;
-  /** Offsets into the full text (after BOM, counted in UTF-16 units like JS strings). */
+  /** Offsets into the full text (after BOM, counted in UTF-16 units like JS strings); trailing comments excluded. */
   readonly valueOffsets: readonly [number, number];
+  readonly style: ValueStyle;
+  /** True for a plain (unquoted) scalar, whose `value` YAML may have typed as a number, boolean or null. */
+  readonly plain: boolean;
+  /** A scalar's string before YAML typed it (folded like YAML folds it); undefined for collections and aliases. */
+  readonly sourceText?: string;
+  /** First and last line of the entry (key line through the value's last line), for removing it whole. */
+  readonly lines: readonly [number, number];
   /** Ranges of the items when the value is a sequence. */
   readonly itemRanges?: readonly Range[];
+  readonly items?: readonly FrontMatterItem[];
+}
+
+/** Where the front matter sits; present when both fences were found, even if the YAML inside is broken. */
+export interface FrontMatterBlock {
+  readonly openFenceRange: Range;
+  readonly closeFenceRange: Range;
+  /** Offset where the closing fence line starts: new keys are inserted there. */
+  readonly closeFenceOffset: number;
+  /** Offsets of the YAML between the fences. */
+  readonly contentOffsets: readonly [number, number];
+  /** The mapping is written in flow style (`{a: 1}`): whole-line edits would break it. */
+  readonly flow: boolean;
 }
 
 export interface ParsedPlan {
@@ -88,6 +124,10 @@ export interface ParsedPlan {
   readonly bodyRange: Range;
   /** Syntax-level diagnostics (front matter missing/unclosed, YAML errors, duplicate keys). */
   readonly syntaxDiagnostics: readonly PlanDiagnostic[];
+  /** Fences and YAML location; null when the front matter is missing or unclosed. */
+  readonly frontMatter: FrontMatterBlock | null;
+  /** Start offset of every line of `text`, computed once and shared by every range conversion (see lsp.ts). */
+  readonly lineStarts: readonly number[];
 }
 
 /** Plan fields after validation, when they have the right shapes. */
