@@ -1,0 +1,95 @@
+import { basename } from 'node:path';
+import {
+  CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parsePlan } from '../core/plan/parse';
+import { planQuickFixes } from './codeActions';
+import { planCompletions } from './completion';
+import type { PlanServerDeps } from './deps';
+import { planHover } from './hover';
+import { PlanDiagnoser } from './planDiagnoser';
+import { isPlanPath, uriToPath } from './planPaths';
+
+export type { PlanServerDeps } from './deps';
+
+/**
+ * The plan language server: diagnostics while typing, completion, hover and quick fixes for `.lw_coder/tasks/*.md`.
+ * It only reads: files of the tasks folder and read-only git queries. Nothing it does executes anything else.
+ */
+export function startPlanServer(connection: Connection, deps: PlanServerDeps): void {
+  const documents = new TextDocuments(TextDocument);
+  const diagnoser = new PlanDiagnoser(connection, deps, (uri) => documents.get(uri), () => documents.keys());
+  let canRegisterWatcher = false;
+
+  /** The open plan at `uri` with its path, or undefined for anything else (other markdown gets no features). */
+  const planAt = (uri: string): { doc: TextDocument; path: string } | undefined => {
+    const doc = documents.get(uri);
+    const path = uriToPath(uri);
+    return doc && isPlanPath(path) ? { doc, path } : undefined;
+  };
+  const headOf = (path: string) => async () => (await diagnoser.gitFor(path))?.headInfo();
+
+  connection.onInitialize((params): InitializeResult => {
+    canRegisterWatcher = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: [' ', ':'] },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
+      serverInfo: { name: 'lw-coder-plans' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    // The client may also watch these files itself and forward the events; registering here covers clients that don't.
+    if (canRegisterWatcher) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/.lw_coder/tasks/**/*.md' }],
+      });
+    }
+  });
+
+  documents.onDidOpen((e) => diagnoser.changed(e.document));
+  documents.onDidChangeContent((e) => diagnoser.changed(e.document));
+  documents.onDidClose((e) => void diagnoser.closed(e.document.uri));
+
+  connection.onDidChangeWatchedFiles((params) => {
+    const paths = params.changes.map((c) => uriToPath(c.uri)).filter((p): p is string => p !== undefined);
+    void diagnoser.filesChanged(paths);
+  });
+
+  connection.onCompletion(async (params) => {
+    const plan = planAt(params.textDocument.uri);
+    if (!plan) return null;
+    return planCompletions(parsePlan(plan.doc.getText()), params.position, headOf(plan.path));
+  });
+
+  connection.onHover(async (params) => {
+    const plan = planAt(params.textDocument.uri);
+    if (!plan) return null;
+    const cache = await diagnoser.gitFor(plan.path);
+    return planHover(parsePlan(plan.doc.getText()), params.position, cache && ((sha) => cache.info(sha)));
+  });
+
+  connection.onCodeAction(async (params) => {
+    const plan = planAt(params.textDocument.uri);
+    if (!plan) return null;
+    // Kinds are hierarchical ('' covers all, 'quickfix' covers 'quickfix.x'): answer only when quick fixes are wanted.
+    const only = params.context.only;
+    if (only && !only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix))) return null;
+    return planQuickFixes(
+      { uri: plan.doc.uri, parsed: parsePlan(plan.doc.getText()), fileName: basename(plan.path), head: headOf(plan.path) },
+      params.context.diagnostics,
+    );
+  });
+
+  documents.listen(connection);
+}
