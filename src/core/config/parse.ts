@@ -1,0 +1,193 @@
+import type { z } from 'zod';
+import { locateKey } from './locate';
+import { isTomlError, parseToml } from './toml';
+import {
+  ConfigFileSchema,
+  DEFAULT_ENV_FILE,
+  DEFAULT_FORWARD_ENV,
+  DEFAULT_PROMPT_MAX_RETRIES,
+  DEFAULT_PROMPT_TIMEOUT_SECONDS,
+  KEY_EXAMPLES,
+  KNOWN_KEYS,
+  type ConfigFile,
+} from './schema';
+import type { ConfigDiagnostic, ConfigDiagnosticCode, ConfigParseResult, LwConfig } from './types';
+
+export const CONFIG_FILE_LABEL = '.lw_coder/config.toml';
+
+/** The default configuration: what a repository without config.toml gets. */
+export function defaultConfig(): LwConfig {
+  return {
+    code: { envFile: DEFAULT_ENV_FILE, envFileExplicit: false, forwardEnv: [...DEFAULT_FORWARD_ENV], dockerBuildArgs: [], dockerRunArgs: [] },
+    prompts: { source: 'model', timeoutSeconds: DEFAULT_PROMPT_TIMEOUT_SECONDS, maxRetries: DEFAULT_PROMPT_MAX_RETRIES },
+  };
+}
+
+/**
+ * Parses and validates config.toml text. Never throws: every problem is a diagnostic naming the key, its line and
+ * the fix. Checks that need the file system (does env_file exist?) are the caller's (app/config.ts).
+ */
+export function parseConfigText(source: string): ConfigParseResult {
+  let raw: unknown;
+  try {
+    raw = parseToml(source);
+  } catch (error) {
+    return { config: undefined, diagnostics: [syntaxDiagnostic(source, error)] };
+  }
+  const diagnostics: ConfigDiagnostic[] = [];
+  const checked = ConfigFileSchema.safeParse(raw);
+  if (!checked.success) {
+    for (const issue of checked.error.issues) diagnostics.push(...issueDiagnostics(source, raw, issue));
+  }
+  if (isRecord(raw) && !('code' in raw)) {
+    diagnostics.push(diag('missing-table', 'error', 'code', { line: 1, column: 1 }, `${CONFIG_FILE_LABEL} has no [code] table (line 1). Fix: add a [code] table, e.g.\n  [code]\n  env_file = ".env"\n  forward_env = ["OPENROUTER_*"]`));
+  }
+  const file: ConfigFile | undefined = checked.success ? checked.data : undefined;
+  const envFile = file?.code?.env_file;
+  if (envFile !== undefined && escapesRepository(envFile)) {
+    const at = locateKey(source, ['code', 'env_file']) ?? { line: 1, column: 1 };
+    diagnostics.push(diag('env-file-outside-repo', 'error', 'code.env_file', at, `code.env_file (line ${at.line}) is "${envFile}", which is outside the repository. Fix: use a path relative to the repository root, e.g. ${KEY_EXAMPLES['code.env_file']}.`));
+  }
+  if (file?.code?.forward_env?.includes('*')) {
+    const at = locateKey(source, ['code', 'forward_env']) ?? { line: 1, column: 1 };
+    diagnostics.push(diag('forward-env-all', 'warning', 'code.forward_env', at, `code.forward_env (line ${at.line}) contains "*": every variable of your environment and the env file is forwarded into the agent container, including unrelated secrets. Prefer explicit names or globs such as "OPENROUTER_*".`));
+  }
+  diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+  if (!file || diagnostics.some((d) => d.severity === 'error')) return { config: undefined, diagnostics };
+  const defaults = defaultConfig();
+  const config: LwConfig = {
+    code: {
+      envFile: file.code?.env_file ?? defaults.code.envFile,
+      envFileExplicit: file.code?.env_file !== undefined,
+      forwardEnv: file.code?.forward_env ?? defaults.code.forwardEnv,
+      dockerBuildArgs: file.code?.docker_build_args ?? [],
+      dockerRunArgs: file.code?.docker_run_args ?? [],
+    },
+    prompts: {
+      source: file.prompts?.source ?? defaults.prompts.source,
+      ...(file.prompts?.model !== undefined ? { model: file.prompts.model } : {}),
+      timeoutSeconds: file.prompts?.timeout_seconds ?? defaults.prompts.timeoutSeconds,
+      maxRetries: file.prompts?.max_retries ?? defaults.prompts.maxRetries,
+    },
+  };
+  return { config, diagnostics };
+}
+
+function diag(code: ConfigDiagnosticCode, severity: 'error' | 'warning', key: string, at: { line: number; column: number }, message: string): ConfigDiagnostic {
+  return { code, severity, key, line: at.line, column: at.column, message };
+}
+
+function syntaxDiagnostic(source: string, error: unknown): ConfigDiagnostic {
+  const line = isTomlError(error) && error.line > 0 ? error.line : 1;
+  const column = isTomlError(error) && error.column > 0 ? error.column : 1;
+  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.replace(/^Invalid TOML document:\s*/, '');
+  const lineText = source.split(/\r?\n/)[line - 1] ?? '';
+  const keyMatch = /^\s*\[*\s*([A-Za-z0-9_.-]+)/.exec(lineText);
+  const key = keyMatch?.[1] ?? '';
+  const where = key ? `${key} (line ${line}, column ${column})` : `line ${line}, column ${column}`;
+  return diag('toml-syntax', 'error', key, { line, column }, `${CONFIG_FILE_LABEL}: TOML syntax error at ${where}: ${reason}. Fix the line; strings need double quotes and arrays brackets, e.g. ${KEY_EXAMPLES['code.forward_env']}.`);
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let v = raw;
+  for (const p of path) {
+    if (Array.isArray(v) && typeof p === 'number') v = v[p];
+    else if (isRecord(v) && typeof p === 'string') v = v[p];
+    else return undefined;
+  }
+  return v;
+}
+
+function tomlTypeOf(v: unknown): string {
+  if (Array.isArray(v)) return 'an array';
+  if (v instanceof Date || (isRecord(v) && typeof (v as { toISOString?: unknown }).toISOString === 'function')) return 'a date';
+  if (isRecord(v)) return 'a table';
+  if (typeof v === 'string') return 'a string';
+  if (typeof v === 'boolean') return 'a boolean';
+  if (typeof v === 'number' || typeof v === 'bigint') return Number.isInteger(v) || typeof v === 'bigint' ? 'an integer' : 'a float';
+  return 'missing';
+}
+
+const EXPECTED: Readonly<Record<string, string>> = {
+  code: 'a table ([code])',
+  'code.env_file': 'a string',
+  'code.forward_env': 'an array of strings',
+  'code.docker_build_args': 'an array of strings',
+  'code.docker_run_args': 'an array of strings',
+  prompts: 'a table ([prompts])',
+  'prompts.source': '"model" or "templates"',
+  'prompts.model': 'a string',
+  'prompts.timeout_seconds': 'an integer from 1 to 900',
+  'prompts.max_retries': 'an integer from 0 to 10',
+};
+
+function dotted(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+}
+
+function issueDiagnostics(source: string, raw: unknown, issue: z.core.$ZodIssue): ConfigDiagnostic[] {
+  const path = issue.path.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number');
+  if (issue.code === 'unrecognized_keys') {
+    const table = path.filter((p): p is string => typeof p === 'string').join('.');
+    return issue.keys.map((k) => {
+      const at = locateKey(source, [...path, k]) ?? { line: 1, column: 1 };
+      const key = table ? `${table}.${k}` : k;
+      const known = KNOWN_KEYS[table] ?? [];
+      const guess = closest(k, known);
+      const where = table ? `[${table}]` : 'the top level';
+      const hint = guess ? `Did you mean ${guess}? ` : '';
+      return diag('unknown-key', 'error', key, at, `${key} (line ${at.line}) is not a known key in ${where}. ${hint}Fix: remove it or use one of: ${known.join(', ')}.`);
+    });
+  }
+  const at = locateKey(source, path) ?? { line: 1, column: 1 };
+  const key = dotted(path);
+  const schemaKey = path.filter((p): p is string => typeof p === 'string').join('.');
+  const example = KEY_EXAMPLES[schemaKey];
+  const fix = example ? ` Fix: ${example}` : '';
+  const found = tomlTypeOf(valueAt(raw, path));
+  const isItem = typeof path[path.length - 1] === 'number';
+  const expected = isItem ? 'a string' : (EXPECTED[schemaKey] ?? 'a valid value');
+  if (issue.code === 'invalid_type') {
+    return [diag('wrong-type', 'error', key, at, `${key} (line ${at.line}) must be ${expected}, but is ${found}.${fix}`)];
+  }
+  if (issue.code === 'invalid_format' && schemaKey === 'code.forward_env') {
+    return [diag('invalid-value', 'error', key, at, `${key} (line ${at.line}) is "${String(valueAt(raw, path))}", which is not a variable name or glob (letters, digits, _, * and ?).${fix}`)];
+  }
+  const shown = JSON.stringify(valueAt(raw, path)) ?? 'nothing';
+  return [diag('invalid-value', 'error', key, at, `${key} (line ${at.line}) is ${shown}; it must be ${expected}.${fix}`)];
+}
+
+/** Edit distance ≤ 3 suggestion, for typos like `forward_envs` or `envfile`. */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: { c: string; d: number } | undefined;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c);
+    if (d <= 3 && (!best || d < best.d)) best = { c, d };
+  }
+  return best?.c;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return 99;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** True for absolute paths and paths that climb above the repository root with `..`. */
+export function escapesRepository(relPath: string): boolean {
+  if (/^([\\/]|[A-Za-z]:)/.test(relPath) || relPath.startsWith('~')) return true;
+  let depth = 0;
+  for (const seg of relPath.split(/[\\/]+/)) {
+    if (seg === '..') depth--;
+    else if (seg !== '.' && seg !== '') depth++;
+    if (depth < 0) return true;
+  }
+  return false;
+}

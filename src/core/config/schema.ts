@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/**
+ * `.lw_coder/config.toml` as zod schemas. The `[code]` table is seed 001's contract, unchanged; `[prompts]` is ours.
+ * Every object is strict so a misspelt key is an error (with its line, see parse.ts) instead of a silently ignored
+ * setting. Descriptions feed schemas/config.schema.json, which editors (Even Better TOML / taplo) use for completion.
+ */
+
+/** Env variable names and globs: letters, digits, `_`, with `*` and `?` as wildcards. */
+export const ENV_PATTERN = /^[A-Za-z0-9_*?]+$/;
+
+export const DEFAULT_ENV_FILE = '.env';
+export const DEFAULT_FORWARD_ENV: readonly string[] = ['OPENROUTER_*'];
+export const DEFAULT_PROMPT_TIMEOUT_SECONDS = 120;
+export const DEFAULT_PROMPT_MAX_RETRIES = 3;
+
+export const CodeTableSchema = z
+  .strictObject({
+    env_file: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Env file read for OPENROUTER_* settings and forwarded variables, relative to the repository root. Default ".env" (optional); when set explicitly the file must exist.'),
+    forward_env: z
+      .array(z.string().regex(ENV_PATTERN))
+      .optional()
+      .describe('Variables forwarded into the agent container: names or globs such as "OPENROUTER_*". Default ["OPENROUTER_*"]. "*" forwards every variable and prints a warning.'),
+    docker_build_args: z
+      .array(z.string())
+      .optional()
+      .describe('Extra arguments for `docker build` of the repository image (lw_coder_droid:<repo_hash>), e.g. ["--build-arg", "UV_VERSION=0.5"].'),
+    docker_run_args: z
+      .array(z.string())
+      .optional()
+      .describe('Extra arguments for `docker run` of the agent container. Dangerous options (privileged, host namespaces, outside mounts) need confirmation.'),
+  })
+  .describe('Settings of the code command (seed 001 contract).');
+
+export const PromptsTableSchema = z
+  .strictObject({
+    source: z
+      .enum(['model', 'templates'])
+      .optional()
+      .describe('"model" (default) generates the prompts through the OpenAI-compatible endpoint; "templates" renders the built-in templates offline.'),
+    model: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Model id on the endpoint, used when OPENROUTER_MODEL is not set. Default "anthropic/claude-sonnet-4.5".'),
+    timeout_seconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(900)
+      .optional()
+      .describe('Timeout of one model request, in seconds (1-900). Default 120.'),
+    max_retries: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .optional()
+      .describe('Retries after a 429, a 5xx or a timeout (0-10), with backoff and honouring Retry-After. Default 3.'),
+  })
+  .describe('How the run prompts are generated.');
+
+export const ConfigFileSchema = z
+  .strictObject({
+    code: CodeTableSchema.optional(),
+    prompts: PromptsTableSchema.optional(),
+  })
+  .describe('LW Coder repository configuration (.lw_coder/config.toml).');
+
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+
+/** One example line per key, shown in error messages as the fix. */
+export const KEY_EXAMPLES: Readonly<Record<string, string>> = {
+  code: '[code]',
+  'code.env_file': 'env_file = ".env"',
+  'code.forward_env': 'forward_env = ["OPENROUTER_*"]',
+  'code.docker_build_args': 'docker_build_args = ["--build-arg", "NAME=value"]',
+  'code.docker_run_args': 'docker_run_args = ["--memory", "4g"]',
+  prompts: '[prompts]',
+  'prompts.source': 'source = "model"   # or "templates"',
+  'prompts.model': 'model = "anthropic/claude-sonnet-4.5"',
+  'prompts.timeout_seconds': 'timeout_seconds = 120',
+  'prompts.max_retries': 'max_retries = 3',
+};
+
+/** The keys each table accepts, for "did you mean" suggestions. */
+export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
+  '': Object.keys(ConfigFileSchema.shape),
+  code: Object.keys(CodeTableSchema.shape),
+  prompts: Object.keys(PromptsTableSchema.shape),
+};
