@@ -26,6 +26,9 @@ const node = {
 
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
+  // Heavy modules the extension requires on first use (src/extension/lazy.ts), kept out of extension.js so activation
+  // does not compile them.
+  { ...node, entryPoints: readdirSync('src/extension/chunks').filter((f) => f.endsWith('.ts')).map((f) => join('src/extension/chunks', f)), outdir: 'dist/chunks' },
   { ...node, entryPoints: { server: 'src/server/server.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
 ];

@@ -1,0 +1,26 @@
+/**
+ * Every command the extension registers, in one table (PR-GitHub's check-commands, GitLens' id union). package.json
+ * `contributes.commands` must list exactly these: test/vscode/commands.test.ts checks both directions.
+ */
+export const COMMAND_IDS = {
+  workspaceInit: 'lwCoder.workspace.init',
+  planNew: 'lwCoder.plan.new',
+  planValidate: 'lwCoder.plan.validate',
+  planValidateAll: 'lwCoder.plan.validateAll',
+  planRun: 'lwCoder.plan.run',
+  planRunHeadless: 'lwCoder.plan.runHeadless',
+  planSetStatus: 'lwCoder.plan.setStatus',
+  planOpen: 'lwCoder.plan.open',
+  plansRefresh: 'lwCoder.plans.refresh',
+  logShow: 'lwCoder.log.show',
+} as const;
+
+export type CommandKey = keyof typeof COMMAND_IDS;
+export type CommandId = (typeof COMMAND_IDS)[CommandKey];
+
+/** VS Code's own commands we call; named here so a typo is caught once. */
+export const BUILTIN_COMMANDS = {
+  manageTrust: 'workbench.trust.manage',
+  showProblems: 'workbench.actions.view.problems',
+  setContext: 'setContext',
+} as const;

@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import type { LwContext } from '../../context';
+import { loadPlanApp } from '../../lazy';
+import { localWorkspaceFolders, tasksFolderOf } from '../../planUris';
+import { announce, plural, summarize, validatePaths, type PlanValidationSummary } from './validation';
+
+/** How many invalid plans are opened for the language server: enough to fill the Problems panel, not the memory. */
+const OPEN_FOR_DIAGNOSTICS = 25;
+
+/** lwCoder.plan.validateAll: every plan in every workspace folder's `.lw_coder/tasks/`. */
+export function validateAllPlans(ctx: LwContext) {
+  return async (): Promise<readonly PlanValidationSummary[]> => {
+    await loadPlanApp(); // warm before the progress UI shows, so the notification reflects real work only
+    const paths = (await Promise.all(localWorkspaceFolders().map((f) => ctx.files.listPlanFiles(tasksFolderOf(f).fsPath)))).flat();
+    if (paths.length === 0) {
+      void vscode.window.showInformationMessage('No plans to validate: .lw_coder/tasks/ has no markdown files. Create one with "LW Coder: New Plan".');
+      return [];
+    }
+    const reports = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Validating plans' },
+      () => validatePaths(ctx, paths.map((p) => vscode.Uri.file(p))),
+    );
+    const summaries = reports.map(summarize);
+    const invalid = summaries.filter((s) => !s.valid);
+    if (invalid.length > 0) {
+      ctx.languageClient.ensureStarted('validate all').catch((e: unknown) => ctx.reportFailure('Starting the plan language server', e));
+      await Promise.all(invalid.slice(0, OPEN_FOR_DIAGNOSTICS).map((s) => vscode.workspace.openTextDocument(vscode.Uri.file(s.path))));
+    }
+    const problems = invalid.reduce((n, s) => n + s.problems.filter((p) => p.severity === 'error').length, 0);
+    announce(
+      invalid.length === 0
+        ? `All ${plural(summaries.length, 'plan')} are valid.`
+        : `${invalid.length} of ${plural(summaries.length, 'plan')} ${invalid.length === 1 ? 'has' : 'have'} problems (${plural(problems, 'problem')}).`,
+      invalid.length > 0,
+    );
+    void ctx.plans.refresh();
+    return summaries;
+  };
+}

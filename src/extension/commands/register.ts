@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import type { LwContext } from '../context';
+import { COMMAND_IDS, type CommandKey } from './ids';
+import { showLog } from './log/show';
+import { newPlan } from './plan/new';
+import { openPlan } from './plan/open';
+import { runPlan } from './plan/run';
+import { runPlanHeadless } from './plan/runHeadless';
+import { setPlanStatus } from './plan/setStatus';
+import { validatePlan } from './plan/validate';
+import { validateAllPlans } from './plan/validateAll';
+import { refreshPlans } from './plans/refresh';
+import { initWorkspace } from './workspace/init';
+
+type Handler = (...args: never[]) => unknown;
+
+/** One handler per command id; the Record type makes a missing handler a compile error. */
+const HANDLERS: Readonly<Record<CommandKey, { readonly action: string; readonly create: (ctx: LwContext) => Handler }>> = {
+  workspaceInit: { action: 'Initialize LW Coder', create: initWorkspace },
+  planNew: { action: 'New Plan', create: newPlan },
+  planValidate: { action: 'Validate Plan', create: validatePlan },
+  planValidateAll: { action: 'Validate All Plans', create: validateAllPlans },
+  planRun: { action: 'Run Plan', create: runPlan },
+  planRunHeadless: { action: 'Run Plan Headless', create: runPlanHeadless },
+  planSetStatus: { action: 'Set Plan Status', create: setPlanStatus },
+  planOpen: { action: 'Open Plan', create: openPlan },
+  plansRefresh: { action: 'Refresh Plans', create: refreshPlans },
+  logShow: { action: 'Show Log', create: showLog },
+};
+
+/**
+ * Registers every command. A failing handler is reported where the user looks (notification with "Open Output") and
+ * resolves to undefined instead of rejecting, so VS Code does not show a second, less helpful error.
+ */
+export function registerCommands(ctx: LwContext): vscode.Disposable {
+  return vscode.Disposable.from(
+    ...(Object.keys(HANDLERS) as CommandKey[]).map((key) => {
+      const { action, create } = HANDLERS[key];
+      const handler = create(ctx) as (...args: unknown[]) => unknown;
+      return vscode.commands.registerCommand(COMMAND_IDS[key], async (...args: unknown[]) => {
+        try {
+          return await handler(...args);
+        } catch (error) {
+          ctx.reportFailure(action, error);
+          return undefined;
+        }
+      });
+    }),
+  );
+}

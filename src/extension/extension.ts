@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+import { snapshotOf, type LwCoderApi } from './api';
+import { registerPlanCodeLens } from './codeLens';
+import { registerCommands } from './commands/register';
+import { createContext, type LwContext } from './context';
+import { registerLanguageClientTriggers } from './languageClient';
+import { createExtensionLog } from './logger';
+import { isPlanDocument } from './planUris';
+import { registerPlansView } from './plans/register';
+
+let current: LwContext | undefined;
+
+/**
+ * Thin on purpose (rust-analyzer's main.ts): build the context, register each feature, measure. Nothing heavy runs
+ * here: the plan parser and the language client load on first use (see lazy.ts).
+ */
+export function activate(extension: vscode.ExtensionContext): LwCoderApi {
+  const started = performance.now();
+  const log = createExtensionLog();
+  extension.subscriptions.push(log);
+  const logger = log.forComponent('extension');
+  try {
+    const ctx = createContext(extension, log);
+    current = ctx;
+    extension.subscriptions.push(
+      ctx,
+      registerCommands(ctx),
+      registerPlansView(ctx),
+      registerPlanCodeLens(),
+      registerLanguageClientTriggers(ctx.languageClient, isPlanDocument, (e) => ctx.reportFailure('Starting the plan language server', e)),
+    );
+    const activationMs = Math.round((performance.now() - started) * 10) / 10;
+    logger.info(`activated in ${activationMs} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'})`);
+    return {
+      activationMs,
+      plans: { snapshot: () => snapshotOf(ctx.plans), refreshed: () => ctx.plans.refresh() },
+      languageClientReady: () => ctx.languageClient.ensureStarted('API request'),
+      recentLog: () => log.recent(),
+    };
+  } catch (error) {
+    // VS Code shows nothing when activation throws: say it, with the way to the details, then let VS Code record it.
+    logger.error(error instanceof Error ? error : String(error));
+    void vscode.window.showErrorMessage(`LW Coder failed to start: ${error instanceof Error ? error.message : String(error)}`, 'Open Output').then((choice) => {
+      if (choice === 'Open Output') log.show();
+    });
+    throw error;
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  const ctx = current;
+  current = undefined;
+  await ctx?.languageClient.stop();
+}

@@ -1,0 +1,102 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { loadLanguageClient } from './lazy';
+import type { ExtensionLog } from './logger';
+import { PLAN_GLOB } from './planUris';
+
+/** Client id: vscode-languageclient reads `<id>.trace.server`, i.e. the `lwCoder.trace.server` setting. */
+const CLIENT_ID = 'lwCoder';
+const CLIENT_NAME = 'LW Coder Language Server';
+
+/**
+ * The plan language server's client, started on first need (a plan document opened or visible, or a plan command),
+ * never at activation: loading vscode-languageclient and forking the server would cost more than the whole activation
+ * budget (vscode-eslint defers its start the same way).
+ */
+export interface PlanLanguageClient extends vscode.Disposable {
+  /** Starts the client once; later calls share the same start. A failed start may be retried by calling again. */
+  ensureStarted(reason: string): Promise<void>;
+  readonly isStarted: boolean;
+  stop(): Promise<void>;
+}
+
+export function createPlanLanguageClient(extension: vscode.ExtensionContext, log: ExtensionLog): PlanLanguageClient {
+  const logger = log.forComponent('language-client');
+  let client: LanguageClient | undefined;
+  let starting: Promise<void> | undefined;
+  let stopped = false;
+
+  const start = async (reason: string): Promise<void> => {
+    const startedAt = performance.now();
+    const lc = await loadLanguageClient();
+    const serverModule = extension.asAbsolutePath('dist/server.js');
+    const run = { module: serverModule, transport: lc.TransportKind.ipc };
+    const watcher = vscode.workspace.createFileSystemWatcher('**/.lw_coder/tasks/**');
+    extension.subscriptions.push(watcher);
+    const created = new lc.LanguageClient(
+      CLIENT_ID,
+      CLIENT_NAME,
+      { run, debug: { ...run, options: { execArgv: ['--nolazy', '--inspect=6010'] } } },
+      {
+        documentSelector: [{ scheme: 'file', language: 'markdown', pattern: PLAN_GLOB }],
+        synchronize: { fileEvents: watcher },
+        outputChannel: log.channel,
+        traceOutputChannel: log.channel,
+        // The server runs git (hover, sha checks) only when the workspace is trusted.
+        initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted },
+      },
+    );
+    await created.start();
+    if (stopped) {
+      await created.stop().catch(() => undefined);
+      return;
+    }
+    client = created;
+    logger.info(`started (${reason}) in ${Math.round(performance.now() - startedAt)} ms`);
+  };
+
+  return {
+    ensureStarted(reason) {
+      if (stopped) return Promise.resolve();
+      starting ??= start(reason).catch((error: unknown) => {
+        starting = undefined;
+        throw error;
+      });
+      return starting;
+    },
+    get isStarted() {
+      return client !== undefined;
+    },
+    async stop() {
+      stopped = true;
+      const running = client;
+      client = undefined;
+      if (running) await running.stop();
+    },
+    dispose() {
+      stopped = true;
+      void client?.stop().catch(() => undefined);
+      client = undefined;
+    },
+  };
+}
+
+/** Starts the client when a plan document is opened or shown, and right away when one already is. */
+export function registerLanguageClientTriggers(
+  client: PlanLanguageClient,
+  isPlanDocument: (d: vscode.TextDocument) => boolean,
+  onFailure: (error: unknown) => void,
+): vscode.Disposable {
+  const disposables: vscode.Disposable[] = [];
+  const startFor = (document: vscode.TextDocument): void => {
+    if (client.isStarted || !isPlanDocument(document)) return;
+    client.ensureStarted(`opened ${vscode.workspace.asRelativePath(document.uri)}`).catch(onFailure);
+  };
+  const existing = vscode.workspace.textDocuments.find(isPlanDocument);
+  if (existing) startFor(existing);
+  disposables.push(
+    vscode.workspace.onDidOpenTextDocument(startFor),
+    vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => startFor(e.document))),
+  );
+  return vscode.Disposable.from(...disposables);
+}

@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../core/ports/logger';
+
+/** How many recent lines the API keeps: enough for tests and a bug report, bounded so a chatty run cannot grow it. */
+const RECENT_LIMIT = 500;
+
+/** The extension's one LogOutputChannel, handing out `[component]` loggers over it. */
+export interface ExtensionLog {
+  readonly channel: vscode.LogOutputChannel;
+  /** A logger whose lines read `[component] message`. */
+  forComponent(component: string): Logger;
+  /** The latest lines as `level [component] message`: the channel's file is not readable through the API. */
+  recent(): readonly string[];
+  /** Reveals the channel without taking focus from the editor (vscode-eslint #591). */
+  show(): void;
+}
+
+type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+
+export function createExtensionLog(name = 'LW Coder'): ExtensionLog & vscode.Disposable {
+  const channel = vscode.window.createOutputChannel(name, { log: true });
+  const recent: string[] = [];
+  const remember = (level: Level, line: string): void => {
+    recent.push(`${level} ${line}`);
+    if (recent.length > RECENT_LIMIT) recent.splice(0, recent.length - RECENT_LIMIT);
+  };
+  const forComponent = (component: string): Logger => {
+    const prefix = `[${component}]`;
+    const write = (level: Level, message: string, args: unknown[]): void => {
+      const line = `${prefix} ${message}`;
+      remember(level, line);
+      channel[level](line, ...args);
+    };
+    return {
+      trace: (m, ...a) => write('trace', m, a),
+      debug: (m, ...a) => write('debug', m, a),
+      info: (m, ...a) => write('info', m, a),
+      warn: (m, ...a) => write('warn', m, a),
+      error: (m, ...a) => {
+        if (m instanceof Error) {
+          remember('error', `${prefix} ${m.message}`);
+          channel.error(`${prefix} ${m.stack ?? m.message}`, ...a);
+        } else write('error', m, a);
+      },
+    };
+  };
+  return {
+    channel,
+    forComponent,
+    recent: () => [...recent],
+    show: () => channel.show(true),
+    dispose: () => channel.dispose(),
+  };
+}
