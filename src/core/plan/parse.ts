@@ -107,15 +107,19 @@ interface YamlReading {
 }
 
 function readYaml(text: string, start: number, end: number, lineStarts: readonly number[]): YamlReading {
-  const doc = parseDocument(text.slice(start, end), { uniqueKeys: false, prettyErrors: false });
-  const range = (from: number, to: number): Range => rangeAt(lineStarts, start + from, start + to);
+  const source = text.slice(start, end);
+  const doc = parseDocument(source, { uniqueKeys: false, prettyErrors: false });
   const diagnostics: PlanDiagnostic[] = [];
-  const syntax = (e: YAMLError, severity: 'error' | 'warning'): PlanDiagnostic => ({
-    code: 'yaml-syntax',
-    severity,
-    range: range(e.pos[0], Math.max(e.pos[0], e.pos[1])),
-    message: `YAML syntax error: ${e.message.replace(/\.$/, '')}. ${YAML_FIXES[e.code] ?? GENERIC_FIX}`,
-  });
+  const syntax = (e: YAMLError, severity: 'error' | 'warning'): PlanDiagnostic => {
+    const [from, to] = errorSpan(source, e);
+    const fix = /flow/i.test(e.message) ? FLOW_FIX : (YAML_FIXES[e.code] ?? GENERIC_FIX);
+    return {
+      code: 'yaml-syntax',
+      severity,
+      range: rangeAt(lineStarts, start + from, start + to),
+      message: `YAML syntax error: ${e.message.replace(/\.$/, '')}. ${fix}`,
+    };
+  };
   for (const e of doc.errors) diagnostics.push(syntax(e, 'error'));
   for (const w of doc.warnings) diagnostics.push(syntax(w, 'warning'));
   // Rules judged on a half-parsed document would pile confusing errors on top of the real one.
@@ -208,6 +212,26 @@ function describeValue(
   return common;
 }
 
+/**
+ * Where to show a YAML error. YAML reports an unclosed quote or bracket where it ran out of input — the closing fence
+ * line, which tells the user nothing — so point at the opening quote, or at least at the last real content.
+ */
+function errorSpan(source: string, e: YAMLError): [number, number] {
+  let [from, to] = e.pos;
+  const quote = /closing (['"])quote/.exec(e.message)?.[1];
+  const opening = quote === undefined ? -1 : source.lastIndexOf(quote, Math.min(from, source.length) - 1);
+  if (opening !== -1) {
+    const lineEnd = source.indexOf('\n', opening);
+    return [opening, lineEnd === -1 ? source.length : source.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd];
+  }
+  if (from >= source.length) {
+    to = source.length;
+    while (to > 0 && isSpace(source.charCodeAt(to - 1))) to--;
+    from = Math.max(0, to - 1);
+  }
+  return [from, Math.max(from, to)];
+}
+
 function styleOf(node: Node): ValueStyle {
   if (isSeq(node)) return 'sequence';
   if (isMap(node)) return 'mapping';
@@ -267,12 +291,14 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
+const FLOW_FIX = "Close the '[' or '{' this value opens on the same line, or put the value in quotes.";
 const GENERIC_FIX =
   "Write the front matter as 'key: value' lines; put values that contain ': ' or ' #', or start with a special character, in quotes.";
 
 /** How to fix each YAML error the front matter can realistically contain. */
 const YAML_FIXES: Partial<Record<string, string>> = {
-  BLOCK_AS_IMPLICIT_KEY: "A value cannot contain ': ' unless it is quoted: write key: \"text: more text\".",
+  BLOCK_AS_IMPLICIT_KEY:
+    "A value cannot contain ': ' unless it is quoted (write key: \"text: more text\"), and every key starts at the first column.",
   MISSING_CHAR: 'Close the quote or bracket this value opens (a value that starts with a quote must end with the same quote).',
   BAD_INDENT: "Start every key at the first column and indent list items ('  - item') under their key.",
   TAB_AS_INDENT: 'Indent with spaces: YAML does not allow tabs for indentation.',
