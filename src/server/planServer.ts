@@ -49,6 +49,7 @@ export function startPlanServer(connection: Connection, deps: PlanServerDeps): v
   });
 
   connection.onInitialized(() => {
+    connection.console.info(`[plans] language server ready (pid ${process.pid})`);
     // The client may also watch these files itself and forward the events; registering here covers clients that don't.
     if (canRegisterWatcher) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
