@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
 import {
   CodeActionKind,
-  DidChangeWatchedFilesNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
@@ -25,7 +24,6 @@ export type { PlanServerDeps } from './deps';
 export function startPlanServer(connection: Connection, deps: PlanServerDeps): void {
   const documents = new TextDocuments(TextDocument);
   const diagnoser = new PlanDiagnoser(connection, deps, (uri) => documents.get(uri), () => documents.keys());
-  let canRegisterWatcher = false;
 
   /** The open plan at `uri` with its path, or undefined for anything else (other markdown gets no features). */
   const planAt = (uri: string): { doc: TextDocument; path: string } | undefined => {
@@ -35,8 +33,7 @@ export function startPlanServer(connection: Connection, deps: PlanServerDeps): v
   };
   const headOf = (path: string) => async () => (await diagnoser.gitFor(path))?.headInfo();
 
-  connection.onInitialize((params): InitializeResult => {
-    canRegisterWatcher = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  connection.onInitialize((): InitializeResult => {
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -50,18 +47,14 @@ export function startPlanServer(connection: Connection, deps: PlanServerDeps): v
 
   connection.onInitialized(() => {
     connection.console.info(`[plans] language server ready (pid ${process.pid})`);
-    // The client may also watch these files itself and forward the events; registering here covers clients that don't.
-    if (canRegisterWatcher) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/.lw_coder/tasks/**/*.md' }],
-      });
-    }
   });
 
   documents.onDidOpen((e) => diagnoser.changed(e.document));
   documents.onDidChangeContent((e) => diagnoser.changed(e.document));
   documents.onDidClose((e) => void diagnoser.closed(e.document.uri));
 
+  // The client forwards plan-file events (languageclient `synchronize.fileEvents`); the server registers no watcher of
+  // its own, which would deliver every event twice.
   connection.onDidChangeWatchedFiles((params) => {
     const paths = params.changes.map((c) => uriToPath(c.uri)).filter((p): p is string => p !== undefined);
     void diagnoser.filesChanged(paths);
