@@ -1,0 +1,127 @@
+import { CONTAINER_REPO_GIT, CONTAINER_WORKSPACE } from './layout';
+
+/**
+ * The gitdir patch, as data. A linked worktree has two pointers: `<worktree>/.git` ("forward": `gitdir: <admin dir>`)
+ * and `<common dir>/worktrees/<name>/gitdir` ("reverse": the absolute path of `<worktree>/.git`). While a container
+ * runs, both must name container paths; afterwards both must hold their original bytes again.
+ */
+
+/**
+ * Named points in the patch/restore sequence. Each is reported to an optional hook right after it happens, so tests can
+ * kill a process at every one of them and prove `recover` repairs the result.
+ */
+export const GITDIR_PATCH_STEPS = [
+  'journal-temp-written',
+  'journal-committed',
+  'lock-temp-written',
+  'lock-written',
+  'forward-temp-written',
+  'forward-patched',
+  'reverse-temp-written',
+  'reverse-patched',
+  'session-running',
+  'reverse-restore-temp-written',
+  'reverse-restored',
+  'forward-restore-temp-written',
+  'forward-restored',
+  'lock-removed',
+  'journal-removed',
+] as const;
+export type GitdirPatchStep = (typeof GITDIR_PATCH_STEPS)[number];
+export type StepHook = (step: GitdirPatchStep) => void | Promise<void>;
+
+/** Suffix of the temporary file an atomic write renames over its target; recover deletes leftovers. */
+export const TEMP_SUFFIX = '.lwc-tmp';
+
+/** What the journal records before anything is patched: enough to put every byte back. Contents are base64. */
+export interface GitdirJournalEntry {
+  readonly version: 1;
+  /** Stable id for the worktree (its admin dir name), also the journal file name. */
+  readonly id: string;
+  readonly worktreePath: string;
+  /** `<worktree>/.git` */
+  readonly forwardPath: string;
+  /** `<common dir>/worktrees/<name>/gitdir` */
+  readonly reversePath: string;
+  /** `<common dir>/worktrees/<name>/locked`: written while patched so `git worktree prune` keeps the registration. */
+  readonly lockPath: string;
+  readonly forwardOriginal: string;
+  readonly forwardPatched: string;
+  readonly reverseOriginal: string;
+  readonly reversePatched: string;
+  /** The lock file's bytes before patching, or null when there was none (then restore deletes ours). */
+  readonly lockOriginal: string | null;
+  readonly lockPatched: string;
+  readonly pid: number;
+  readonly hostname: string;
+  readonly createdAt: string;
+}
+
+const encode = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+
+/** Parses a `.git` file's `gitdir: <path>` line; undefined when the content is not a gitdir pointer. */
+export function parseGitdirPointer(content: string): string | undefined {
+  const m = /^gitdir: (.+?)\r?\n?$/.exec(content);
+  return m?.[1];
+}
+
+/** True when a forward pointer already names a container path: patching it again would journal the patch as original. */
+export function isContainerPointer(content: string): boolean {
+  return parseGitdirPointer(content)?.startsWith(`${CONTAINER_REPO_GIT}/`) ?? false;
+}
+
+export const containerForwardPointer = (name: string): string => `gitdir: ${CONTAINER_REPO_GIT}/worktrees/${name}\n`;
+export const containerReversePointer = (): string => `${CONTAINER_WORKSPACE}/.git\n`;
+export const lockReason = (pid: number): string => `lw-coder: container session (pid ${pid}) has the gitdir patched\n`;
+
+export interface JournalEntryInput {
+  readonly name: string;
+  readonly worktreePath: string;
+  readonly forwardPath: string;
+  readonly reversePath: string;
+  readonly lockPath: string;
+  readonly forwardOriginal: Uint8Array;
+  readonly reverseOriginal: Uint8Array;
+  readonly lockOriginal: Uint8Array | undefined;
+  readonly pid: number;
+  readonly hostname: string;
+  readonly now: Date;
+}
+
+export function buildJournalEntry(input: JournalEntryInput): GitdirJournalEntry {
+  const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
+  return {
+    version: 1,
+    id: input.name,
+    worktreePath: input.worktreePath,
+    forwardPath: input.forwardPath,
+    reversePath: input.reversePath,
+    lockPath: input.lockPath,
+    forwardOriginal: b64(input.forwardOriginal),
+    forwardPatched: encode(containerForwardPointer(input.name)),
+    reverseOriginal: b64(input.reverseOriginal),
+    reversePatched: encode(containerReversePointer()),
+    lockOriginal: input.lockOriginal ? b64(input.lockOriginal) : null,
+    lockPatched: encode(lockReason(input.pid)),
+    pid: input.pid,
+    hostname: input.hostname,
+    createdAt: input.now.toISOString(),
+  };
+}
+
+/** What restore should do with one pointer file, judged from its current bytes alone. */
+export type PointerDecision = 'restore' | 'already-original' | 'conflict';
+
+/**
+ * Only bytes that are exactly our recorded patch are overwritten: anything else (a user's edit, another tool's pointer)
+ * is left alone and reported, because clobbering it could break a worktree we do not understand.
+ */
+export function decidePointer(current: Uint8Array | undefined, originalB64: string, patchedB64: string): PointerDecision {
+  if (current === undefined) return 'conflict';
+  const cur = Buffer.from(current).toString('base64');
+  if (cur === originalB64) return 'already-original';
+  if (cur === patchedB64) return 'restore';
+  return 'conflict';
+}
+
+export const decodeB64 = (b64: string): Uint8Array => new Uint8Array(Buffer.from(b64, 'base64'));
