@@ -69,11 +69,11 @@ export class PlanDiagnoser {
     const planId = planIdOf(parsed);
     this.index.setOpenText(path, planId);
     this.publish(doc, parsed, path);
-    if (this.lastPlanId.get(path) !== planId) {
-      // Another open plan may have just gained or lost a duplicate.
-      const had = this.lastPlanId.has(path);
+    const had = this.lastPlanId.has(path);
+    if (!had || this.lastPlanId.get(path) !== planId) {
       this.lastPlanId.set(path, planId);
-      if (had) this.republishSiblings(path);
+      // Another open plan may have just gained or lost a duplicate (also when this one was just opened).
+      if (had || planId !== null) this.republishSiblings(path);
     }
     void this.refine(doc, parsed, path);
   }

@@ -92,6 +92,11 @@ describe('plan server: diagnostics', () => {
     server.close(b);
     assert.deepEqual(await server.diagnostics(a, (d) => !d.some((x) => x.code === 'plan-id-duplicate')), []);
     assert.deepEqual(await server.diagnostics(b, (d) => d.length === 0), []);
+
+    // Opening a third plan that already carries alpha's id flags alpha too, not only the newcomer.
+    server.open(join(tasks, 'gamma.md'), planText({ planId: 'alpha', gitSha: ZERO_SHA, status: 'draft' }));
+    const again = await server.diagnostics(a, (d) => d.some((x) => x.code === 'plan-id-duplicate'));
+    assert.match(again.find((d) => d.code === 'plan-id-duplicate')!.message, /gamma\.md/);
   });
 
   it('re-judges open plans when a watched plan file changes on disk', async () => {
