@@ -1,0 +1,27 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, lwCoderApi } from './support/workspace';
+
+describe('activation', () => {
+  it('activates in the fixture workspace without error and returns the API', async () => {
+    const api = await lwCoderApi();
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.equal(extension?.isActive, true);
+    assert.equal(typeof api.activationMs, 'number');
+    assert.ok(Number.isFinite(api.activationMs) && api.activationMs >= 0, `activationMs = ${api.activationMs}`);
+  });
+
+  it('logs its activation time to the LW Coder channel', async () => {
+    const api = await lwCoderApi();
+    const line = api.recentLog().find((l) => /\[extension\] activated in [\d.]+ ms/.test(l));
+    assert.ok(line, `no "activated in N ms" line in:\n${api.recentLog().join('\n')}`);
+    assert.ok(line.includes(`activated in ${api.activationMs} ms`), `logged "${line}" but the API says ${api.activationMs}`);
+    console.log(`LW Coder ${line}`);
+  });
+
+  it('does not log errors while activating', async () => {
+    const api = await lwCoderApi();
+    const errors = api.recentLog().filter((l) => l.startsWith('error '));
+    assert.deepEqual(errors, []);
+  });
+});
