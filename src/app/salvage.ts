@@ -79,7 +79,7 @@ export async function listSalvage(deps: WorktreeDeps, repoRoot: string, options:
   return refs
     .map((r) => toRecord(r.ref, r.sha, r.message))
     .filter((r): r is SalvageRecord => r !== undefined)
-    .sort((a, b) => (a.timestamp === b.timestamp ? a.ref.localeCompare(b.ref) : b.timestamp.localeCompare(a.timestamp)));
+    .sort((a, b) => (a.timestamp === b.timestamp ? a.planId.localeCompare(b.planId) : a.timestamp < b.timestamp ? 1 : -1));
 }
 
 /** Accepts a full ref, `<plan_id>/<timestamp>`, or a plan_id (its newest salvage). */
