@@ -29,6 +29,7 @@ export function createPlanLanguageClient(extension: vscode.ExtensionContext, log
   const start = async (reason: string): Promise<void> => {
     const startedAt = performance.now();
     const lc = await loadLanguageClient();
+    logger.debug(`client library loaded in ${Math.round(performance.now() - startedAt)} ms`);
     const serverModule = extension.asAbsolutePath('dist/server.js');
     const run = { module: serverModule, transport: lc.TransportKind.ipc };
     const watcher = vscode.workspace.createFileSystemWatcher('**/.lw_coder/tasks/**');
@@ -36,7 +37,7 @@ export function createPlanLanguageClient(extension: vscode.ExtensionContext, log
     const created = new lc.LanguageClient(
       CLIENT_ID,
       CLIENT_NAME,
-      { run, debug: { ...run, options: { execArgv: ['--nolazy', '--inspect=6010'] } } },
+      { run, debug: run },
       {
         documentSelector: [{ scheme: 'file', language: 'markdown', pattern: PLAN_GLOB }],
         synchronize: { fileEvents: watcher },

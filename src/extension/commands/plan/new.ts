@@ -3,6 +3,7 @@ import { planIdProblem } from '../../../core/plan/planId';
 import { ZERO_SHA } from '../../../core/plan/types';
 import type { LwContext } from '../../context';
 import { loadPlanApp } from '../../lazy';
+import { UserError } from '../../notify';
 import { localWorkspaceFolders, tasksFolderOf } from '../../planUris';
 
 /** plan_ids (and file names) already taken in a folder's tasks/, for the input box's live check. */
@@ -63,7 +64,7 @@ export function newPlan(ctx: LwContext) {
       if (!planId) return undefined;
     }
     const problem = planIdInputProblem(planId, used);
-    if (problem) throw new Error(problem);
+    if (problem) throw new UserError(problem);
 
     const repo = await ctx.repositories.forFolder(folder.uri.fsPath);
     const head = await repo?.git.headSha();
@@ -74,7 +75,7 @@ export function newPlan(ctx: LwContext) {
     await vscode.workspace.fs.createDirectory(tasks);
     // A file the scan could not read (or made since) is never overwritten.
     const exists = await vscode.workspace.fs.stat(uri).then(() => true, () => false);
-    if (exists) throw new Error(`${vscode.workspace.asRelativePath(uri)} already exists. Choose another plan_id.`);
+    if (exists) throw new UserError(`${vscode.workspace.asRelativePath(uri)} already exists. Choose another plan_id.`);
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
     logger.info(`created ${vscode.workspace.asRelativePath(uri)}`);
     void ctx.plans.refresh();

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { PLAN_STATUSES, type PlanStatus } from '../../../core/plan/types';
 import type { LwContext } from '../../context';
 import { loadPlanApp } from '../../lazy';
+import { UserError } from '../../notify';
 import { openDocumentAt } from '../../openDocuments';
 import { resolvePlanArgument } from '../../planUris';
 
@@ -25,7 +26,7 @@ function parseStatus(value: unknown): PlanStatus | undefined {
   if (typeof value !== 'string') return undefined;
   const lower = value.trim().toLowerCase();
   const status = PLAN_STATUSES.find((s) => s === lower);
-  if (!status) throw new Error(`'${value}' is not a plan status: use one of ${PLAN_STATUSES.join(', ')}.`);
+  if (!status) throw new UserError(`'${value}' is not a plan status: use one of ${PLAN_STATUSES.join(', ')}.`);
   return status;
 }
 
@@ -60,7 +61,7 @@ export function setPlanStatus(ctx: LwContext) {
       const workspaceEdit = new vscode.WorkspaceEdit();
       const { start, end } = change.range;
       workspaceEdit.replace(uri, new vscode.Range(start.line, start.character, end.line, end.character), change.newText);
-      if (!(await vscode.workspace.applyEdit(workspaceEdit))) throw new Error(`VS Code refused the edit to ${vscode.workspace.asRelativePath(uri)}; save or close the editor and try again.`);
+      if (!(await vscode.workspace.applyEdit(workspaceEdit))) throw new UserError(`VS Code refused the edit to ${vscode.workspace.asRelativePath(uri)}; save or close the editor and try again.`);
       wrote = 'editor';
     } else {
       const text = await ctx.files.readText(uri.fsPath);

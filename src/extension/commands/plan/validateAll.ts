@@ -29,7 +29,7 @@ export function validateAllPlans(ctx: LwContext) {
     const problems = invalid.reduce((n, s) => n + s.problems.filter((p) => p.severity === 'error').length, 0);
     announce(
       invalid.length === 0
-        ? `All ${plural(summaries.length, 'plan')} are valid.`
+        ? summaries.length === 1 ? 'The plan is valid.' : `All ${summaries.length} plans are valid.`
         : `${invalid.length} of ${plural(summaries.length, 'plan')} ${invalid.length === 1 ? 'has' : 'have'} problems (${plural(problems, 'problem')}).`,
       invalid.length > 0,
     );
