@@ -33,6 +33,12 @@ export async function removePlanWorktree(deps: WorktreeDeps, req: RemoveRequest,
   const { root, path } = await planWorktreeLocation(deps, req.repoRoot, req.planId);
   const release = await deps.locks.acquire(`worktree-${req.planId}`, { signal: options.signal });
   try {
+    // Checked first: while patched, git lists the worktree under its container path.
+    const { entries } = await deps.journal.list();
+    const live = entries.find((e) => e.worktreePath === path && entryOwnerMayBeAlive(deps, e));
+    if (live) {
+      throw new WorktreeError('already-patched', `A container session (pid ${live.pid}) is using ${path}.`, 'Stop that run first; if it is no longer running, run `lwc recover --force`.');
+    }
     const { atPath } = await findRegistration(deps, root, path, options.signal);
     if (!atPath) {
       if ((await deps.files.kind(path)) !== 'missing') {
@@ -43,11 +49,6 @@ export async function removePlanWorktree(deps: WorktreeDeps, req: RemoveRequest,
     if (atPath.prunable !== undefined) {
       await deps.git.prune(root, options.signal); // the directory is already gone: nothing to salvage
       return { kind: 'removed', path, salvage: { kind: 'nothing-to-save', why: 'the worktree directory was already gone' } };
-    }
-    const { entries } = await deps.journal.list();
-    const live = entries.find((e) => e.worktreePath === path && entryOwnerMayBeAlive(deps, e));
-    if (live) {
-      throw new WorktreeError('already-patched', `A container session (pid ${live.pid}) is using ${path}.`, 'Stop that run first; if it is no longer running, run `lwc recover --force`.');
     }
     const salvage = await salvageWorktree(deps, { repoRoot: root, planId: req.planId, worktreePath: path, base: req.base, reason: 'remove' }, options);
     if (req.confirm && !(await req.confirm(salvage, path))) return { kind: 'declined', path, salvage };

@@ -52,7 +52,9 @@ async function oneStatus(
   signal: AbortSignal | undefined,
 ): Promise<WorktreeStatus> {
   const path = planWorktreePath(root, req.planId);
-  const entry = byPath.get(path);
+  const adminDir = patchedAdmin.get(path);
+  // While patched, git lists the worktree under its container path; the journal still knows where it really is.
+  const entry = byPath.get(path) ?? (adminDir ? { head: undefined, prunable: undefined } : undefined);
   if (!entry) {
     const kind = await deps.files.kind(path);
     return kind === 'missing'
@@ -63,7 +65,6 @@ async function oneStatus(
     return emptyStatus(req.planId, path, 'broken', `the worktree directory is gone (${entry.prunable}); \`lwc worktree ensure ${req.planId}\` recreates it`);
   }
   try {
-    const adminDir = patchedAdmin.get(path);
     const counts = parsePorcelainV2(await deps.git.statusPorcelain(path, signal, adminDir));
     let ahead: number | undefined;
     if (req.base && counts.head) ahead = counts.head === req.base ? 0 : await deps.git.countAhead(root, req.base, counts.head, signal).catch(() => undefined);
