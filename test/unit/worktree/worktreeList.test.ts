@@ -1,0 +1,20 @@
+import { strict as assert } from 'node:assert';
+import { parseWorktreeList } from '../../../src/adapters/git/worktreeList';
+
+describe('parseWorktreeList', () => {
+  it('reads branch, detached, locked (with and without reason) and prunable worktrees from -z output', () => {
+    const sha = 'c'.repeat(40);
+    const out = [
+      'worktree /r', `HEAD ${sha}`, 'branch refs/heads/main', '',
+      'worktree /r/.lw_coder/worktrees/p1', `HEAD ${sha}`, 'branch refs/heads/p1', 'locked why\nnot', '',
+      'worktree /tmp/lwc-author-x', `HEAD ${sha}`, 'detached', 'locked', 'prunable gitdir file points to non-existent location', '',
+      '',
+    ].join('\0');
+    const list = parseWorktreeList(out);
+    assert.deepEqual(list.map((e) => [e.path, e.branch, e.detached, e.locked, e.prunable]), [
+      ['/r', 'main', false, undefined, undefined],
+      ['/r/.lw_coder/worktrees/p1', 'p1', false, 'why\nnot', undefined],
+      ['/tmp/lwc-author-x', undefined, true, '', 'gitdir file points to non-existent location'],
+    ]);
+  });
+});
