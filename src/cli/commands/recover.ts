@@ -1,0 +1,32 @@
+import { recover } from '../../app/recover';
+import { parseCommandArgs } from '../args';
+import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand } from '../types';
+import { eventPrinter, repoContext } from './worktree';
+
+const recoverCommand: CliCommand = {
+  path: ['recover'],
+  summary: 'Repair what crashed sessions left: patched git pointers (from the journal) and orphaned temporary worktrees',
+  usage: 'lwc recover [--force] [--json]',
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, force: { type: 'boolean' } });
+    if (positionals.length > 0) throw new UsageError('recover takes no arguments');
+    const ctx = await repoContext(io);
+    const report = await recover(ctx.deps, ctx.root, { signal: io.signal, force: Boolean(values.force), onEvent: eventPrinter(io) });
+    const conflicts = report.repaired.filter((r) => r.conflicts.length > 0);
+    if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    else {
+      const lines = [
+        ...report.repaired.filter((r) => r.conflicts.length === 0).map((r) => `Restored git pointers of ${r.worktreePath}`),
+        ...conflicts.map((r) => `Left ${r.worktreePath} alone: ${r.conflicts.join('; ')}`),
+        ...report.skippedLive.map((s) => `Skipped ${s.worktreePath}: in use by process ${s.pid} on ${s.hostname} (--force if it is gone)`),
+        ...report.temporaryWorktreesRemoved.map((p) => `Removed orphaned temporary worktree ${p}`),
+        ...report.unreadable.map((p) => `Could not read journal file ${p}: inspect it, then delete it`),
+      ];
+      io.stdout(lines.length ? `${lines.join('\n')}\n` : 'Nothing to recover.\n');
+    }
+    return conflicts.length > 0 || report.unreadable.length > 0 ? EXIT_FAILURE : EXIT_OK;
+  },
+};
+
+/** `lwc recover` */
+export const recoverCommands: readonly CliCommand[] = [recoverCommand];
