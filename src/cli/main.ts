@@ -1,9 +1,12 @@
 import { createInterface } from 'node:readline/promises';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliCommand, type CliIO } from './types';
 import { planCommands } from './commands/plan';
+import { recoverCommands } from './commands/recover';
+import { salvageCommands } from './commands/salvage';
+import { worktreeCommands } from './commands/worktree';
 
 /** Every command `lwc` knows; each area contributes its list. */
-const COMMANDS: readonly CliCommand[] = [...planCommands];
+const COMMANDS: readonly CliCommand[] = [...planCommands, ...worktreeCommands, ...salvageCommands, ...recoverCommands];
 
 export function findCommand(argv: readonly string[]): { command: CliCommand; rest: string[] } | undefined {
   let best: CliCommand | undefined;
