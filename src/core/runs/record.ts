@@ -15,7 +15,8 @@ export const RunRecordSchema = z.object({
   cacheKey: z.string().nullable(),
   /** HTTP requests made for this run (0 on a cache hit or with templates). */
   requests: z.number().int().min(0),
-  timings: z.object({ totalMs: z.number(), generateMs: z.number(), writeMs: z.number() }),
+  /** Milliseconds: generating the prompts, and everything up to writing the run directory. */
+  timings: z.object({ generateMs: z.number(), totalMs: z.number() }),
   /** Run-relative paths of the prompt files. */
   files: z.array(z.string()),
   feedbackSummaryOutline: z.array(z.string()),
