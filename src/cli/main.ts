@@ -4,9 +4,12 @@ import { planCommands } from './commands/plan';
 import { recoverCommands } from './commands/recover';
 import { salvageCommands } from './commands/salvage';
 import { worktreeCommands } from './commands/worktree';
+import { configCommands } from './commands/config';
+import { promptsCommands } from './commands/prompts';
+import { runsCommands } from './commands/runs';
 
 /** Every command `lwc` knows; each area contributes its list. */
-const COMMANDS: readonly CliCommand[] = [...planCommands, ...worktreeCommands, ...salvageCommands, ...recoverCommands];
+const COMMANDS: readonly CliCommand[] = [...planCommands, ...worktreeCommands, ...salvageCommands, ...recoverCommands, ...promptsCommands, ...runsCommands, ...configCommands];
 
 export function findCommand(argv: readonly string[]): { command: CliCommand; rest: string[] } | undefined {
   let best: CliCommand | undefined;
