@@ -33,10 +33,22 @@ export async function worktreeStatuses(
   const heads = all.map((e) => e.head).filter((h): h is string => Boolean(h));
   const summaries = deps.git.commitSummaries(root, heads, signal).catch(() => new Map<string, { subject: string; date: string }>());
 
+  // Ahead counts for every worktree whose HEAD left its base: one rev-list per distinct base, not one per worktree.
+  const headAt = new Map<string, string>();
+  for (const [p, e] of byPath) if (e.head) headAt.set(p, e.head);
+  const byBase = new Map<string, string[]>();
+  for (const req of requests) {
+    const head = headAt.get(planWorktreePath(root, req.planId));
+    if (req.base && head && head !== req.base) byBase.set(req.base, [...(byBase.get(req.base) ?? []), head]);
+  }
+  const aheadByBase = new Map(
+    [...byBase].map(([base, heads]) => [base, deps.git.countAheadMany(root, base, heads, signal).catch(() => new Map<string, number>())] as const),
+  );
+
   let done = 0;
   const limit = options.concurrency ?? Math.max(4, availableParallelism() * 2);
   return mapLimit(requests, limit, async (req) => {
-    const status = await oneStatus(deps, root, req, byPath, patchedAdmin, summaries, signal);
+    const status = await oneStatus(deps, root, req, byPath, patchedAdmin, summaries, aheadByBase, signal);
     onEvent?.({ type: 'status', status, done: ++done, total: requests.length });
     return status;
   });
@@ -49,6 +61,7 @@ async function oneStatus(
   byPath: Map<string, { head: string | undefined; prunable: string | undefined }>,
   patchedAdmin: Map<string, string>,
   summaries: Promise<Map<string, { subject: string; date: string }>>,
+  aheadByBase: Map<string, Promise<Map<string, number>>>,
   signal: AbortSignal | undefined,
 ): Promise<WorktreeStatus> {
   const path = planWorktreePath(root, req.planId);
@@ -67,7 +80,11 @@ async function oneStatus(
   try {
     const counts = parsePorcelainV2(await deps.git.statusPorcelain(path, signal, adminDir));
     let ahead: number | undefined;
-    if (req.base && counts.head) ahead = counts.head === req.base ? 0 : await deps.git.countAhead(root, req.base, counts.head, signal).catch(() => undefined);
+    if (req.base && counts.head) {
+      ahead = counts.head === req.base ? 0 : (await aheadByBase.get(req.base))?.get(counts.head);
+      // HEAD moved since `worktree list` (a commit landed mid-refresh): ask for this one alone.
+      if (ahead === undefined && counts.head !== req.base) ahead = await deps.git.countAhead(root, req.base, counts.head, signal).catch(() => undefined);
+    }
     const summary = counts.head ? (await summaries).get(counts.head) : undefined;
     const lastCommit = counts.head && summary ? { sha: counts.head, ...summary } : undefined;
     return statusFromCounts(req.planId, path, counts, { base: req.base, ahead, lastCommit, patched: adminDir !== undefined });

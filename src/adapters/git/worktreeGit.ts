@@ -109,6 +109,14 @@ export function createWorktreeGitPort(): WorktreeGitPort {
       return Number((await runGitOk(cwd, ['rev-list', '--count', `${base}..${head}`], { signal })).trim());
     },
 
+    async countAheadMany(cwd, base, heads, signal) {
+      const unique = [...new Set(heads)];
+      if (unique.length === 0) return new Map();
+      // One walk of everything the heads have beyond the base; each head's count is then its reachable part of it.
+      const out = await runGitOk(cwd, ['rev-list', '--parents', ...unique, `^${base}`, '--'], { signal });
+      return countReachable(out, unique);
+    },
+
     async commitSummaries(cwd, shas, signal) {
       const out = new Map<string, { subject: string; date: string }>();
       const unique = [...new Set(shas)];
@@ -171,4 +179,26 @@ export function createWorktreeGitPort(): WorktreeGitPort {
     },
   };
   return port;
+}
+
+/** Given `rev-list --parents` output (commits not reachable from the base), how many each head reaches. */
+export function countReachable(revListParents: string, heads: readonly string[]): Map<string, number> {
+  const parents = new Map<string, string[]>();
+  for (const line of revListParents.split('\n')) {
+    const [sha, ...ps] = line.trim().split(' ');
+    if (sha) parents.set(sha, ps);
+  }
+  const counts = new Map<string, number>();
+  for (const head of heads) {
+    const seen = new Set<string>();
+    const stack = parents.has(head) ? [head] : [];
+    while (stack.length > 0) {
+      const sha = stack.pop()!;
+      if (seen.has(sha)) continue;
+      seen.add(sha);
+      for (const p of parents.get(sha) ?? []) if (parents.has(p) && !seen.has(p)) stack.push(p);
+    }
+    counts.set(head, seen.size);
+  }
+  return counts;
 }

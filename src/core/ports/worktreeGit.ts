@@ -69,6 +69,8 @@ export interface WorktreeGitPort {
   statusPorcelain(dir: string, signal?: AbortSignal, gitDir?: string): Promise<string>;
   /** `git rev-list --count base..head`. */
   countAhead(cwd: string, base: string, head: string, signal?: AbortSignal): Promise<number>;
+  /** `base..head` counts for many heads sharing one base, in one git process. */
+  countAheadMany(cwd: string, base: string, heads: readonly string[], signal?: AbortSignal): Promise<Map<string, number>>;
   /** Subject and committer date of many commits in one process; unknown shas are absent from the map. */
   commitSummaries(cwd: string, shas: readonly string[], signal?: AbortSignal): Promise<Map<string, { subject: string; date: string }>>;
   /**

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { countReachable } from '../../../src/adapters/git/worktreeGit';
 import { parseWorktreeList } from '../../../src/adapters/git/worktreeList';
 
 describe('parseWorktreeList', () => {
@@ -16,5 +17,14 @@ describe('parseWorktreeList', () => {
       ['/r/.lw_coder/worktrees/p1', 'p1', false, 'why\nnot', undefined],
       ['/tmp/lwc-author-x', undefined, true, '', 'gitdir file points to non-existent location'],
     ]);
+  });
+});
+
+describe('countReachable', () => {
+  it("counts each head's commits beyond the base, through merges, without double counting", () => {
+    // a <- b <- d (merge of b and c) ; a <- c ; e alone. Everything listed is beyond the base.
+    const out = ['d b c', 'c a', 'b a', 'a base', 'e base', ''].join('\n');
+    const counts = countReachable(out, ['d', 'c', 'e', 'unknown']);
+    assert.deepEqual([...counts], [['d', 4], ['c', 2], ['e', 1], ['unknown', 0]]);
   });
 });
