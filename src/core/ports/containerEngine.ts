@@ -130,3 +130,9 @@ export interface ContainerSummary {
   readonly state: string;
   readonly labels: Readonly<Record<string, string>>;
 }
+
+/** Reads the files image builds depend on (Dockerfiles, ignore files, CA bundles). */
+export interface ImageInputFiles {
+  /** The file's bytes, or undefined when it does not exist. */
+  readFile(path: string): Promise<Uint8Array | undefined>;
+}
