@@ -1,0 +1,41 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createPlanFilesPort } from '../../../src/adapters/plans/planFiles';
+import { listSalvage } from '../../../src/app/salvage';
+import { abandonPlan } from '../../../src/app/worktreeAbandon';
+import { ensurePlanWorktree } from '../../../src/app/worktreeEnsure';
+import { WorktreeError } from '../../../src/core/worktree/errors';
+import { makeFixture, type Fixture } from '../worktree/support';
+
+describe('abandonPlan', () => {
+  let f: Fixture;
+  let planPath: string;
+  let plan: string;
+  beforeEach(async () => {
+    f = makeFixture();
+    plan = `---\nplan_id: plan-one\ngit_sha: ${f.base}\nstatus: coding\n---\n\n# Body kept\r\nbyte for byte\n`;
+    planPath = join(f.repo.root, '.lw_coder', 'tasks', 'plan-one.md');
+    f.repo.write('.lw_coder/tasks/plan-one.md', plan);
+  });
+  afterEach(() => f.repo.dispose());
+
+  it('salvages the worktree, then sets status: abandoned keeping every other byte', async () => {
+    const { path } = await ensurePlanWorktree(f.deps, { repoRoot: f.repo.root, planId: 'plan-one', gitSha: f.base });
+    writeFileSync(join(path, 'work.txt'), 'agent output\n');
+    const r = await abandonPlan({ ...f.deps, planFiles: createPlanFilesPort() }, { repoRoot: f.repo.root, planPath, planId: 'plan-one', base: f.base });
+    assert.equal(r.salvage?.kind, 'saved');
+    assert.equal((await listSalvage(f.deps, f.repo.root))[0]?.reason, 'abandon');
+    assert.equal(readFileSync(planPath, 'utf8'), plan.replace('status: coding', 'status: abandoned'));
+  });
+
+  it('leaves the plan untouched when the salvage fails', async () => {
+    const { path } = await ensurePlanWorktree(f.deps, { repoRoot: f.repo.root, planId: 'plan-one', gitSha: f.base });
+    writeFileSync(join(path, '.git'), 'gitdir: /nonexistent/admin\n'); // git can no longer read this worktree
+    await assert.rejects(
+      abandonPlan({ ...f.deps, planFiles: createPlanFilesPort() }, { repoRoot: f.repo.root, planPath, planId: 'plan-one' }),
+      (e: unknown) => e instanceof WorktreeError && e.code === 'salvage-failed',
+    );
+    assert.equal(readFileSync(planPath, 'utf8'), plan);
+  });
+});
