@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient, Middleware } from 'vscode-languageclient/node';
 import { loadLanguageClient } from './lazy';
 import type { ExtensionLog } from './logger';
 import { PLAN_GLOB } from './planUris';
@@ -41,8 +41,9 @@ export function createPlanLanguageClient(extension: vscode.ExtensionContext, log
       {
         documentSelector: [{ scheme: 'file', language: 'markdown', pattern: PLAN_GLOB }],
         synchronize: { fileEvents: watcher },
-        outputChannel: log.channel,
-        traceOutputChannel: log.channel,
+        outputChannel: neverThrowing(log.channel),
+        traceOutputChannel: neverThrowing(log.channel),
+        middleware: quietWhileStopping(() => stopped),
         // The server runs git (hover, sha checks) only when the workspace is trusted.
         initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted },
       },
@@ -79,6 +80,46 @@ export function createPlanLanguageClient(extension: vscode.ExtensionContext, log
       void client?.stop().catch(() => undefined);
       client = undefined;
     },
+  };
+}
+
+/**
+ * The channel as the client sees it: writes after the window closed ("Channel has been closed") are dropped instead of
+ * turning a shutdown into a failed provider in the extension-host log.
+ */
+function neverThrowing(channel: vscode.LogOutputChannel): vscode.LogOutputChannel {
+  return new Proxy(channel, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        try {
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        } catch {
+          return undefined;
+        }
+      };
+    },
+  });
+}
+
+/**
+ * Requests in flight when the extension host shuts down fail as the server goes away; the editor no longer wants their
+ * answer, so they resolve empty instead of being logged as provider failures. Any other failure still surfaces.
+ */
+function quietWhileStopping(isStopping: () => boolean): Middleware {
+  const quiet = async <T>(run: () => vscode.ProviderResult<T>): Promise<T | null | undefined> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (isStopping()) return undefined;
+      throw error;
+    }
+  };
+  return {
+    provideCodeActions: (document, range, context, token, next) => quiet(() => next(document, range, context, token)),
+    provideHover: (document, position, token, next) => quiet(() => next(document, position, token)),
+    provideCompletionItem: (document, position, context, token, next) => quiet(() => next(document, position, context, token)),
   };
 }
 
