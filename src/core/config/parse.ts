@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { locateKey } from './locate';
+import { locateKey, scanTomlKeys } from './locate';
 import { isTomlError, parseToml } from './toml';
 import {
   ConfigFileSchema,
@@ -83,8 +83,14 @@ function syntaxDiagnostic(source: string, error: unknown): ConfigDiagnostic {
   const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.replace(/^Invalid TOML document:\s*/, '');
   const lineText = source.split(/\r?\n/)[line - 1] ?? '';
   const keyMatch = /^\s*\[*\s*([A-Za-z0-9_.-]+)/.exec(lineText);
+  // The parser may notice a mistake lines later (an unclosed array at the end of the file): name the key before it.
+  const before = keyMatch ? undefined : scanTomlKeys(source).filter((k) => k.line < line).pop();
   const key = keyMatch?.[1] ?? '';
-  const where = key ? `${key} (line ${line}, column ${column})` : `line ${line}, column ${column}`;
+  const where = key
+    ? `${key} (line ${line}, column ${column})`
+    : before
+      ? `line ${line}, column ${column} (in or after ${before.path.join('.')} on line ${before.line})`
+      : `line ${line}, column ${column}`;
   return diag('toml-syntax', 'error', key, { line, column }, `${CONFIG_FILE_LABEL}: TOML syntax error at ${where}: ${reason}. Fix the line; strings need double quotes and arrays brackets, e.g. ${KEY_EXAMPLES['code.forward_env']}.`);
 }
 
