@@ -57,6 +57,14 @@ describe('ensurePlanWorktree on a real repository', () => {
     assert.equal(existsSync(join(dir, 'notes.txt')), true, 'nothing was deleted');
   });
 
+  it('refuses a directory whose registration is gone entirely (it may hold work), without deleting it', async () => {
+    const { path } = await ensure();
+    writeFileSync(join(path, 'work.txt'), 'unsaved\n');
+    rmSync(git(path, 'rev-parse', '--absolute-git-dir'), { recursive: true, force: true });
+    await assert.rejects(ensure(), (e: unknown) => e instanceof WorktreeError && e.code === 'path-occupied');
+    assert.equal(existsSync(join(path, 'work.txt')), true);
+  });
+
   it('refuses when branch <plan_id> exists at a commit not descended from git_sha', async () => {
     const other = f.repo.commit({ 'x.txt': 'x\n' }, 'later');
     f.repo.git('branch', 'plan-one', f.base);
