@@ -2,6 +2,8 @@ import { stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { createPlanGitPort, findRepositoryRoot } from '../../adapters/git/planGit';
 import { createPlanFilesPort } from '../../adapters/plans/planFiles';
+import { createWorktreeDeps } from '../../adapters/state/worktreeDeps';
+import { abandonPlan } from '../../app/worktreeAbandon';
 import { PlanNotFoundError, resolvePlanArgument, scanTasksFolder, tasksDirOf, validatePlanFiles, type PlanFileReport, type PlanScanDeps } from '../../app/plans';
 import { setFrontMatterValue } from '../../core/plan/edit';
 import { PLAN_STATUSES, type PlanDiagnostic } from '../../core/plan/types';
@@ -148,9 +150,16 @@ const setStatus: CliCommand = {
       }
       throw error;
     }
-    const before = await deps.files.readText(report.path, io.signal);
-    const after = setFrontMatterValue(before, 'status', status);
-    if (after !== before) await deps.files.writeTextAtomic(report.path, after);
+    const planId = report.validated.fields.planId;
+    if (status === 'abandoned' && planId && deps.repoRoot) {
+      // Abandoning is where work gets forgotten: salvage the plan's worktree first; a failed salvage stops the change.
+      const { salvage } = await abandonPlan({ ...createWorktreeDeps(deps.repoRoot), planFiles: deps.files }, { repoRoot: deps.repoRoot, planPath: report.path, planId, base: report.validated.fields.gitSha ?? undefined }, { signal: io.signal });
+      if (salvage?.kind === 'saved') io.stdout(`salvaged the worktree's work to ${salvage.record.ref}\n`);
+    } else {
+      const before = await deps.files.readText(report.path, io.signal);
+      const after = setFrontMatterValue(before, 'status', status);
+      if (after !== before) await deps.files.writeTextAtomic(report.path, after);
+    }
     io.stdout(`${displayPath(io.cwd, report.path)}: status ${report.validated.fields.status ?? '?'} → ${status}\n`);
     return EXIT_OK;
   },

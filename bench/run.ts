@@ -1,0 +1,26 @@
+/**
+ * `npm run bench`: each benchmark prints its figure and the ratio to a floor measured in the same run.
+ * Benchmarks inform; they never fail the build (targets are printed as met / MISSED).
+ * usage: npm run bench [-- NAME...]   (names: plans, worktree-status, prompts-cache, container-start)
+ */
+import { run as containerStart } from './container-start';
+import { run as plans } from './plans';
+import { run as worktreeStatus } from './worktree-status';
+
+const BENCHES: Record<string, () => Promise<void>> = { plans, 'worktree-status': worktreeStatus, 'container-start': containerStart };
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((w) => !(w in BENCHES));
+  if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+  for (const [name, bench] of Object.entries(BENCHES)) {
+    if (wanted.length && !wanted.includes(name)) continue;
+    console.log(`\n== ${name}`);
+    await bench();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

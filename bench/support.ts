@@ -1,0 +1,26 @@
+/** Small timing helpers for benchmarks: medians over repeats, printed next to a floor measured in the same run. */
+export async function median(repeats: number, fn: () => Promise<unknown> | unknown): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+export interface BenchLine {
+  readonly name: string;
+  readonly ms: number;
+  readonly floorName: string;
+  readonly floorMs: number;
+  /** The figure the issue sets, in ms, for a pass/over mark (informational: benchmarks never fail the build). */
+  readonly targetMs?: number;
+}
+
+export function report(line: BenchLine): void {
+  const ratio = line.floorMs > 0 ? line.ms / line.floorMs : Number.NaN;
+  const target = line.targetMs === undefined ? '' : `  target ≤ ${line.targetMs} ms: ${line.ms <= line.targetMs ? 'met' : 'MISSED'}`;
+  console.log(`${line.name.padEnd(48)} ${line.ms.toFixed(2).padStart(9)} ms   ${ratio.toFixed(2).padStart(6)}× ${line.floorName} (${line.floorMs.toFixed(2)} ms)${target}`);
+}
