@@ -17,10 +17,13 @@ if (dockerEngineAvailable('Docker image integration tests')) {
     const engine = new DockerodeEngine();
     const deps = { engine, files: nodeImageFiles };
     const tags: string[] = [];
+    const replaced: string[] = [];
     const dirs: string[] = [];
     const tempDir = (): string => { const d = mkdtempSync(join(tmpdir(), 'lwc-img-')); dirs.push(d); return d; };
     after(async () => {
+      // Tags first, then images a rebuild left untagged.
       for (const t of tags) await engine.removeImage(t, { force: true });
+      for (const id of replaced) await engine.removeImage(id, { force: true });
       for (const d of dirs) rmSync(d, { recursive: true, force: true });
     });
 
@@ -43,6 +46,7 @@ if (dockerEngineAvailable('Docker image integration tests')) {
       const third = await ensureBaseImage(deps, { dockerfileDir: FIXTURE_BASE, tag, baseImageArg: TEST_BASE_IMAGE, extraCaFile: ca });
       assert.equal(third.built, true);
       assert.notEqual(third.imageId, first.imageId);
+      replaced.push(first.imageId);
       const out = await runToExit(engine, { Image: tag, Cmd: ['cat', '/etc/lwc-extra-ca.crt'], HostConfig: {} });
       assert.match(out.stdout, /not really/);
     });
@@ -92,6 +96,7 @@ if (dockerEngineAvailable('Docker image integration tests')) {
       const third = await ensureRepoImage(deps, options);
       assert.equal(third.built, true);
       assert.notEqual(third.imageId, first.imageId);
+      replaced.push(first.imageId);
     });
 
     it('a failing build step rejects with the step and its output, in words', async () => {
