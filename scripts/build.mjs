@@ -19,8 +19,10 @@ const node = {
   minify: production,
   legalComments: 'none',
   logLevel: 'warning',
-  // Optional native speedups some libraries probe for; never shipped.
-  external: ['vscode', 'cpu-features', 'ssh2'],
+  // vscode is provided by the host; cpu-features is an optional native probe. ssh2 is replaced by a stub (see
+  // scripts/stubs/ssh2.cjs): left external it would be missing from the .vsix and break the first Docker call.
+  external: ['vscode', 'cpu-features'],
+  alias: { ssh2: './scripts/stubs/ssh2.cjs' },
   mainFields: ['module', 'main'],
 };
 
