@@ -5,9 +5,10 @@
  */
 import { run as containerStart } from './container-start';
 import { run as plans } from './plans';
+import { run as promptsCache } from './prompts-cache';
 import { run as worktreeStatus } from './worktree-status';
 
-const BENCHES: Record<string, () => Promise<void>> = { plans, 'worktree-status': worktreeStatus, 'container-start': containerStart };
+const BENCHES: Record<string, () => Promise<void>> = { plans, 'worktree-status': worktreeStatus, 'prompts-cache': promptsCache, 'container-start': containerStart };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
