@@ -1,21 +1,59 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
+/** fsync a directory so a rename in it survives a power cut; some file systems refuse, which we accept. */
+export async function fsyncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r').catch(() => undefined);
+  if (!handle) return;
+  try {
+    await handle.sync().catch(() => undefined);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes `tmp` and fsyncs it, with `mode`, or else the mode of an existing `path`, or else 0644. Returns `tmp`. */
+export async function writeSyncedTemp(path: string, data: string | Uint8Array, mode: number | undefined, tmp: string): Promise<string> {
+  const keepMode = mode ?? (await stat(path).then((s) => s.mode & 0o7777, () => 0o644));
+  const handle = await open(tmp, 'w', keepMode);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return tmp;
+}
+
+export interface AtomicWriteOptions {
+  /** Mode of the new file; default: the existing file's mode, else 0644. */
+  readonly mode?: number;
+  /**
+   * Where the temp file goes (same directory as the target, so rename is atomic). Default: a unique hidden name.
+   * Crash-repair code passes a fixed name so a leftover temp can be found and removed.
+   */
+  readonly tmpPath?: string;
+  /** Runs between the temp write and the rename: a seam for crash-point tests. */
+  readonly afterTemp?: () => void | Promise<void>;
+}
+
 /**
- * Writes a file so readers see the old content or the new, never half: a temp file in the same directory (same
- * file system, so rename is atomic), flushed, then renamed over the target. Creates the parent directory. On failure
- * the temp file is removed and the target is untouched.
+ * Readers see the old content or the new, never half, even after a crash: temp file in the same directory, fsync,
+ * rename over the target, fsync the directory. Creates the parent directory. On failure the temp file is removed and the
+ * target is untouched.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, options: { mode?: number } = {}): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = options.tmpPath ?? join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeFile(tmp, data, { mode: options.mode ?? 0o644, flush: true });
+    await writeSyncedTemp(path, data, options.mode, tmp);
+    await options.afterTemp?.();
     await rename(tmp, path);
   } catch (error) {
     await unlink(tmp).catch(() => undefined);
     throw error;
   }
+  await fsyncDirectory(dir);
 }

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../fs/atomicWrite';
 import type { PlanFilesPort } from '../../core/ports/planFiles';
 
 export function createPlanFilesPort(): PlanFilesPort {
@@ -16,17 +16,7 @@ export function createPlanFilesPort(): PlanFilesPort {
       return names.filter((n) => n.toLowerCase().endsWith('.md') && !n.startsWith('.')).sort().map((n) => join(dir, n));
     },
     readText: (path, signal) => readFile(path, { encoding: 'utf8', signal }),
-    async writeTextAtomic(path, text) {
-      // Same directory as the target so rename is atomic; keep the original mode.
-      const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-      const mode = await stat(path).then((s) => s.mode, () => 0o644);
-      try {
-        await writeFile(tmp, text, { encoding: 'utf8', mode, flush: true });
-        await rename(tmp, path);
-      } catch (error) {
-        await unlink(tmp).catch(() => undefined);
-        throw error;
-      }
-    },
+    // Keeps the plan's mode; readers (the language server, a concurrent lwc) never see half a plan.
+    writeTextAtomic: (path, text) => writeFileAtomic(path, text),
   };
 }

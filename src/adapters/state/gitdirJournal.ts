@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { JournalEntryExists, type GitdirJournalPort } from '../../core/ports/worktreeState';
 import { TEMP_SUFFIX, type GitdirJournalEntry } from '../../core/worktree/gitdirPatch';
-import { fsyncDirectory, writeSyncedTemp } from './atomicWrite';
+import { fsyncDirectory, writeSyncedTemp } from '../fs/atomicWrite';
 
 const entrySchema = z.object({
   version: z.literal(1),

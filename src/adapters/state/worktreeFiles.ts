@@ -2,7 +2,7 @@ import { lstat, mkdir, mkdtemp, readdir, readFile, realpath, rm, rmdir, unlink }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WorktreeFilesPort } from '../../core/ports/worktreeState';
-import { writeFileAtomic } from './atomicWrite';
+import { writePointerAtomic } from './atomicWrite';
 
 const isMissing = (error: unknown): boolean => ['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '');
 
@@ -16,7 +16,7 @@ export function createWorktreeFilesPort(): WorktreeFilesPort {
         throw error;
       }
     },
-    writeAtomic: writeFileAtomic,
+    writeAtomic: writePointerAtomic,
     async removeFile(path) {
       await unlink(path).catch((error: unknown) => {
         if (!isMissing(error)) throw error;
