@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# `npm run demo [-- PORT]`: LW Coder in a real VS Code in your browser, on a sample repository with plans.
+#   - npm ci (when node_modules is missing), build and package the extension (dist/lw-coder.vsix)
+#   - code-server 4.100.3 from npm (scripts/install-code-server.sh: once, ~2-5 min, cached in ~/.cache/lw-coder)
+#   - a demo profile in .vscode-test/demo/ with the .vsix installed, and a sample git repository with plans in
+#     .vscode-test/demo/repo (kept between runs; LWC_DEMO_RESET=1 recreates it)
+#   - code-server on http://127.0.0.1:PORT (default 8080, or $LWC_DEMO_PORT) in the foreground: Ctrl-C stops it
+# Needs Debian packages build-essential python3 pkg-config libkrb5-dev ripgrep git (bash .ci/run installs them).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+PORT=${1:-${LWC_DEMO_PORT:-8080}}
+DEMO="$ROOT/.vscode-test/demo"
+REPO="$DEMO/repo"
+
+step() { printf '\n\033[1m=== demo — %s ===\033[0m\n' "$1"; }
+
+if (: >"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+  echo "port $PORT on 127.0.0.1 is in use: stop what listens there, or run: npm run demo -- <another port>" >&2
+  exit 1
+fi
+
+if [ ! -d node_modules ]; then
+  step "npm ci"
+  npm ci --no-audit --no-fund
+fi
+
+step "build and package the extension"
+npm run --silent package >/dev/null
+echo "dist/lw-coder.vsix ($(($(stat -c %s dist/lw-coder.vsix) / 1024)) KiB)"
+
+step "code-server"
+BIN=$(bash scripts/install-code-server.sh | tail -1)
+echo "$BIN"
+
+step "demo profile and sample repository"
+mkdir -p "$DEMO/user-data/User" "$DEMO/extensions" "$DEMO/config" "$DEMO/data"
+[ -f "$DEMO/user-data/User/settings.json" ] || cat >"$DEMO/user-data/User/settings.json" <<'JSON'
+{
+  "workbench.startupEditor": "none",
+  "telemetry.telemetryLevel": "off",
+  "extensions.autoCheckUpdates": false,
+  "update.mode": "none"
+}
+JSON
+# code-server's own config (a password file) goes into the demo folder, not into your ~/.config.
+export XDG_CONFIG_HOME="$DEMO/config" XDG_DATA_HOME="$DEMO/data"
+# Inherited from a VS Code terminal, these would make code-server's CLI talk to that editor instead.
+for v in $(compgen -e | grep -E '^(VSCODE_|ELECTRON_RUN_AS_NODE$)' || true); do unset "$v"; done
+PROFILE=(--user-data-dir "$DEMO/user-data" --extensions-dir "$DEMO/extensions")
+"$BIN" "${PROFILE[@]}" --force --install-extension dist/lw-coder.vsix
+if [ "${LWC_DEMO_RESET:-}" = 1 ]; then rm -rf "$REPO"; fi
+if [ ! -d "$REPO/.git" ]; then
+  rm -rf "$REPO"
+  node scripts/prepare-fixture.mjs "$REPO" >/dev/null
+  echo "sample repository created: $REPO"
+else
+  echo "sample repository kept from the last run: $REPO (LWC_DEMO_RESET=1 recreates it)"
+fi
+
+step "code-server on 127.0.0.1:$PORT"
+cat <<EOF
+
+  Open  http://127.0.0.1:$PORT/?folder=$REPO
+
+  Click the LW Coder icon in the activity bar: the Plans view groups the sample plans by status; broken-plan.md shows
+  a validation error with a quick fix; plan files have Validate / Run plan / Run headless CodeLens.
+  Ctrl-C stops the server.
+
+EOF
+exec "$BIN" "${PROFILE[@]}" --auth none --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check \
+  --disable-workspace-trust --disable-getting-started-override "$REPO"
