@@ -1,5 +1,5 @@
 // `npm run test:vscode`: the extension inside a real VS Code (code-server 4.100.3) driven by Debian's chromium.
-//   1. extension tests: test/vscode/*.test.ts run by mocha inside the extension host (payload URL, see README "Tests"),
+//   1. extension tests: test/vscode/*.test.ts run by mocha inside the extension host (payload URL, see README "Test it"),
 //      then the exthost log must hold no error about lw-coder;
 //   2. UI checks: the packaged .vsix (≤ 2 MB) installed into a fresh profile, the workbench driven by test/ui/*.mjs,
 //      screenshots into artifacts/screenshots/.
@@ -122,6 +122,7 @@ async function uiChecks(bin) {
     return checks;
   }
   header('UI checks on the packaged extension');
+  rmSync(join(ARTIFACTS, 'screenshots'), { recursive: true, force: true });
   const profile = makeProfile('lwc-vscode-ui-');
   let server;
   let browser;
@@ -144,7 +145,7 @@ async function uiChecks(bin) {
     console.log(`  logs: ${collectLogs(profile, 'ui')}`);
     profile.dispose();
   }
-  if (argv.has('--update-screenshot')) {
+  if (argv.has('--update-screenshot') && checks.failures.length === 0) {
     copyFileSync(join(ARTIFACTS, 'screenshots', 'plans-view.png'), join(ROOT, 'media', 'screenshot.png'));
     console.log('  media/screenshot.png updated from artifacts/screenshots/plans-view.png');
   }
