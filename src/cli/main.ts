@@ -7,9 +7,11 @@ import { worktreeCommands } from './commands/worktree';
 import { configCommands } from './commands/config';
 import { promptsCommands } from './commands/prompts';
 import { runsCommands } from './commands/runs';
+import { codeCommands } from './commands/code';
+import { planNewCommands } from './commands/planNew';
 
 /** Every command `lwc` knows; each area contributes its list. */
-const COMMANDS: readonly CliCommand[] = [...planCommands, ...worktreeCommands, ...salvageCommands, ...recoverCommands, ...promptsCommands, ...runsCommands, ...configCommands];
+const COMMANDS: readonly CliCommand[] = [...planCommands, ...worktreeCommands, ...salvageCommands, ...recoverCommands, ...promptsCommands, ...runsCommands, ...configCommands, ...codeCommands, ...planNewCommands];
 
 export function findCommand(argv: readonly string[]): { command: CliCommand; rest: string[] } | undefined {
   let best: CliCommand | undefined;

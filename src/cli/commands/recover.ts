@@ -1,21 +1,30 @@
 import { recover } from '../../app/recover';
+import { DockerodeEngine } from '../../adapters/docker/dockerodeEngine';
+import { recoverSessionContainers } from '../../app/sessionRecover';
 import { parseCommandArgs } from '../args';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand } from '../types';
 import { eventPrinter, repoContext } from './worktree';
 
 const recoverCommand: CliCommand = {
   path: ['recover'],
-  summary: 'Repair what crashed sessions left: patched git pointers (from the journal) and orphaned temporary worktrees',
+  summary: 'Repair what crashed sessions left: agent containers whose process died, patched git pointers (from the journal) and orphaned temporary worktrees',
   usage: 'lwc recover [--force] [--json]',
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, force: { type: 'boolean' } });
     if (positionals.length > 0) throw new UsageError('recover takes no arguments');
     const ctx = await repoContext(io);
+    // Containers first: a leftover agent must be gone before its worktree's pointers are put back.
+    const containers = await recoverSessionContainers(new DockerodeEngine(), ctx.deps.process, { repoRoot: ctx.root, force: Boolean(values.force), signal: io.signal });
     const report = await recover(ctx.deps, ctx.root, { signal: io.signal, force: Boolean(values.force), onEvent: eventPrinter(io) });
     const conflicts = report.repaired.filter((r) => r.conflicts.length > 0);
-    if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    // `containers` only when there is something to say, so the report of a healthy repository keeps its shape.
+    const saidContainers = containers.removed.length + containers.skipped.length > 0 || containers.engineUnavailable !== undefined;
+    if (values.json) io.stdout(`${JSON.stringify(saidContainers ? { ...report, containers } : report, null, 2)}\n`);
     else {
       const lines = [
+        ...containers.removed.map((n) => `Removed container ${n}, left by a session whose process is gone`),
+        ...containers.skipped.map((s) => `Left container ${s.name} alone: ${s.why}`),
+        ...(containers.engineUnavailable ? [`Containers not checked: ${containers.engineUnavailable}`] : []),
         ...report.repaired.filter((r) => r.conflicts.length === 0).map((r) => `Restored git pointers of ${r.worktreePath}`),
         ...conflicts.map((r) => `Left ${r.worktreePath} alone: ${r.conflicts.join('; ')}`),
         ...report.skippedLive.map((s) => `Skipped ${s.worktreePath}: in use by process ${s.pid} on ${s.hostname} (--force if it is gone)`),

@@ -1,0 +1,122 @@
+import type { RunArgFinding } from '../core/container/runArgs';
+import type { ContainerEngine, ImageInputFiles } from '../core/ports/containerEngine';
+import type { PlanFilesPort } from '../core/ports/planFiles';
+import type { ConfirmEndpoint, SecretLookup } from '../core/ports/secrets';
+import type { TextFilesPort } from '../core/ports/textFiles';
+import type { WorktreeEvent } from '../core/worktree/events';
+import type { PlanFileReport } from './plans';
+import type { PromptDeps, PromptProgress } from './prompts';
+import type { AttachSession, ContainerLifecycleEvent, TerminalSize } from './sessionContainer';
+import type { WorktreeDeps } from './worktreeDeps';
+
+/** Facts about the host a session needs; the node adapter fills them (src/adapters/session/runPlanDeps.ts). */
+export interface SessionHost {
+  /** The container runs as this UID:GID, so files the agent writes in the worktree stay the user's. */
+  readonly uid: number;
+  readonly gid: number;
+  /** The directory holding docker/droid/Dockerfile (the base image's build context). */
+  readonly baseDockerfileDir: string;
+  /** BASE_IMAGE build arg of the base Dockerfile; undefined: its own default (node:20-bookworm-slim). */
+  readonly baseImageFrom?: string;
+  /** A PEM bundle trusted inside the base image (TLS-inspecting networks). */
+  readonly extraCaFile?: string;
+  /** droid's credentials and settings on the host: mounted read-only when, and only when, they exist. */
+  readonly droidAuthFile: string;
+  readonly droidSettingsFile: string;
+  /** The plan-only droids (plan authoring mounts these, coding runs never do). */
+  readonly planDroidsDir: string;
+}
+
+/** Every port runPlan and authorPlan use; one object per repository, built by a composition root. */
+export interface RunPlanDeps {
+  readonly worktree: WorktreeDeps;
+  readonly planFiles: PlanFilesPort;
+  readonly textFiles: TextFilesPort;
+  readonly prompts: PromptDeps;
+  readonly engine: ContainerEngine;
+  readonly imageFiles: ImageInputFiles;
+  readonly host: SessionHost;
+}
+
+export type RunStage = 'validate' | 'config' | 'worktree' | 'status' | 'prompts' | 'images' | 'session' | 'cleanup' | 'done';
+
+/** Progress of a run, for a notification, a log channel or the CLI's stderr; `message` is ready to show. */
+export type RunPlanEvent =
+  | { readonly type: 'stage'; readonly stage: RunStage; readonly message: string }
+  | { readonly type: 'warning'; readonly message: string }
+  | { readonly type: 'worktree'; readonly event: WorktreeEvent }
+  | { readonly type: 'prompts'; readonly progress: PromptProgress }
+  | { readonly type: 'image'; readonly image: 'base' | 'repo'; readonly line: string }
+  | { readonly type: 'plan-status'; readonly planId: string; readonly from: string | null; readonly to: string }
+  | { readonly type: 'container'; readonly event: ContainerLifecycleEvent };
+
+export type RunPlanErrorCode =
+  | 'plan-invalid'
+  | 'run-args-refused'
+  | 'run-args-not-confirmed'
+  | 'agent-command-invalid'
+  | 'plan-exists'
+  | 'plan-not-written';
+
+/** A run refused before anything was changed (or, for authoring, an agent that did not deliver); message holds the fix. */
+export class RunPlanError extends Error {
+  override readonly name = 'RunPlanError';
+  constructor(
+    readonly code: RunPlanErrorCode,
+    message: string,
+    readonly findings: readonly RunArgFinding[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** Options shared by the real run, the dry-run and plan authoring. */
+export interface SessionChoices {
+  /** The repository root (main worktree). */
+  readonly repoRoot: string;
+  /** Replaces droid with `sh -c <command>` in the container (tests, custom agents). */
+  readonly agentCommandOverride?: string;
+  /** Let the agent write the shared git dir (commits from inside the container). Default read-only. */
+  readonly repoGitWritable?: boolean;
+  /** The host environment forward_env patterns select from. */
+  readonly processEnv: Readonly<Record<string, string | undefined>>;
+  /** Give the container a TTY (a terminal is attached); default true. */
+  readonly tty?: boolean;
+}
+
+export interface RunPlanOptions extends SessionChoices {
+  /** The plan, resolved and validated (resolvePlanArgument / validatePlanFiles). */
+  readonly plan: PlanFileReport;
+  /**
+   * 'templates' renders the built-in prompts; 'model' asks the endpoint (a missing key fails fast); 'auto' asks the
+   * endpoint when a key is available and falls back to the templates, with a warning, when none is.
+   * `[prompts] source = "templates"` in config.toml always wins.
+   */
+  readonly promptSource: 'model' | 'templates' | 'auto';
+  readonly noCache?: boolean;
+  /** Asked when `[code] docker_run_args` holds options that weaken the container; without it they are refused. */
+  readonly allowDangerousRunArgs?: (findings: readonly RunArgFinding[]) => Promise<boolean>;
+  readonly confirmEndpoint?: ConfirmEndpoint;
+  readonly trustEndpoint?: boolean;
+  readonly secretLookup?: SecretLookup;
+  /** Bridges the container to the user's terminal; resolves when the session is over (usually `session.exited`). */
+  readonly attach: AttachSession;
+  readonly initialSize?: TerminalSize;
+  readonly onEvent?: (event: RunPlanEvent) => void;
+  /** Aborting stops the container and ends the run (pointers restored, container removed, outcome recorded). */
+  readonly signal?: AbortSignal;
+  readonly now?: () => Date;
+}
+
+export interface RunPlanResult {
+  readonly planId: string;
+  readonly runDir: string;
+  /** The agent container's exit code. */
+  readonly exitCode: number;
+  /** The plan's status after the run: implemented after exit 0, else coding. */
+  readonly status: 'implemented' | 'coding';
+  readonly cancelled: boolean;
+  readonly worktreePath: string;
+  readonly containerName: string;
+  readonly image: string;
+}
