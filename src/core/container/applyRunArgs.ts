@@ -46,7 +46,11 @@ export function applyRunArgs(create: ContainerCreateOptions, args: readonly Pars
       case 'privileged': h.Privileged = arg.value !== 'false'; break;
       case 'cap-add': list('CapAdd', v.toUpperCase()); break;
       case 'cap-drop': list('CapDrop', v.toUpperCase()); break;
-      case 'security-opt': list('SecurityOpt', v.replace(/^no-new-privileges=false$/, 'no-new-privileges:false')); break;
+      case 'security-opt':
+        // Confirmed `no-new-privileges=false` takes ours out; appending it beside ours would leave the engine two answers.
+        if (/^no-new-privileges[=:]false$/.test(v)) h.SecurityOpt = (h.SecurityOpt ?? []).filter((o) => !/^no-new-privileges(:true)?$/.test(o));
+        else list('SecurityOpt', v);
+        break;
       case 'device': h.Devices = [...(h.Devices ?? []), deviceOf(v)]; break;
       case 'device-cgroup-rule': list('DeviceCgroupRules', v); break;
       case 'volumes-from': list('VolumesFrom', v); break;

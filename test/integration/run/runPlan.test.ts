@@ -170,6 +170,15 @@ if (dockerEngineAvailable('run plan integration tests')) {
       assert.deepEqual(asked, ['privileged'], 'the user is asked about exactly the dangerous option');
     });
 
+    it('applies allowed docker_run_args to the real container (env, memory limit, a bind mount inside the repository)', async () => {
+      const f = make({ config: '[code]\ndocker_run_args = ["-e", "FROM_ARGS=yes", "--memory", "300m", "-v", "./data:/data:ro"]\n', files: { 'data/hello.txt': 'hi\n' } });
+      const { result, output } = await run(f, { command: 'echo "ARG=$FROM_ARGS"; echo "MEM=$(cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes)"; echo "DATA=$(cat /data/hello.txt)"' });
+      assert.equal(result.exitCode, 0, output);
+      assert.equal(valueOf(output, 'ARG'), 'yes');
+      assert.equal(valueOf(output, 'MEM'), String(300 * 1024 ** 2));
+      assert.equal(valueOf(output, 'DATA'), 'hi');
+    });
+
     it('stops the container and still restores the pointers and records the outcome when the run is aborted', async () => {
       const f = make();
       await run(f, { command: 'true' });
