@@ -28,6 +28,10 @@ export function activate(extension: vscode.ExtensionContext): LwCoderApi {
       registerPlansView(ctx),
       registerPlanCodeLens(),
       registerLanguageClientTriggers(ctx.languageClient, isPlanDocument, (e) => ctx.reportFailure('Starting the plan language server', e)),
+      // The server fixes its trust at initialize (no git while untrusted): a new one picks up the granted trust.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        ctx.languageClient.restart('workspace trust granted').catch((e: unknown) => ctx.reportFailure('Restarting the plan language server', e));
+      }),
     );
     const activationMs = Math.round((performance.now() - started) * 10) / 10;
     logger.info(`activated in ${activationMs} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'})`);

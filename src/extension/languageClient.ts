@@ -17,6 +17,11 @@ export interface PlanLanguageClient extends vscode.Disposable {
   /** Starts the client once; later calls share the same start. A failed start may be retried by calling again. */
   ensureStarted(reason: string): Promise<void>;
   readonly isStarted: boolean;
+  /**
+   * Stops a running server and starts a new one, which reads the current trust (the server decides at initialize
+   * whether it may run git). A client never started stays unstarted: it will read trust when it starts.
+   */
+  restart(reason: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -68,6 +73,15 @@ export function createPlanLanguageClient(extension: vscode.ExtensionContext, log
     },
     get isStarted() {
       return client !== undefined;
+    },
+    async restart(reason) {
+      if (stopped || !starting) return;
+      await starting.catch(() => undefined);
+      const running = client;
+      client = undefined;
+      starting = undefined;
+      if (running) await running.stop().catch((e: unknown) => logger.warn(`stopping for a restart: ${String(e)}`));
+      await this.ensureStarted(reason);
     },
     async stop() {
       stopped = true;

@@ -26,11 +26,11 @@ function escapeMarkdown(s: string): string {
 export type CommitLookup = ((sha: string) => Promise<CommitInfo | undefined>) | undefined;
 
 /** Hover on a front-matter key (its documentation) or on the git_sha value (the commit it names). */
-export async function planHover(parsed: ParsedPlan, position: Position, commit: CommitLookup): Promise<Hover | null> {
+export async function planHover(parsed: ParsedPlan, position: Position, commit: CommitLookup, trusted = true): Promise<Hover | null> {
   const entry = parsed.entries?.find((e) => contains(e.keyRange, position) || contains(e.valueRange, position));
   if (!entry) return null;
   if (contains(entry.keyRange, position)) return keyHover(entry);
-  if (entry.key === 'git_sha') return shaHover(entry, commit);
+  if (entry.key === 'git_sha') return shaHover(entry, commit, trusted);
   return null;
 }
 
@@ -47,12 +47,13 @@ function keyHover(entry: FrontMatterEntry): Hover {
   return { contents: { kind: MarkupKind.Markdown, value }, range: entry.keyRange };
 }
 
-async function shaHover(entry: FrontMatterEntry, commit: CommitLookup): Promise<Hover | null> {
+async function shaHover(entry: FrontMatterEntry, commit: CommitLookup, trusted: boolean): Promise<Hover | null> {
   const sha = readString(entry);
   if (sha === null) return null;
   let value: string;
   if (sha === ZERO_SHA) value = "All-zero placeholder: allowed while the plan is `draft`. Set it to a real commit before `ready`.";
   else if (!SHA.test(sha)) value = `\`${escapeMarkdown(sha)}\` is not a 40-character commit sha.`;
+  else if (!trusted) value = `\`${sha}\`\n\nThis workspace is not trusted, so LW Coder does not run git to look the commit up. Trust the workspace to see it.`;
   else if (!commit) value = `\`${sha}\`\n\nThis plan is not inside a git repository, so the commit cannot be looked up.`;
   else {
     const info = await commit(sha.toLowerCase());

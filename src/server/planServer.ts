@@ -19,11 +19,16 @@ export type { PlanServerDeps } from './deps';
 
 /**
  * The plan language server: diagnostics while typing, completion, hover and quick fixes for `.lw_coder/tasks/*.md`.
- * It only reads: files of the tasks folder and read-only git queries. Nothing it does executes anything else.
+ * It only reads: files of the tasks folder and, in a trusted workspace only, read-only git queries.
  */
 export function startPlanServer(connection: Connection, deps: PlanServerDeps): void {
   const documents = new TextDocuments(TextDocument);
-  const diagnoser = new PlanDiagnoser(connection, deps, (uri) => documents.get(uri), () => documents.keys());
+  // Fail closed: until the client says the workspace is trusted, git is never run. Even read-only git executes programs
+  // a repository's config names (core.fsmonitor, a textconv driver), so an untrusted folder gets no sha resolution,
+  // no commit hover and no HEAD completion or fix. The client restarts the server when trust is granted.
+  let trusted = false;
+  const gatedDeps: PlanServerDeps = { ...deps, gitFor: (path) => (trusted ? deps.gitFor(path) : Promise.resolve(undefined)) };
+  const diagnoser = new PlanDiagnoser(connection, gatedDeps, (uri) => documents.get(uri), () => documents.keys());
 
   /** The open plan at `uri` with its path, or undefined for anything else (other markdown gets no features). */
   const planAt = (uri: string): { doc: TextDocument; path: string } | undefined => {
@@ -33,7 +38,8 @@ export function startPlanServer(connection: Connection, deps: PlanServerDeps): v
   };
   const headOf = (path: string) => async () => (await diagnoser.gitFor(path))?.headInfo();
 
-  connection.onInitialize((): InitializeResult => {
+  connection.onInitialize((params): InitializeResult => {
+    trusted = (params.initializationOptions as { workspaceTrusted?: unknown } | null | undefined)?.workspaceTrusted === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -46,7 +52,7 @@ export function startPlanServer(connection: Connection, deps: PlanServerDeps): v
   });
 
   connection.onInitialized(() => {
-    connection.console.info(`[plans] language server ready (pid ${process.pid})`);
+    connection.console.info(`[plans] language server ready (pid ${process.pid}, workspace ${trusted ? 'trusted' : 'untrusted: git is not run'})`);
   });
 
   documents.onDidOpen((e) => diagnoser.changed(e.document));
@@ -70,7 +76,7 @@ export function startPlanServer(connection: Connection, deps: PlanServerDeps): v
     const plan = planAt(params.textDocument.uri);
     if (!plan) return null;
     const cache = await diagnoser.gitFor(plan.path);
-    return planHover(parsePlan(plan.doc.getText()), params.position, cache && ((sha) => cache.info(sha)));
+    return planHover(parsePlan(plan.doc.getText()), params.position, cache && ((sha) => cache.info(sha)), trusted);
   });
 
   connection.onCodeAction(async (params) => {

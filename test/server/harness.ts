@@ -58,7 +58,8 @@ export function fileUri(path: string): string {
 }
 
 /** The plan server in this process, talking LSP over two in-memory streams, as the real client would over IPC. */
-export async function startTestServer(deps: PlanServerDeps = createNodePlanServerDeps()): Promise<TestServer> {
+/** `initializationOptions` as the extension sends them; suites run trusted unless they test the untrusted case. */
+export async function startTestServer(deps: PlanServerDeps = createNodePlanServerDeps(), init: { workspaceTrusted?: boolean } = { workspaceTrusted: true }): Promise<TestServer> {
   const up = new PassThrough(); // client -> server
   const down = new PassThrough(); // server -> client
   // Reader/writer objects rather than raw streams: given raw streams, the node connection exits the process on 'close'.
@@ -89,7 +90,7 @@ export async function startTestServer(deps: PlanServerDeps = createNodePlanServe
       workspace: { didChangeWatchedFiles: { dynamicRegistration: false } },
       textDocument: { publishDiagnostics: { relatedInformation: true }, completion: { completionItem: { snippetSupport: false } } },
     },
-    initializationOptions: {},
+    initializationOptions: init,
   });
   await client.sendNotification(InitializedNotification.type, {});
 
