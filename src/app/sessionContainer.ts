@@ -63,7 +63,12 @@ export interface SessionRunResult {
 export async function runSessionContainer(engine: ContainerEngine, create: ContainerCreateOptions, options: SessionRunOptions): Promise<SessionRunResult> {
   const grace = options.graceSeconds ?? 5;
   const name = create.name ?? '';
-  const { id } = await engine.createContainer(create);
+  // Engines from API 1.42 size the TTY at creation (ConsoleSize), so the agent's first frame already fits; older ones
+  // ignore the field and get the resize right after start below.
+  const sized = options.initialSize && create.Tty === true
+    ? { ...create, HostConfig: { ...create.HostConfig, ConsoleSize: [options.initialSize.rows, options.initialSize.columns] } }
+    : create;
+  const { id } = await engine.createContainer(sized);
   options.onEvent?.({ type: 'container-created', containerId: id, name });
   let cancelled = false;
   let onAbort: (() => void) | undefined;

@@ -93,6 +93,29 @@ if (dockerEngineAvailable('lwc code / lwc plan new integration tests')) {
       assert.match(readFileSync(f.planPath, 'utf8'), /^status: coding$/m);
     });
 
+    it('on a TTY: raw keystrokes reach the agent, its terminal gets our size, and the exit code comes back (process under script(1))', async () => {
+      const f = make();
+      ensureBuilt();
+      const envs = Object.entries(f.env()).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+      const agent = 'echo ready; read line; echo "got:$line"; stty size; exit 4';
+      const inner = `stty cols 101 rows 33; env ${envs} ${process.execPath} ${CLI_BUNDLE} code ${f.planId} --templates --agent-command '${agent}'; echo "CLI_EXIT=$?"`;
+      const child = spawn('script', ['-qfec', inner, '/dev/null'], { cwd: f.repo.root, stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+      try {
+        await until('the agent to start', () => (/^ready\r?$/m.test(out) ? true : undefined));
+        child.stdin.write('hello\r');
+        await until('the CLI to exit', () => (/CLI_EXIT=\d+/.test(out) ? true : undefined));
+      } finally {
+        child.kill('SIGKILL');
+        await exited;
+      }
+      assert.match(out, /got:hello/);
+      assert.match(out, /^33 101\r?$/m, 'the container TTY has the terminal\'s size');
+      assert.match(out, /CLI_EXIT=4/);
+    });
+
     it('a CLI killed with SIGKILL mid-session leaves a state that `lwc recover` repairs: container removed, pointers restored', async () => {
       const f = make();
       // A first run makes the worktree, so its original pointers are known.
