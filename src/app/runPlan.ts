@@ -1,8 +1,9 @@
 import { basename, join } from 'node:path';
+import { API_KEY_VARIABLE, missingKeyMessage } from '../core/env/openrouter';
 import { PromptGenerationError } from '../core/prompts/errors';
 import { MAIN_PROMPT_FILE, DROIDS_DIR } from '../core/runs/layout';
 import { throwIfAborted } from '../core/worktree/errors';
-import { loadRunEnvironment } from './config';
+import { loadRunEnvironment, type RunEnvironment } from './config';
 import { tasksDirOf } from './plans';
 import { generatePrompts, type GeneratePromptsResult } from './prompts';
 import { recordRunOutcome } from './runPlanOutcome';
@@ -41,6 +42,7 @@ export async function runPlan(deps: RunPlanDeps, options: RunPlanOptions): Promi
   const environment = await loadRunEnvironment(root, deps.textFiles, options.processEnv, signal);
   for (const message of environment.warnings) emit({ type: 'warning', message });
   const runArgs = await gateRunArgs(environment.config.code.dockerRunArgs, root, options.allowDangerousRunArgs);
+  const templates = await usesTemplates(options, environment, emit);
 
   stage('worktree', `Preparing the worktree of ${planId}`);
   const worktree = await ensurePlanWorktree(deps.worktree, { repoRoot: root, planId, gitSha }, { ...(signal ? { signal } : {}), onEvent: (event) => emit({ type: 'worktree', event }) });
@@ -50,7 +52,7 @@ export async function runPlan(deps: RunPlanDeps, options: RunPlanOptions): Promi
   emit({ type: 'plan-status', planId, from: previous, to: 'coding' });
 
   stage('prompts', 'Generating the prompts');
-  const prompts = await generateRunPrompts(deps, options, root, emit);
+  const prompts = await generateRunPrompts(deps, options, root, templates, emit);
   const runDir = prompts.runDir;
   const prepareMs = Date.now() - started;
 
@@ -126,8 +128,21 @@ export async function runPlan(deps: RunPlanDeps, options: RunPlanOptions): Promi
   return { planId, runDir, exitCode: session.exitCode, status, cancelled: session.cancelled, worktreePath: worktree.path, containerName: session.containerName, image };
 }
 
-async function generateRunPrompts(deps: RunPlanDeps, options: RunPlanOptions, root: string, emit: (event: RunPlanEvent) => void): Promise<GeneratePromptsResult> {
-  const generate = (templates: boolean): Promise<GeneratePromptsResult> => generatePrompts({
+/**
+ * Whether the run renders the templates. Decided before anything changes, so a missing key fails fast (seed 001)
+ * instead of after the worktree and the plan's status were touched; `auto` falls back to the templates instead.
+ */
+async function usesTemplates(options: RunPlanOptions, environment: RunEnvironment, emit: (event: RunPlanEvent) => void): Promise<boolean> {
+  if (options.promptSource === 'templates' || environment.config.prompts.source === 'templates') return true;
+  const key = (await options.secretLookup?.(API_KEY_VARIABLE)) || environment.envFile.values[API_KEY_VARIABLE] || options.processEnv[API_KEY_VARIABLE];
+  if (key) return false;
+  if (options.promptSource === 'model') throw new PromptGenerationError('missing-key', missingKeyMessage(environment.envFile.label));
+  emit({ type: 'warning', message: `${API_KEY_VARIABLE} is not set: using the built-in prompt templates instead of generating prompts.` });
+  return true;
+}
+
+async function generateRunPrompts(deps: RunPlanDeps, options: RunPlanOptions, root: string, templates: boolean, emit: (event: RunPlanEvent) => void): Promise<GeneratePromptsResult> {
+  return generatePrompts({
     cwd: root,
     plan: options.plan.path,
     templates,
@@ -140,13 +155,4 @@ async function generateRunPrompts(deps: RunPlanDeps, options: RunPlanOptions, ro
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.now ? { now: options.now } : {}),
   }, deps.prompts);
-  try {
-    return await generate(options.promptSource === 'templates');
-  } catch (error) {
-    if (options.promptSource === 'auto' && error instanceof PromptGenerationError && error.kind === 'missing-key') {
-      emit({ type: 'warning', message: `${error.message.split('\n')[0] ?? ''} Using the built-in prompt templates instead.` });
-      return generate(true);
-    }
-    throw error;
-  }
 }

@@ -8,6 +8,7 @@ import type { RunPlanOptions, RunPlanResult } from '../../../src/app/runPlanType
 import { repoImageTag } from '../../../src/core/container/images';
 import { createWorktreeFilesPort } from '../../../src/adapters/state/worktreeFiles';
 import { dockerEngineAvailable } from '../docker/support';
+import { startFakeModelServer } from '../../support/fakeModelServer';
 import { collector, containersOfRepo, makeRunRepo, removeRepoImage, section, standIn, valueOf, type RunFixture } from './support';
 
 const SHOW = standIn('show-session.sh');
@@ -177,6 +178,36 @@ if (dockerEngineAvailable('run plan integration tests')) {
       assert.equal(valueOf(output, 'ARG'), 'yes');
       assert.equal(valueOf(output, 'MEM'), String(300 * 1024 ** 2));
       assert.equal(valueOf(output, 'DATA'), 'hi');
+    });
+
+    it('with the model: prompts come from the endpoint into the container, and the rerun reuses the cache (loopback model server)', async () => {
+      const server = await startFakeModelServer();
+      try {
+        const f = make();
+        const env = f.env({ OPENROUTER_API_KEY: 'sk-or-v1-run-test', OPENROUTER_BASE_URL: server.baseUrl });
+        const first = await run(f, { env, promptSource: 'model' });
+        assert.equal(first.result.exitCode, 0, first.output);
+        assert.equal(server.completionCount, 1);
+        assert.equal(section(first.output, 'PROMPT').trimEnd(), readFileSync(join(first.result.runDir, 'prompts', 'main.md'), 'utf8').trimEnd());
+        const second = await run(f, { env, promptSource: 'model' });
+        assert.equal(second.result.exitCode, 0);
+        assert.equal(server.completionCount, 1, 'the second run made no request');
+        assert.equal((JSON.parse(readFileSync(join(second.result.runDir, 'run.json'), 'utf8')) as { cacheHit: boolean }).cacheHit, true);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('Missing OpenRouter configuration fails fast: no worktree, no status change, no run directory', async () => {
+      const f = make();
+      await assert.rejects(run(f, { promptSource: 'model' }), /OPENROUTER_API_KEY is not set/);
+      assert.match(readFileSync(f.planPath, 'utf8'), /^status: ready$/m);
+      assert.equal(existsSync(join(f.repo.root, '.lw_coder', 'worktrees')), false);
+      assert.equal(existsSync(join(f.repo.root, '.lw_coder', 'runs')), false);
+      const warnings: string[] = [];
+      const auto = await run(f, { promptSource: 'auto', command: 'true', onEvent: (e) => { if (e.type === 'warning') warnings.push(e.message); } });
+      assert.equal(auto.result.exitCode, 0);
+      assert.ok(warnings.some((w) => /built-in prompt templates/.test(w)), 'auto falls back to the templates and says so');
     });
 
     it('stops the container and still restores the pointers and records the outcome when the run is aborted', async () => {
