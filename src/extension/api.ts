@@ -1,5 +1,7 @@
 import type { PlanGroupKey } from './plans/groups';
 import type { PlansModel } from './plans/model';
+import type { WorktreeModel } from './plans/worktreeModel';
+import type { RunsModel } from './runs/model';
 
 /** One row of the Plans view as tests and other extensions see it. */
 export interface PlanSnapshotEntry {
@@ -29,6 +31,21 @@ export interface LwCoderApi {
     /** Resolves after a scan that started after the call: the snapshot then reflects the files on disk. */
     refreshed(): Promise<void>;
   };
+  /** Worktree rows under the plans and the Recover node's salvage refs (empty while untrusted). */
+  readonly worktrees: {
+    snapshot(): WorktreesSnapshot;
+    /** Resolves after a status round that started after the call. */
+    refreshed(): Promise<void>;
+  };
+  /** The Runs view's rows. */
+  readonly runs: {
+    snapshot(): RunsSnapshot;
+    refreshed(): Promise<void>;
+  };
+  /** Whether an OpenRouter API key is in SecretStorage. Never the key itself: any extension can call this API. */
+  hasOpenRouterKey(): Promise<boolean>;
+  /** Resolves with the number of repairs once the background crash recovery after activation finished. */
+  recovered(): Promise<number>;
   /** Starts the plan language server if needed and resolves once it is running. */
   languageClientReady(): Promise<void>;
   /** The latest log lines (`level [component] message`), since the channel's file is not readable through the API. */
@@ -47,5 +64,50 @@ export function snapshotOf(model: PlansModel): PlansSnapshot {
         ...(p.firstProblem ? { firstProblem: p.firstProblem.message } : {}),
       })),
     })),
+  };
+}
+
+export interface WorktreesSnapshot {
+  readonly worktrees: readonly {
+    readonly planPath: string;
+    readonly planId: string;
+    readonly path: string;
+    readonly state: 'ok' | 'missing' | 'broken';
+    readonly dirty: boolean;
+    readonly staged: number;
+    readonly unstaged: number;
+    readonly untracked: number;
+    readonly ahead?: number;
+    /** The row's description as shown (`1 untracked · ↑2 ahead`). */
+    readonly badges: string;
+  }[];
+  readonly salvage: readonly { readonly repoRoot: string; readonly ref: string; readonly planId: string }[];
+}
+
+export interface RunsSnapshot {
+  readonly plans: readonly { readonly planId: string; readonly runs: readonly { readonly name: string; readonly runDir: string; readonly files: readonly string[] }[] }[];
+}
+
+export function worktreesSnapshotOf(model: WorktreeModel, badges: (s: WorktreeModel['state']['byPlanPath'] extends ReadonlyMap<string, infer V> ? V : never) => string): WorktreesSnapshot {
+  return {
+    worktrees: [...model.state.byPlanPath].map(([planPath, s]) => ({
+      planPath,
+      planId: s.planId,
+      path: s.path,
+      state: s.state,
+      dirty: s.dirty,
+      staged: s.staged,
+      unstaged: s.unstaged,
+      untracked: s.untracked,
+      ...(s.ahead !== undefined ? { ahead: s.ahead } : {}),
+      badges: badges(s),
+    })),
+    salvage: model.state.salvage.map((e) => ({ repoRoot: e.repoRoot, ref: e.record.ref, planId: e.record.planId })),
+  };
+}
+
+export function runsSnapshotOf(model: RunsModel): RunsSnapshot {
+  return {
+    plans: model.state.plans.map((p) => ({ planId: p.planId, runs: p.runs.map((r) => ({ name: r.name, runDir: r.runDir, files: r.files })) })),
   };
 }

@@ -4,11 +4,14 @@ import type { Logger } from '../core/ports/logger';
 import type { PlanFilesPort } from '../core/ports/planFiles';
 import { createPlanLanguageClient, type PlanLanguageClient } from './languageClient';
 import type { ExtensionLog } from './logger';
-import { loadPlanApp } from './lazy';
+import { loadPlanApp, loadRuns, loadWorktrees } from './lazy';
 import { reportFailure } from './notify';
 import { localWorkspaceFolders } from './planUris';
 import { PlansModel } from './plans/model';
+import { WorktreeModel } from './plans/worktreeModel';
+import { worktreeTargets } from './plans/worktreeTargets';
 import { Repositories } from './repositories';
+import { RunsModel } from './runs/model';
 
 /**
  * Everything the features share, built once in activate() and handed to each `registerX(ctx)` (rust-analyzer's Ctx).
@@ -22,6 +25,10 @@ export interface LwContext {
   readonly files: PlanFilesPort;
   readonly repositories: Repositories;
   readonly plans: PlansModel;
+  /** Worktree state under the plans and the salvage refs of the Recover node (trusted workspaces only). */
+  readonly worktrees: WorktreeModel;
+  /** Run directories per plan (`.lw_coder/runs/`), for the Runs view. */
+  readonly runs: RunsModel;
   readonly languageClient: PlanLanguageClient;
   /** A user action failed: log it and notify with "Open Output". */
   reportFailure(action: string, error: unknown): void;
@@ -38,6 +45,29 @@ export function createContext(extension: vscode.ExtensionContext, log: Extension
     },
     logger: log.forComponent('plans'),
   });
+  const worktreeLog = log.forComponent('worktrees');
+  const worktrees = new WorktreeModel({
+    trusted: () => vscode.workspace.isTrusted,
+    targets: () => worktreeTargets(plans.state, repositories),
+    statuses: async (target, signal) => {
+      const wt = await loadWorktrees();
+      return wt.worktreeStatuses(wt.createWorktreeDeps(target.repoRoot, worktreeLog), target.repoRoot, target.plans.map((p) => ({ planId: p.planId, ...(p.base ? { base: p.base } : {}) })), { signal });
+    },
+    salvage: async (repoRoot, signal) => {
+      const wt = await loadWorktrees();
+      return wt.listSalvage(wt.createWorktreeDeps(repoRoot, worktreeLog), repoRoot, { signal });
+    },
+    logger: worktreeLog,
+  });
+  const runs = new RunsModel({
+    folders: () => localWorkspaceFolders().map((f) => f.uri.fsPath),
+    // Reads files only (no git), so it works in untrusted workspaces too.
+    list: async (folder) => {
+      const r = await loadRuns();
+      return r.groupRunsByPlan(await r.listRuns(r.createFileRunStore(folder)));
+    },
+    logger: log.forComponent('runs'),
+  });
   const languageClient = createPlanLanguageClient(extension, log);
   const failures = log.forComponent('command');
   return {
@@ -47,10 +77,14 @@ export function createContext(extension: vscode.ExtensionContext, log: Extension
     files,
     repositories,
     plans,
+    worktrees,
+    runs,
     languageClient,
     reportFailure: (action, error) => reportFailure(failures, () => log.show(), action, error),
     dispose: () => {
       plans.dispose();
+      worktrees.dispose();
+      runs.dispose();
       languageClient.dispose();
     },
   };

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { snapshotOf, type LwCoderApi } from './api';
+import { runsSnapshotOf, snapshotOf, worktreesSnapshotOf, type LwCoderApi } from './api';
 import { registerPlanCodeLens } from './codeLens';
 import { registerCommands } from './commands/register';
 import { createContext, type LwContext } from './context';
@@ -7,6 +7,10 @@ import { registerLanguageClientTriggers } from './languageClient';
 import { createExtensionLog } from './logger';
 import { isPlanDocument } from './planUris';
 import { registerPlansView } from './plans/register';
+import { worktreeBadges } from './plans/worktreeModel';
+import { recoverInBackground } from './recoverOnStart';
+import { registerRunsView } from './runs/register';
+import { OPENROUTER_KEY_SECRET } from './secrets';
 
 let current: LwContext | undefined;
 
@@ -26,18 +30,26 @@ export function activate(extension: vscode.ExtensionContext): LwCoderApi {
       ctx,
       registerCommands(ctx),
       registerPlansView(ctx),
+      registerRunsView(ctx),
       registerPlanCodeLens(),
       registerLanguageClientTriggers(ctx.languageClient, isPlanDocument, (e) => ctx.reportFailure('Starting the plan language server', e)),
       // The server fixes its trust at initialize (no git while untrusted): a new one picks up the granted trust.
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        recovered = recoverInBackground(ctx);
         ctx.languageClient.restart('workspace trust granted').catch((e: unknown) => ctx.reportFailure('Restarting the plan language server', e));
       }),
     );
+    // After activate() returns: crash recovery runs git, which has no place on the activation path.
+    let recovered = recoverInBackground(ctx);
     const activationMs = Math.round((performance.now() - started) * 10) / 10;
     logger.info(`activated in ${activationMs} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'})`);
     return {
       activationMs,
       plans: { snapshot: () => snapshotOf(ctx.plans), refreshed: () => ctx.plans.refresh() },
+      worktrees: { snapshot: () => worktreesSnapshotOf(ctx.worktrees, worktreeBadges), refreshed: () => ctx.worktrees.refresh() },
+      runs: { snapshot: () => runsSnapshotOf(ctx.runs), refreshed: () => ctx.runs.refresh() },
+      recovered: () => recovered,
+      hasOpenRouterKey: async () => (await extension.secrets.get(OPENROUTER_KEY_SECRET)) !== undefined,
       languageClientReady: () => ctx.languageClient.ensureStarted('API request'),
       recentLog: () => log.recent(),
     };

@@ -8,6 +8,9 @@ import { join } from 'node:path';
  */
 type PlanAppChunk = typeof import('./chunks/planApp.js');
 type LanguageClientChunk = typeof import('./chunks/languageClient.js');
+type WorktreesChunk = typeof import('./chunks/worktrees.js');
+type RunsChunk = typeof import('./chunks/runs.js');
+type PromptsChunk = typeof import('./chunks/prompts.js');
 
 function loadChunk<T>(name: string): T {
   // A computed path: esbuild leaves the require alone instead of inlining the chunk. __dirname is dist/ at run time.
@@ -16,6 +19,12 @@ function loadChunk<T>(name: string): T {
 
 let planApp: PlanAppChunk | undefined;
 let languageClient: LanguageClientChunk | undefined;
+let worktrees: WorktreesChunk | undefined;
+let runs: RunsChunk | undefined;
+let prompts: PromptsChunk | undefined;
 
 export const loadPlanApp = async (): Promise<PlanAppChunk> => (planApp ??= loadChunk<PlanAppChunk>('planApp'));
 export const loadLanguageClient = async (): Promise<LanguageClientChunk> => (languageClient ??= loadChunk<LanguageClientChunk>('languageClient'));
+export const loadWorktrees = async (): Promise<WorktreesChunk> => (worktrees ??= loadChunk<WorktreesChunk>('worktrees'));
+export const loadRuns = async (): Promise<RunsChunk> => (runs ??= loadChunk<RunsChunk>('runs'));
+export const loadPrompts = async (): Promise<PromptsChunk> => (prompts ??= loadChunk<PromptsChunk>('prompts'));

@@ -12,6 +12,13 @@ export const COMMAND_IDS = {
   planSetStatus: 'lwCoder.plan.setStatus',
   planOpen: 'lwCoder.plan.open',
   plansRefresh: 'lwCoder.plans.refresh',
+  worktreeOpen: 'lwCoder.worktree.open',
+  worktreeRemove: 'lwCoder.worktree.remove',
+  salvageRestore: 'lwCoder.salvage.restore',
+  secretsSetOpenRouterKey: 'lwCoder.secrets.setOpenRouterKey',
+  secretsClearOpenRouterKey: 'lwCoder.secrets.clearOpenRouterKey',
+  promptsGenerate: 'lwCoder.prompts.generate',
+  runsRefresh: 'lwCoder.runs.refresh',
   logShow: 'lwCoder.log.show',
 } as const;
 

@@ -11,6 +11,13 @@ import { validatePlan } from './plan/validate';
 import { validateAllPlans } from './plan/validateAll';
 import { refreshPlans } from './plans/refresh';
 import { initWorkspace } from './workspace/init';
+import { generatePromptsCommand } from './prompts/generate';
+import { refreshRuns } from './runs/refresh';
+import { restoreSalvage } from './salvage/restore';
+import { clearOpenRouterKey } from './secrets/clearOpenRouterKey';
+import { setOpenRouterKey } from './secrets/setOpenRouterKey';
+import { openWorktree } from './worktree/open';
+import { removeWorktree } from './worktree/remove';
 
 type Handler = (...args: never[]) => unknown;
 
@@ -25,6 +32,13 @@ const HANDLERS: Readonly<Record<CommandKey, { readonly action: string; readonly 
   planSetStatus: { action: 'Set Plan Status', create: setPlanStatus },
   planOpen: { action: 'Open Plan', create: openPlan },
   plansRefresh: { action: 'Refresh Plans', create: refreshPlans },
+  worktreeOpen: { action: 'Open Worktree', create: openWorktree },
+  worktreeRemove: { action: 'Remove Worktree', create: removeWorktree },
+  salvageRestore: { action: 'Restore Salvage', create: restoreSalvage },
+  secretsSetOpenRouterKey: { action: 'Set OpenRouter API Key', create: setOpenRouterKey },
+  secretsClearOpenRouterKey: { action: 'Clear OpenRouter API Key', create: clearOpenRouterKey },
+  promptsGenerate: { action: 'Generate Prompts', create: generatePromptsCommand },
+  runsRefresh: { action: 'Refresh Runs', create: refreshRuns },
   logShow: { action: 'Show Log', create: showLog },
 };
 

@@ -12,6 +12,8 @@ export interface PlanEntry {
   /** The body's first `# heading`, when it has one: a friendlier label than the id. */
   readonly title?: string;
   readonly status: PlanStatus | null;
+  /** The plan's git_sha as written (null when unreadable): the base its worktree's ahead count is measured from. */
+  readonly gitSha: string | null;
   readonly valid: boolean;
   /** The first error (else the first diagnostic): what the tooltip shows. */
   readonly firstProblem?: PlanDiagnostic;
@@ -42,6 +44,7 @@ export function toPlanEntry(report: PlanFileReport): PlanEntry {
     relativePath: report.relativePath,
     planId: validated.fields.planId,
     status: validated.fields.status,
+    gitSha: validated.fields.gitSha,
     valid: validated.valid,
     ...(first ? { firstProblem: first } : {}),
     problemCount: errors.length,

@@ -11,10 +11,12 @@ export const PLANS_VIEW_ID = 'lwCoder.plans';
  */
 export function registerPlansView(ctx: LwContext): vscode.Disposable {
   const logger = ctx.logger('plans');
-  const provider = new PlansTreeProvider(ctx.plans);
+  const provider = new PlansTreeProvider(ctx.plans, ctx.worktrees);
   const view = vscode.window.createTreeView(PLANS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
 
   const onModel = ctx.plans.onDidChange((state) => {
+    // New or changed plans may have worktrees (or new bases): their state follows the plans.
+    ctx.worktrees.markStale();
     void setPlanCountContext(state.planCount);
     view.message = state.error ? `Could not read all plans: ${state.error}` : undefined;
   });
@@ -24,6 +26,9 @@ export function registerPlansView(ctx: LwContext): vscode.Disposable {
   };
   const tasksWatcher = vscode.workspace.createFileSystemWatcher('**/.lw_coder/tasks/**');
   const configWatcher = vscode.workspace.createFileSystemWatcher('**/.lw_coder/config.toml');
+  // Edits inside any worktree change its status (an agent saving, a commit): refreshed debounced, only while visible.
+  const worktreeWatcher = vscode.workspace.createFileSystemWatcher('**/.lw_coder/worktrees/**');
+  const worktreesStale = (): void => ctx.worktrees.markStale();
   const stale = (): void => ctx.plans.markStale();
   const configChanged = (): void => {
     refreshInitialized();
@@ -32,6 +37,7 @@ export function registerPlansView(ctx: LwContext): vscode.Disposable {
 
   refreshInitialized();
   ctx.plans.setActive(view.visible);
+  ctx.worktrees.setActive(view.visible);
 
   return vscode.Disposable.from(
     view,
@@ -39,7 +45,14 @@ export function registerPlansView(ctx: LwContext): vscode.Disposable {
     onModel,
     tasksWatcher,
     configWatcher,
-    view.onDidChangeVisibility((e) => ctx.plans.setActive(e.visible)),
+    worktreeWatcher,
+    worktreeWatcher.onDidCreate(worktreesStale),
+    worktreeWatcher.onDidChange(worktreesStale),
+    worktreeWatcher.onDidDelete(worktreesStale),
+    view.onDidChangeVisibility((e) => {
+      ctx.plans.setActive(e.visible);
+      ctx.worktrees.setActive(e.visible);
+    }),
     tasksWatcher.onDidCreate(stale),
     tasksWatcher.onDidChange(stale),
     tasksWatcher.onDidDelete(stale),
@@ -53,6 +66,7 @@ export function registerPlansView(ctx: LwContext): vscode.Disposable {
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       ctx.repositories.clear();
       stale();
+      worktreesStale();
     }),
   );
 }

@@ -1,0 +1,148 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/ports/logger';
+import type { SalvageRecord } from '../../core/worktree/salvage';
+import type { WorktreeStatus } from '../../core/worktree/status';
+
+/** Worktree files change in bursts (an agent saving, a checkout): one status round per burst. */
+export const WORKTREE_REFRESH_DEBOUNCE_MS = 500;
+
+/** The plans of one repository whose worktrees to report. */
+export interface WorktreeTarget {
+  readonly repoRoot: string;
+  readonly plans: readonly { readonly path: string; readonly planId: string; readonly base?: string }[];
+}
+
+export interface WorktreeModelDeps {
+  /** git status can run programs a repository's config names (core.fsmonitor): nothing is asked while untrusted. */
+  trusted(): boolean;
+  targets(): Promise<readonly WorktreeTarget[]>;
+  statuses(target: WorktreeTarget, signal: AbortSignal): Promise<WorktreeStatus[]>;
+  salvage(repoRoot: string, signal: AbortSignal): Promise<SalvageRecord[]>;
+  readonly logger: Logger;
+}
+
+export interface SalvageEntry {
+  readonly repoRoot: string;
+  readonly record: SalvageRecord;
+}
+
+export interface WorktreeState {
+  /** By plan file path; plans without a worktree are absent. */
+  readonly byPlanPath: ReadonlyMap<string, WorktreeStatus & { readonly repoRoot: string }>;
+  readonly salvage: readonly SalvageEntry[];
+}
+
+const EMPTY: WorktreeState = { byPlanPath: new Map(), salvage: [] };
+
+/**
+ * Worktree state under the Plans view's plans and the salvage refs of the Recover node. Like PlansModel it works only
+ * while the view is visible (or a caller asks), debounced; unlike it, it never runs in an untrusted workspace.
+ */
+export class WorktreeModel implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<WorktreeState>();
+  readonly onDidChange = this.changed.event;
+  private current: WorktreeState = EMPTY;
+  private active = false;
+  private stale = true;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+  private controller: AbortController | undefined;
+  private disposed = false;
+
+  constructor(private readonly deps: WorktreeModelDeps) {}
+
+  get state(): WorktreeState {
+    return this.current;
+  }
+
+  setActive(active: boolean): void {
+    this.active = active;
+    if (active && this.stale) this.markStale();
+  }
+
+  markStale(): void {
+    this.stale = true;
+    if (!this.active || this.disposed) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.refresh();
+    }, WORKTREE_REFRESH_DEBOUNCE_MS);
+  }
+
+  /** Resolves after a round that started after this call; concurrent callers share one follow-up round. */
+  refresh(): Promise<void> {
+    if (this.disposed) return Promise.resolve();
+    if (!this.running) {
+      this.running = this.readOnce().finally(() => {
+        this.running = undefined;
+      });
+      return this.running;
+    }
+    this.queued ??= this.running.then(() => {
+      this.queued = undefined;
+      return this.refresh();
+    });
+    return this.queued;
+  }
+
+  private async readOnce(): Promise<void> {
+    this.stale = false;
+    if (!this.deps.trusted()) {
+      this.current = EMPTY;
+      if (!this.disposed) this.changed.fire(this.current);
+      return;
+    }
+    const controller = new AbortController();
+    this.controller = controller;
+    const started = performance.now();
+    try {
+      const targets = await this.deps.targets();
+      const byPlanPath = new Map<string, WorktreeStatus & { repoRoot: string }>();
+      const salvage: SalvageEntry[] = [];
+      await Promise.all(
+        targets.map(async (target) => {
+          const [statuses, records] = await Promise.all([
+            target.plans.length > 0 ? this.deps.statuses(target, controller.signal) : Promise.resolve([]),
+            this.deps.salvage(target.repoRoot, controller.signal),
+          ]);
+          const pathOf = new Map(target.plans.map((p) => [p.planId, p.path]));
+          for (const s of statuses) {
+            const path = pathOf.get(s.planId);
+            if (path && s.state !== 'missing') byPlanPath.set(path, { ...s, repoRoot: target.repoRoot });
+          }
+          salvage.push(...records.map((record) => ({ repoRoot: target.repoRoot, record })));
+        }),
+      );
+      this.current = { byPlanPath, salvage };
+      this.deps.logger.debug(`${byPlanPath.size} worktrees, ${salvage.length} salvage refs in ${Math.round(performance.now() - started)} ms`);
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      this.deps.logger.warn(`could not read worktree state: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      if (this.controller === controller) this.controller = undefined;
+    }
+    if (!this.disposed) this.changed.fire(this.current);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.controller?.abort();
+    this.changed.dispose();
+  }
+}
+
+/** `2 staged · 1 modified · 3 untracked · ↑1`: the row's description; empty when clean and level with the base. */
+export function worktreeBadges(s: WorktreeStatus): string {
+  if (s.state === 'broken') return 'broken';
+  const parts: string[] = [];
+  if (s.staged) parts.push(`${s.staged} staged`);
+  if (s.unstaged) parts.push(`${s.unstaged} modified`);
+  if (s.untracked) parts.push(`${s.untracked} untracked`);
+  if (s.conflicted) parts.push(`${s.conflicted} conflicted`);
+  if (s.ahead) parts.push(`↑${s.ahead} ahead`);
+  if (s.patched) parts.push('in use by a container');
+  return parts.length > 0 ? parts.join(' · ') : 'clean';
+}

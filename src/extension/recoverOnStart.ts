@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import type { LwContext } from './context';
+import { loadWorktrees } from './lazy';
+import { localWorkspaceFolders } from './planUris';
+
+/**
+ * Repairs what a crashed session left (gitdir pointers the journal says are patched, dead temporary worktrees) in the
+ * background, after activate() returned: never on the activation path, and only in a trusted workspace since it runs
+ * git. Resolves to the number of repairs, for the test API; failures are logged, never thrown at the user.
+ */
+export function recoverInBackground(ctx: LwContext): Promise<number> {
+  const logger = ctx.logger('recover');
+  return new Promise<void>((resolve) => setTimeout(resolve, 0)).then(async () => {
+    if (!vscode.workspace.isTrusted) {
+      logger.info('workspace not trusted: crash recovery waits for trust');
+      return 0;
+    }
+    let repairs = 0;
+    const seen = new Set<string>();
+    for (const folder of localWorkspaceFolders()) {
+      try {
+        const repo = await ctx.repositories.forFolder(folder.uri.fsPath);
+        if (!repo || seen.has(repo.repoRoot)) continue;
+        seen.add(repo.repoRoot);
+        const wt = await loadWorktrees();
+        const report = await wt.recover(wt.createWorktreeDeps(repo.repoRoot, logger), repo.repoRoot);
+        for (const r of report.repaired) {
+          logger.info(`repaired gitdir pointers of ${r.worktreePath}${r.conflicts.length > 0 ? ` (left alone: ${r.conflicts.join('; ')})` : ''}`);
+        }
+        for (const s of report.skippedLive) logger.info(`left ${s.worktreePath} patched: its session (pid ${s.pid} on ${s.hostname}) may still run`);
+        for (const u of report.unreadable) logger.warn(`unreadable crash journal entry kept for inspection: ${u}`);
+        for (const t of report.temporaryWorktreesRemoved) logger.info(`removed the temporary worktree ${t} of a session that died`);
+        const count = report.repaired.length + report.temporaryWorktreesRemoved.length;
+        repairs += count;
+        logger.info(`${repo.repoRoot}: ${count === 0 ? 'nothing to recover' : `${count} repair(s)`}`);
+      } catch (error) {
+        logger.warn(`crash recovery for ${folder.uri.fsPath} failed: ${error instanceof Error ? error.message : String(error)}; run \`lwc recover\` for details`);
+      }
+    }
+    if (repairs > 0) ctx.worktrees.markStale();
+    return repairs;
+  });
+}
