@@ -16,8 +16,10 @@ async function openWorkbench(page, url, explorerEntry) {
 
 async function showLwCoder(page) {
   await page.locator('.activitybar .action-item a[aria-label^="LW Coder"]').first().click();
-  // A container with one view shows it under the container's title ("LW CODER: PLANS"), without a pane header.
-  await page.locator('.sidebar .composite.title', { hasText: /Plans/i }).first().waitFor(WAIT);
+  // A container with one view shows it under the container's title ("LW CODER: PLANS"); with several (Plans, Runs)
+  // each view has its own pane header.
+  const plansTitle = page.locator('.sidebar .composite.title', { hasText: /Plans/i }).or(page.locator('.sidebar .pane-header', { hasText: /Plans/i }));
+  await plansTitle.first().waitFor(WAIT);
 }
 
 const sidebarRows = (page) => page.locator('.sidebar .pane-body .monaco-list-row');

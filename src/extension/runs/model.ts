@@ -44,9 +44,10 @@ export class RunsModel implements vscode.Disposable {
     return this.current;
   }
 
+  /** Becoming visible with stale data lists soon (debounced): never inside activate(), which must not load the chunk. */
   setActive(active: boolean): void {
     this.active = active;
-    if (active && this.stale) void this.refresh();
+    if (active && this.stale) this.markStale();
   }
 
   markStale(): void {

@@ -5,7 +5,7 @@ import { loadPrompts } from '../../lazy';
 import { UserError } from '../../notify';
 import { resolvePlanArgument } from '../../planUris';
 import { secretLookupOf } from '../../secrets';
-import { optionOf } from '../worktree/target';
+import { optionOf } from '../args';
 import { COMMAND_IDS } from '../ids';
 
 const SEND_KEY = 'Send key';

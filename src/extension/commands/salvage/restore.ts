@@ -48,7 +48,7 @@ export function restoreSalvage(ctx: LwContext) {
     }
     const restored = await wt.restoreSalvage(deps, chosen.repoRoot, chosen.ref, to);
     logger.info(`restored ${restored.record.ref} into ${restored.dir}`);
-    if (!optionOf(arg)) {
+    if (!calledWithTarget(arg)) {
       void vscode.window.showInformationMessage(`Restored ${restored.record.planId} into ${restored.dir}.`, 'Reveal in Explorer').then((c) => {
         if (c) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(restored.dir));
       });
@@ -57,5 +57,5 @@ export function restoreSalvage(ctx: LwContext) {
   };
 }
 
-/** Tests pass `to` and want no notification. */
-const optionOf = (arg: unknown): boolean => Boolean(arg && typeof arg === 'object' && 'to' in arg);
+/** Scripts and tests pass `to` and want no notification. */
+const calledWithTarget = (arg: unknown): boolean => Boolean(arg && typeof arg === 'object' && 'to' in arg);

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { planWorktreePath } from '../../../core/worktree/layout';
 import type { LwContext } from '../../context';
 import { UserError } from '../../notify';
-import { optionOf, resolveWorktreeTarget } from './target';
+import { optionOf } from '../args';
+import { resolveWorktreeTarget } from './target';
 
 type How = 'newWindow' | 'addToWorkspace';
 

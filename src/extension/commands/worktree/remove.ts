@@ -3,7 +3,8 @@ import type { RemoveOutcome } from '../../../app/worktreeRemove';
 import type { SalvageOutcome } from '../../../app/salvage';
 import type { LwContext } from '../../context';
 import { loadWorktrees } from '../../lazy';
-import { optionOf, resolveWorktreeTarget } from './target';
+import { optionOf } from '../args';
+import { resolveWorktreeTarget } from './target';
 
 const REMOVE = 'Remove Worktree';
 

@@ -31,7 +31,3 @@ export async function resolveWorktreeTarget(ctx: LwContext, arg: unknown): Promi
   return { repoRoot: repo.repoRoot, planId: entry.planId, ...(base ? { base } : {}), planPath: uri.fsPath };
 }
 
-/** A `{ key: value }` option passed by tests and scripts next to the target (`{ uri, yes: true }`). */
-export function optionOf<T>(arg: unknown, key: string): T | undefined {
-  return arg && typeof arg === 'object' && key in arg ? ((arg as Record<string, unknown>)[key] as T) : undefined;
-}
