@@ -42,7 +42,7 @@ export interface RunStorePort {
    * Writes a new run atomically: files go into a temp directory inside `runs/<plan_id>/`, which is renamed to a
    * fresh timestamp name, so readers never see half a run and a failure leaves nothing behind.
    */
-  createRun(planId: string, files: readonly RunFile[], record: (name: string, createdAt: Date) => RunRecord, now: Date): Promise<CreatedRun>;
+  createRun(planId: string, files: readonly RunFile[], record: RunRecord, now: Date): Promise<CreatedRun>;
   /** Runs, newest first; all plans or one. */
   listRuns(planId?: string): Promise<RunSummary[]>;
   /** Deletes runs older than `maxAgeMs` (by their timestamp name) under `.lw_coder/runs` only, never following symlinks. */
