@@ -11,6 +11,7 @@ type LanguageClientChunk = typeof import('./chunks/languageClient.js');
 type WorktreesChunk = typeof import('./chunks/worktrees.js');
 type RunsChunk = typeof import('./chunks/runs.js');
 type PromptsChunk = typeof import('./chunks/prompts.js');
+type RunChunk = typeof import('./chunks/run.js');
 
 function loadChunk<T>(name: string): T {
   // A computed path: esbuild leaves the require alone instead of inlining the chunk. __dirname is dist/ at run time.
@@ -22,9 +23,11 @@ let languageClient: LanguageClientChunk | undefined;
 let worktrees: WorktreesChunk | undefined;
 let runs: RunsChunk | undefined;
 let prompts: PromptsChunk | undefined;
+let runChunk: RunChunk | undefined;
 
 export const loadPlanApp = async (): Promise<PlanAppChunk> => (planApp ??= loadChunk<PlanAppChunk>('planApp'));
 export const loadLanguageClient = async (): Promise<LanguageClientChunk> => (languageClient ??= loadChunk<LanguageClientChunk>('languageClient'));
 export const loadWorktrees = async (): Promise<WorktreesChunk> => (worktrees ??= loadChunk<WorktreesChunk>('worktrees'));
 export const loadRuns = async (): Promise<RunsChunk> => (runs ??= loadChunk<RunsChunk>('runs'));
 export const loadPrompts = async (): Promise<PromptsChunk> => (prompts ??= loadChunk<PromptsChunk>('prompts'));
+export const loadRun = async (): Promise<RunChunk> => (runChunk ??= loadChunk<RunChunk>('run'));

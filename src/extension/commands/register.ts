@@ -4,7 +4,7 @@ import { COMMAND_IDS, type CommandKey } from './ids';
 import { showLog } from './log/show';
 import { newPlan } from './plan/new';
 import { openPlan } from './plan/open';
-import { runPlan } from './plan/run';
+import { runPlanCommand } from './plan/run';
 import { runPlanHeadless } from './plan/runHeadless';
 import { setPlanStatus } from './plan/setStatus';
 import { validatePlan } from './plan/validate';
@@ -27,7 +27,7 @@ const HANDLERS: Readonly<Record<CommandKey, { readonly action: string; readonly 
   planNew: { action: 'New Plan', create: newPlan },
   planValidate: { action: 'Validate Plan', create: validatePlan },
   planValidateAll: { action: 'Validate All Plans', create: validateAllPlans },
-  planRun: { action: 'Run Plan', create: runPlan },
+  planRun: { action: 'Run Plan', create: runPlanCommand },
   planRunHeadless: { action: 'Run Plan Headless', create: runPlanHeadless },
   planSetStatus: { action: 'Set Plan Status', create: setPlanStatus },
   planOpen: { action: 'Open Plan', create: openPlan },

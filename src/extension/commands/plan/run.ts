@@ -1,4 +1,125 @@
-import { runNotice } from './runNotice';
+import * as vscode from 'vscode';
+import type { RunPlanEvent } from '../../../app/runPlanTypes';
+import type { LwContext } from '../../context';
+import { loadRun } from '../../lazy';
+import { UserError } from '../../notify';
+import { resolvePlanArgument } from '../../planUris';
+import { describeRunEvent } from '../../run/events';
+import { SessionTerminal } from '../../run/sessionTerminal';
+import { hostEnv, runSettings } from '../../run/settings';
+import { secretLookupOf } from '../../secrets';
+import { optionOf } from '../args';
+import { runNotice, type RunOutcome } from './runNotice';
 
-/** lwCoder.plan.run [uri]: an interactive agent run arrives with the container runner (issues 5/6). */
-export const runPlan = () => runNotice('interactive');
+const RUN_ANYWAY = 'Run Anyway';
+const SEND_KEY = 'Send key';
+
+export interface RunResult {
+  readonly ran: true;
+  readonly runDir: string;
+  readonly exitCode: number;
+  readonly status: 'implemented' | 'coding';
+  readonly cancelled: boolean;
+  /** The agent image (`lw_coder_droid:<repo_hash>`). */
+  readonly image: string;
+}
+
+/**
+ * lwCoder.plan.run [plan|{ uri, wait, promptSource }]: the plan's agent in a container attached to an integrated
+ * terminal named after the plan (issue 5). Preparation (worktree, prompts, images) shows in a cancellable progress
+ * notification and the log; the terminal carries the session. Without `wait` the command returns once the run started
+ * so the CodeLens does not hold a promise for the whole session; `wait: true` (tests, scripts) returns the outcome.
+ * Untrusted workspaces keep the "trust first" notice: nothing runs there.
+ */
+export function runPlanCommand(ctx: LwContext) {
+  const untrusted = runNotice('interactive');
+  const logger = ctx.logger('run');
+  return async (arg?: unknown): Promise<RunResult | RunOutcome | undefined> => {
+    if (!vscode.workspace.isTrusted) return untrusted(arg);
+    const uri = resolvePlanArgument(arg);
+    if (!uri) {
+      void vscode.window.showInformationMessage('Open a plan (a markdown file in .lw_coder/tasks/) to run it.');
+      return undefined;
+    }
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const repo = folder ? await ctx.repositories.forFolder(folder.uri.fsPath) : undefined;
+    if (!repo) throw new UserError(`${vscode.workspace.asRelativePath(uri)} is not inside a git repository of this workspace.`);
+    const run = execute(ctx, logger, uri, repo.repoRoot, arg);
+    if (optionOf<boolean>(arg, 'wait') === true) return run;
+    // Failures are reported here because nobody awaits the run.
+    run.catch((error: unknown) => ctx.reportFailure('Run Plan', error));
+    return undefined;
+  };
+}
+
+async function execute(ctx: LwContext, logger: ReturnType<LwContext['logger']>, uri: vscode.Uri, repoRoot: string, arg: unknown): Promise<RunResult> {
+  const chunk = await loadRun();
+  const plan = await chunk.resolvePlanArgument(uri.fsPath, repoRoot, repoRoot, { files: chunk.createPlanFilesPort(), git: chunk.createPlanGitPort(repoRoot), repoRoot });
+  const planId = plan.validated?.fields.planId ?? plan.relativePath;
+  const settings = runSettings();
+  const deps = chunk.createRunPlanDeps(repoRoot, {
+    resourcesRoot: ctx.extension.asAbsolutePath('resources'),
+    baseDockerfileDir: ctx.extension.asAbsolutePath('docker/droid'),
+    env: hostEnv(settings),
+    logger,
+  });
+
+  const controller = new AbortController();
+  const pty = new SessionTerminal(() => controller.abort());
+  const terminal = vscode.window.createTerminal({ name: `LW Coder: ${planId}`, pty, iconPath: new vscode.ThemeIcon('rocket') });
+  terminal.show();
+
+  let sessionStarted!: () => void;
+  const preparing = new Promise<void>((resolve) => (sessionStarted = resolve));
+  let report: (message: string) => void = () => {};
+  const onEvent = (event: RunPlanEvent): void => {
+    const line = describeRunEvent(event);
+    if (line) {
+      if (line.warning) logger.warn(line.text);
+      else logger.info(line.text);
+      pty.note(line.warning ? `warning: ${line.text}` : line.text);
+      report(line.text);
+    }
+    if (event.type === 'container' && event.event.type === 'container-started') sessionStarted();
+  };
+  void vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `LW Coder: running ${planId}`, cancellable: true },
+    (progress, token) => {
+      report = (message) => progress.report({ message });
+      const cancel = token.onCancellationRequested(() => controller.abort());
+      return preparing.finally(() => cancel.dispose());
+    },
+  );
+
+  try {
+    const initialSize = await pty.initialSize();
+    const promptSource = optionOf<'model' | 'templates' | 'auto'>(arg, 'promptSource') ?? 'auto';
+    const result = await chunk.runPlan(deps, {
+      repoRoot,
+      plan,
+      processEnv: process.env,
+      promptSource,
+      ...(settings.agentCommand ? { agentCommandOverride: settings.agentCommand } : {}),
+      secretLookup: secretLookupOf(ctx.extension.secrets),
+      confirmEndpoint: async (c) => (await vscode.window.showWarningMessage(c.question, { modal: true, detail: `Endpoint: ${c.baseUrl}` }, SEND_KEY)) === SEND_KEY,
+      allowDangerousRunArgs: async (findings) => (await vscode.window.showWarningMessage(
+        ".lw_coder/config.toml [code] docker_run_args weaken the agent's container. Run with them anyway?",
+        { modal: true, detail: findings.map((f) => f.message).join('\n') },
+        RUN_ANYWAY,
+      )) === RUN_ANYWAY,
+      attach: pty.attach,
+      ...(initialSize ? { initialSize } : {}),
+      onEvent,
+      signal: controller.signal,
+    });
+    logger.info(`${result.planId}: the agent exited with ${result.exitCode}; plan ${result.status}; run directory ${result.runDir}`);
+    return { ran: true, runDir: result.runDir, exitCode: result.exitCode, status: result.status, cancelled: result.cancelled, image: result.image };
+  } catch (error) {
+    pty.note(`LW Coder: the run failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw error;
+  } finally {
+    sessionStarted();
+    void ctx.runs.refresh();
+    void ctx.plans.refresh();
+  }
+}

@@ -1,0 +1,16 @@
+import type { RunPlanEvent } from '../../app/runPlanTypes';
+
+/** One line for the progress notification and the log, or undefined for events nobody needs to see. */
+export function describeRunEvent(e: RunPlanEvent): { readonly text: string; readonly warning?: true } | undefined {
+  switch (e.type) {
+    case 'stage': return { text: e.message };
+    case 'warning': return { text: e.message, warning: true };
+    case 'prompts': return { text: e.progress.message };
+    case 'image': return { text: `[${e.image} image] ${e.line}` };
+    case 'plan-status': return { text: `plan ${e.planId}: status ${e.from ?? '?'} → ${e.to}` };
+    case 'worktree':
+      return e.event.type === 'worktree-created' ? { text: `created worktree ${e.event.path} on branch ${e.event.branch}` } : undefined;
+    case 'container':
+      return e.event.type === 'container-cleanup-failed' ? { text: `could not remove container ${e.event.containerId.slice(0, 12)}: ${e.event.message}`, warning: true } : undefined;
+  }
+}

@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+
+/**
+ * The user's machine-scoped run settings (package.json `scope: "machine"`, restricted in untrusted workspaces): a
+ * repository cannot choose what runs on the host or which image the agent's image is built on.
+ */
+export interface RunSettings {
+  /** Replaces droid with `sh -c <command>` in the container (stand-ins in tests, custom agents). */
+  readonly agentCommand?: string;
+  /** The base Dockerfile's BASE_IMAGE (an internal mirror of node:20-bookworm-slim; a local base in tests). */
+  readonly baseImageFrom?: string;
+  /** A PEM bundle trusted inside the base image (networks that inspect TLS). */
+  readonly extraCaCertificates?: string;
+}
+
+export function runSettings(): RunSettings {
+  const get = (section: string, key: string): string | undefined => vscode.workspace.getConfiguration(section).get<string>(key)?.trim() || undefined;
+  const agentCommand = get('lwCoder.agent', 'command');
+  const baseImageFrom = get('lwCoder.docker', 'baseImageFrom');
+  const extraCaCertificates = get('lwCoder.docker', 'extraCaCertificates');
+  return { ...(agentCommand ? { agentCommand } : {}), ...(baseImageFrom ? { baseImageFrom } : {}), ...(extraCaCertificates ? { extraCaCertificates } : {}) };
+}
+
+/** The environment runPlanDeps reads its host facts from (same variables as `lwc code`), with the settings applied. */
+export function hostEnv(settings: RunSettings, env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+  return {
+    ...env,
+    ...(settings.baseImageFrom ? { LWC_BASE_IMAGE_FROM: settings.baseImageFrom } : {}),
+    ...(settings.extraCaCertificates ? { LWC_EXTRA_CA_CERTS: settings.extraCaCertificates } : {}),
+  };
+}

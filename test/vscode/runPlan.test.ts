@@ -1,0 +1,103 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { CODE_DOCKERFILE_TEMPLATE, DOCKERIGNORE_TEMPLATE } from '../../src/core/container/scaffold';
+import { COMMAND_IDS } from '../../src/extension/commands/ids';
+import type { RunResult } from '../../src/extension/commands/plan/run';
+import { lwCoderApi, planUri, waitFor, workspaceRoot } from './support/workspace';
+
+/** The locally built stand-in for node:20-bookworm-slim (scripts/ci/base-images.sh), as test/integration/docker uses. */
+const TEST_BASE_IMAGE = process.env['LWC_TEST_BASE_IMAGE'] ?? 'lw_coder_test_base:bookworm';
+/** The same image inputs as test/integration/run, so a droid image built there is current here (and vice versa). */
+const EXTRA_CA = process.env['LWC_EXTRA_CA_CERTS'] || process.env['NODE_EXTRA_CA_CERTS'] || '/etc/ssl/certs/ca-certificates.crt';
+const MARKER = 'LWC_STANDIN_DONE';
+const STAND_IN = `head -n 1 /tmp/lw_coder/main_prompt.md; echo ${MARKER}`;
+const CI = /^(1|true|yes)$/i.test(process.env['CI'] ?? '');
+
+/** Why the Docker tier cannot run here, or undefined when it can. */
+function dockerMissing(): string | undefined {
+  try {
+    execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], { stdio: 'pipe', timeout: 15_000 });
+  } catch (error) {
+    return `no Docker engine answers (${(error as Error).message.split('\n')[0] ?? ''}); start one: bash scripts/ci/docker-engine.sh`;
+  }
+  try {
+    execFileSync('docker', ['image', 'inspect', TEST_BASE_IMAGE], { stdio: 'pipe' });
+  } catch {
+    return `the test base image ${TEST_BASE_IMAGE} is missing; build it: bash scripts/ci/base-images.sh`;
+  }
+  return undefined;
+}
+
+const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+
+const missing = dockerMissing();
+if (missing && !CI) {
+  console.error(`\n!!!!!!!!!! Run Plan in VS Code NOT RUN: ${missing} !!!!!!!!!!\n`);
+} else {
+  describe('Run Plan in VS Code (real Docker engine)', function () {
+    // The first run may build lw_coder_droid:latest on the local test base.
+    this.timeout(600_000);
+    const settings: Array<[string, string, string]> = [
+      ['lwCoder.agent', 'command', STAND_IN],
+      ['lwCoder.docker', 'baseImageFrom', TEST_BASE_IMAGE],
+      ['lwCoder.docker', 'extraCaCertificates', EXTRA_CA],
+    ];
+    let root: string;
+    let image: string | undefined;
+
+    before(async function () {
+      if (missing) assert.fail(`CI must run this suite: ${missing}`);
+      await lwCoderApi();
+      root = workspaceRoot().fsPath;
+      for (const [section, key, value] of settings) await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Global);
+      // "Initialize LW Coder" would scaffold these; the fixture has none.
+      writeFileSync(join(root, '.lw_coder', 'code.Dockerfile'), CODE_DOCKERFILE_TEMPLATE);
+      writeFileSync(join(root, '.lw_coder', '.dockerignore'), DOCKERIGNORE_TEMPLATE);
+    });
+
+    after(async () => {
+      for (const [section, key] of settings) await vscode.workspace.getConfiguration(section).update(key, undefined, vscode.ConfigurationTarget.Global);
+      // Leave the fixture as the other suites expect it: plan ready, no worktree, branch, run directory or scaffold.
+      const worktrees = git(root, 'worktree', 'list', '--porcelain').split('\n\n');
+      const ours = worktrees.find((w) => /\/\.lw_coder\/worktrees\/add-login$/m.test(w.split('\n')[0] ?? ''));
+      if (ours) {
+        git(root, 'worktree', 'remove', '--force', ours.split('\n')[0]!.slice('worktree '.length));
+        const branch = /^branch refs\/heads\/(.+)$/m.exec(ours)?.[1];
+        if (branch) git(root, 'branch', '-D', branch);
+      }
+      git(root, 'checkout', '--', '.lw_coder/tasks/add-login.md');
+      for (const p of ['runs', 'code.Dockerfile', '.dockerignore', 'state', 'cache']) rmSync(join(root, '.lw_coder', p), { recursive: true, force: true });
+      if (image) execFileSync('docker', ['image', 'rm', '-f', image], { stdio: 'pipe' });
+    });
+
+    it('runs the plan in a container attached to a terminal named after the plan, records exit 0 and marks the plan implemented', async () => {
+      assert.equal(vscode.workspace.getConfiguration('lwCoder.agent').get('command'), STAND_IN, 'the machine-scoped setting was not applied');
+      const opened: vscode.Terminal[] = [];
+      const listener = vscode.window.onDidOpenTerminal((t) => opened.push(t));
+      let result: RunResult | undefined;
+      try {
+        result = await vscode.commands.executeCommand<RunResult | undefined>(COMMAND_IDS.planRun, { uri: planUri('add-login.md'), wait: true, promptSource: 'templates' });
+      } finally {
+        listener.dispose();
+      }
+      assert.ok(result, 'Run Plan returned nothing: it failed (see the LW Coder output in the exthost log)');
+      image = result.image;
+      assert.equal(result.ran, true);
+      assert.equal(result.exitCode, 0);
+      assert.equal(result.status, 'implemented');
+      assert.deepEqual(opened.map((t) => t.name), ['LW Coder: add-login']);
+
+      const record = JSON.parse(readFileSync(join(result.runDir, 'run.json'), 'utf8')) as { session?: { exitCode?: unknown; cancelled?: unknown } };
+      assert.equal(record.session?.exitCode, 0, `run.json: ${JSON.stringify(record)}`);
+      assert.equal(record.session?.cancelled, false);
+      const plan = readFileSync(planUri('add-login.md').fsPath, 'utf8');
+      assert.match(plan, /^status: implemented$/m);
+      // The terminal shows the exit and then closes itself.
+      await waitFor('the run terminal to close after the agent exited', () => !vscode.window.terminals.some((t) => t.name === 'LW Coder: add-login'), 10_000);
+      assert.equal(opened[0]?.exitStatus?.code, 0);
+    });
+  });
+}
