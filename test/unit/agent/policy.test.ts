@@ -75,7 +75,7 @@ describe('classifyAttempt', () => {
   it('succeeds past recovered error events and reports them as warnings', () => {
     const v = classifyAttempt(observe(codexBackend, 'codex/error-recovered.jsonl'));
     assert.equal(v.outcome, 'success');
-    assert.equal((v as { warnings: string[] }).warnings.length, 2);
+    assert.equal((v as { warnings: readonly string[] }).warnings.length, 2);
   });
 
   it('fails a non-zero exit even with a completed turn and a valid result', () => {
