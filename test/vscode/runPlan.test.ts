@@ -99,5 +99,27 @@ if (missing && !CI) {
       await waitFor('the run terminal to close after the agent exited', () => !vscode.window.terminals.some((t) => t.name === 'LW Coder: add-login'), 10_000);
       assert.equal(opened[0]?.exitStatus?.code, 0);
     });
+
+    it('closing the terminal stops the container: the run ends cancelled, the plan stays coding, no container is left', async () => {
+      await vscode.workspace.getConfiguration('lwCoder.agent').update('command', `echo ${MARKER}; exec sleep 300`, vscode.ConfigurationTarget.Global);
+      const containers = (): string[] => execFileSync('docker', ['ps', '-a', '--filter', 'label=lw_coder.plan_id=add-login', '--format', '{{.Names}}'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+      const opened: vscode.Terminal[] = [];
+      const listener = vscode.window.onDidOpenTerminal((t) => opened.push(t));
+      const running = vscode.commands.executeCommand<RunResult | undefined>(COMMAND_IDS.planRun, { uri: planUri('add-login.md'), wait: true, promptSource: 'templates' });
+      try {
+        await waitFor('the agent container to run', () => containers().length === 1, 120_000);
+        const terminal = await waitFor('the run terminal', () => opened.find((t) => t.name === 'LW Coder: add-login'));
+        terminal.dispose();
+      } finally {
+        listener.dispose();
+      }
+      const result = await running;
+      assert.ok(result, 'Run Plan returned nothing: it failed (see the LW Coder output in the exthost log)');
+      assert.equal(result.cancelled, true);
+      assert.equal(result.status, 'coding');
+      assert.notEqual(result.exitCode, 0);
+      assert.deepEqual(containers(), [], 'the session container was left behind');
+      assert.match(readFileSync(planUri('add-login.md').fsPath, 'utf8'), /^status: coding$/m);
+    });
   });
 }

@@ -50,8 +50,8 @@ export class SessionTerminal implements vscode.Pseudoterminal {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    // The run's abort signal stops the container (runSessionContainer owns stopping, once) and runPlan cleans up.
     this.onUserClose();
-    void this.session?.stop().catch(() => { /* runPlan removes it anyway */ });
   }
 
   /** A line of LW Coder's own (progress, errors), dimmed so it is not mistaken for the agent's output. */
