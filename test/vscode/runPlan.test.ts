@@ -13,7 +13,8 @@ const TEST_BASE_IMAGE = process.env['LWC_TEST_BASE_IMAGE'] ?? 'lw_coder_test_bas
 /** The same image inputs as test/integration/run, so a droid image built there is current here (and vice versa). */
 const EXTRA_CA = process.env['LWC_EXTRA_CA_CERTS'] || process.env['NODE_EXTRA_CA_CERTS'] || '/etc/ssl/certs/ca-certificates.crt';
 const MARKER = 'LWC_STANDIN_DONE';
-const STAND_IN = `head -n 1 /tmp/lw_coder/main_prompt.md; echo ${MARKER}`;
+/** Prints the mounted prompt's first line (to the terminal, and into the worktree where the test can read it). */
+const STAND_IN = `head -n 1 /tmp/lw_coder/main_prompt.md | tee /workspace/.lwc-standin-prompt; echo ${MARKER}`;
 const CI = /^(1|true|yes)$/i.test(process.env['CI'] ?? '');
 
 /** Why the Docker tier cannot run here, or undefined when it can. */
@@ -93,6 +94,9 @@ if (missing && !CI) {
       const record = JSON.parse(readFileSync(join(result.runDir, 'run.json'), 'utf8')) as { session?: { exitCode?: unknown; cancelled?: unknown } };
       assert.equal(record.session?.exitCode, 0, `run.json: ${JSON.stringify(record)}`);
       assert.equal(record.session?.cancelled, false);
+      const firstLine = readFileSync(join(result.runDir, 'prompts', 'main.md'), 'utf8').split('\n')[0];
+      assert.ok(firstLine, 'the run has no main prompt');
+      assert.equal(readFileSync(join(root, '.lw_coder', 'worktrees', 'add-login', '.lwc-standin-prompt'), 'utf8').trim(), firstLine.trim(), 'the agent did not see the run prompt at /tmp/lw_coder/main_prompt.md');
       const plan = readFileSync(planUri('add-login.md').fsPath, 'utf8');
       assert.match(plan, /^status: implemented$/m);
       // The terminal shows the exit and then closes itself.
