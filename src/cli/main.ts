@@ -24,8 +24,8 @@ export function findCommand(argv: readonly string[]): { command: CliCommand; res
 
 function helpText(prefix: readonly string[] = []): string {
   const shown = COMMANDS.filter((c) => prefix.every((w, i) => c.path[i] === w));
-  const width = Math.max(...shown.map((c) => c.usage.length));
-  return ['Usage: lwc <command> [options]', '', ...shown.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`), ''].join('\n');
+  // Usage lines vary from 20 to 150 characters: each summary goes on its own indented line rather than in a padded column.
+  return ['Usage: lwc <command> [options]', '', ...shown.map((c) => `  ${c.usage}\n      ${c.summary}`), '', 'Add --help to a command for its usage; --json gives machine-readable output where offered.', ''].join('\n');
 }
 
 /** Runs one invocation; never calls process.exit, so tests can call it in-process. */
