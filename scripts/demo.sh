@@ -4,6 +4,7 @@
 #   - code-server 4.100.3 from npm (scripts/install-code-server.sh: once, ~2-5 min, cached in ~/.cache/lw-coder)
 #   - a demo profile in .vscode-test/demo/ with the .vsix installed, and a sample git repository with plans in
 #     .vscode-test/demo/repo (kept between runs; LWC_DEMO_RESET=1 recreates it)
+#   - a Docker engine and a base image for Run plan (scripts/ci/docker-engine.sh, base-images.sh), when they can be had
 #   - code-server on http://127.0.0.1:PORT (default 8080, or $LWC_DEMO_PORT) in the foreground: Ctrl-C stops it
 # Needs Debian packages build-essential python3 pkg-config libkrb5-dev ripgrep git (bash .ci/run installs them).
 set -euo pipefail
@@ -58,6 +59,25 @@ else
   echo "sample repository kept from the last run: $REPO (LWC_DEMO_RESET=1 recreates it)"
 fi
 
+step "Docker engine and base image (what Run plan needs)"
+# Run plan builds lw_coder_droid:latest FROM node:20-bookworm-slim by default. Where Docker Hub is out of reach, the
+# base made from Debian's rootfs by scripts/ci/base-images.sh stands in, and the demo profile's settings point at it.
+# The host's CA bundle goes into the image builds too, for networks that inspect TLS.
+RUN_READY=no
+if bash scripts/ci/docker-engine.sh && bash scripts/ci/base-images.sh; then
+  RUN_READY=yes
+  node - "$DEMO/user-data/User/settings.json" "${LWC_TEST_BASE_IMAGE:-lw_coder_test_base:bookworm}" "${LWC_EXTRA_CA_CERTS:-${NODE_EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}}" <<'JS'
+const fs = require('fs');
+const [file, base, ca] = process.argv.slice(2);
+const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
+settings['lwCoder.docker.baseImageFrom'] = base;
+if (fs.existsSync(ca)) settings['lwCoder.docker.extraCaCertificates'] = ca;
+fs.writeFileSync(file, JSON.stringify(settings, null, 2) + '\n');
+JS
+else
+  echo "!!! no Docker engine could be started: the Plans view, validation and prompts work; Run plan will say Docker is not running" >&2
+fi
+
 step "code-server on 127.0.0.1:$PORT"
 cat <<EOF
 
@@ -65,6 +85,9 @@ cat <<EOF
 
   Click the LW Coder icon in the activity bar: the Plans view groups the sample plans by status; broken-plan.md shows
   a validation error with a quick fix; plan files have Validate / Run plan / Run headless CodeLens.
+  Run plan (Docker ready: $RUN_READY) makes the prompts from the built-in templates (no account needed; set a key with
+  "LW Coder: Set OpenRouter API Key" to generate them), builds the images on first use (about a minute) and opens droid
+  in a container in a terminal. droid itself asks you to sign in unless FACTORY_API_KEY is set.
   Ctrl-C stops the server.
 
 EOF
