@@ -5,5 +5,6 @@
 export { createPlanGitPort } from '../../adapters/git/planGit';
 export { createPlanFilesPort } from '../../adapters/plans/planFiles';
 export { createRunPlanDeps } from '../../adapters/session/runPlanDeps';
+export { authorPlan } from '../../app/authorPlan';
 export { resolvePlanArgument } from '../../app/plans';
 export { runPlan } from '../../app/runPlan';

@@ -5,6 +5,7 @@
 export const COMMAND_IDS = {
   workspaceInit: 'lwCoder.workspace.init',
   planNew: 'lwCoder.plan.new',
+  planNewWithAgent: 'lwCoder.plan.newWithAgent',
   planValidate: 'lwCoder.plan.validate',
   planValidateAll: 'lwCoder.plan.validateAll',
   planRun: 'lwCoder.plan.run',

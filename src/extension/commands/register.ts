@@ -3,6 +3,7 @@ import type { LwContext } from '../context';
 import { COMMAND_IDS, type CommandKey } from './ids';
 import { showLog } from './log/show';
 import { newPlan } from './plan/new';
+import { newPlanWithAgent } from './plan/newWithAgent';
 import { openPlan } from './plan/open';
 import { runPlanCommand } from './plan/run';
 import { runPlanHeadless } from './plan/runHeadless';
@@ -25,6 +26,7 @@ type Handler = (...args: never[]) => unknown;
 const HANDLERS: Readonly<Record<CommandKey, { readonly action: string; readonly create: (ctx: LwContext) => Handler }>> = {
   workspaceInit: { action: 'Initialize LW Coder', create: initWorkspace },
   planNew: { action: 'New Plan', create: newPlan },
+  planNewWithAgent: { action: 'New Plan with Agent', create: newPlanWithAgent },
   planValidate: { action: 'Validate Plan', create: validatePlan },
   planValidateAll: { action: 'Validate All Plans', create: validateAllPlans },
   planRun: { action: 'Run Plan', create: runPlanCommand },

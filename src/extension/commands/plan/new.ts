@@ -7,7 +7,7 @@ import { UserError } from '../../notify';
 import { localWorkspaceFolders, tasksFolderOf } from '../../planUris';
 
 /** plan_ids (and file names) already taken in a folder's tasks/, for the input box's live check. */
-async function usedIds(ctx: LwContext, tasksDir: string): Promise<Map<string, string>> {
+export async function usedIds(ctx: LwContext, tasksDir: string): Promise<Map<string, string>> {
   await ctx.plans.refresh();
   const used = new Map<string, string>();
   for (const group of ctx.plans.state.groups) {
@@ -27,7 +27,7 @@ export function planIdInputProblem(id: string, used: ReadonlyMap<string, string>
   return holder ? `plan_id '${id}' is already used by ${holder}. Choose another.` : undefined;
 }
 
-async function pickFolder(arg: unknown): Promise<vscode.WorkspaceFolder | undefined> {
+export async function pickFolder(arg: unknown): Promise<vscode.WorkspaceFolder | undefined> {
   if (arg instanceof vscode.Uri) return vscode.workspace.getWorkspaceFolder(arg);
   const active = vscode.window.activeTextEditor?.document.uri;
   const folders = localWorkspaceFolders();
