@@ -54,6 +54,9 @@ if [ "${LWC_DEMO_RESET:-}" = 1 ]; then rm -rf "$REPO"; fi
 if [ ! -d "$REPO/.git" ]; then
   rm -rf "$REPO"
   node scripts/prepare-fixture.mjs "$REPO" >/dev/null
+  # The repository layer (code.Dockerfile, .dockerignore) that Run plan builds, as "Initialize LW Coder" makes it.
+  (cd "$REPO" && node "$ROOT/dist/cli.js" init >/dev/null && git add .lw_coder && \
+    git -c user.name='LW Coder demo' -c user.email=demo@lw-coder.invalid commit -q -m 'LW Coder: repository image layer')
   echo "sample repository created: $REPO"
 else
   echo "sample repository kept from the last run: $REPO (LWC_DEMO_RESET=1 recreates it)"

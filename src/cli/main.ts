@@ -10,9 +10,10 @@ import { runsCommands } from './commands/runs';
 import { codeCommands } from './commands/code';
 import { planNewCommands } from './commands/planNew';
 import { agentCommands } from './commands/agent';
+import { initCommands } from './commands/init';
 
 /** Every command `lwc` knows; each area contributes its list. */
-const COMMANDS: readonly CliCommand[] = [...planCommands, ...worktreeCommands, ...salvageCommands, ...recoverCommands, ...promptsCommands, ...runsCommands, ...configCommands, ...codeCommands, ...planNewCommands, ...agentCommands];
+const COMMANDS: readonly CliCommand[] = [...initCommands, ...planCommands, ...worktreeCommands, ...salvageCommands, ...recoverCommands, ...promptsCommands, ...runsCommands, ...configCommands, ...codeCommands, ...planNewCommands, ...agentCommands];
 
 export function findCommand(argv: readonly string[]): { command: CliCommand; rest: string[] } | undefined {
   let best: CliCommand | undefined;

@@ -11,11 +11,14 @@ describe('authoring: initialize, new plan, validate', () => {
     await lwCoderApi();
   });
 
-  it('Initialize LW Coder keeps an existing config.toml byte for byte and adds only what is missing', async () => {
+  it('Initialize LW Coder keeps an existing config.toml byte for byte and adds only what is missing, code.Dockerfile included', async () => {
     const config = vscode.Uri.joinPath(workspaceRoot(), '.lw_coder', 'config.toml');
     const gitignore = vscode.Uri.joinPath(workspaceRoot(), '.lw_coder', '.gitignore');
     const before = await readText(config);
     const hadGitignore = await exists(gitignore);
+    const dockerFiles = await Promise.all(
+      ['code.Dockerfile', '.dockerignore'].map(async (name) => [name, await exists(vscode.Uri.joinPath(workspaceRoot(), '.lw_coder', name))] as const),
+    );
     try {
       const result = await vscode.commands.executeCommand<InitResult>(COMMAND_IDS.workspaceInit, workspaceRoot());
       assert.ok(result, 'init returned nothing');
@@ -24,8 +27,13 @@ describe('authoring: initialize, new plan, validate', () => {
       const ignored = await readText(gitignore);
       for (const dir of ['worktrees/', 'runs/', 'cache/', 'state/']) assert.match(ignored, new RegExp(`^${dir}$`, 'm'));
       assert.equal(result.created.includes('.lw_coder/.gitignore'), !hadGitignore);
+      for (const [name, had] of dockerFiles) assert.equal(result.created.includes(`.lw_coder/${name}`), !had, `${name} created only when missing`);
+      assert.match(await readText(vscode.Uri.joinPath(workspaceRoot(), '.lw_coder', 'code.Dockerfile')), /FROM \$\{LW_CODER_BASE_IMAGE\}/);
     } finally {
       if (!hadGitignore) await vscode.workspace.fs.delete(gitignore).then(undefined, () => undefined);
+      for (const [name, had] of dockerFiles) {
+        if (!had) await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceRoot(), '.lw_coder', name)).then(undefined, () => undefined);
+      }
     }
   });
 

@@ -3,7 +3,7 @@ import type { LwContext } from '../../context';
 import { localWorkspaceFolders, lwCoderFolderOf } from '../../planUris';
 import { updateInitializedContext } from '../../plans/contextKeys';
 import { COMMAND_IDS } from '../ids';
-import { SCAFFOLD_FILES } from './scaffold';
+import { SCAFFOLD_FILES } from '../../../core/workspace/scaffold';
 
 export interface InitResult {
   readonly folder: vscode.Uri;
@@ -30,7 +30,8 @@ async function pickFolder(arg: unknown): Promise<vscode.WorkspaceFolder | undefi
 }
 
 /**
- * lwCoder.workspace.init [folderUri]: creates `.lw_coder/` with config.toml, tasks/ and .gitignore. Never overwrites:
+ * lwCoder.workspace.init [folderUri]: creates `.lw_coder/` with config.toml, tasks/, .gitignore, code.Dockerfile and
+ * .dockerignore. Never overwrites:
  * a file that exists is kept as it is, so running it twice is harmless.
  */
 export function initWorkspace(ctx: LwContext) {
@@ -59,7 +60,7 @@ export function initWorkspace(ctx: LwContext) {
     await updateInitializedContext();
     void ctx.plans.refresh();
     const message = created.length
-      ? `LW Coder is set up in ${folder.name}: .lw_coder/ holds config.toml, tasks/ and a .gitignore for run state.`
+      ? `LW Coder is set up in ${folder.name}: ${created.join(', ')} created (add your project's tools to .lw_coder/code.Dockerfile).`
       : `LW Coder was already set up in ${folder.name}; nothing was changed.`;
     void vscode.window.showInformationMessage(message, 'New Plan').then((choice) => {
       if (choice === 'New Plan') void vscode.commands.executeCommand(COMMAND_IDS.planNew, folder.uri);

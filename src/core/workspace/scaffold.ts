@@ -1,5 +1,7 @@
+import { CODE_DOCKERFILE_TEMPLATE, DOCKERIGNORE_TEMPLATE } from '../container/scaffold';
+
 /**
- * What "Initialize LW Coder" writes. Every setting in config.toml is commented out: the defaults apply until the user
+ * What "Initialize LW Coder" and `lwc init` write. Every setting in config.toml is commented out: the defaults apply until the user
  * chooses otherwise, and an uncommented line is always a deliberate choice (seed 001's `[code]` contract).
  */
 export const CONFIG_TOML = `# LW Coder settings for this repository.
@@ -30,8 +32,13 @@ cache/
 state/
 `;
 
-/** Files relative to `.lw_coder/`, in creation order; `tasks/` is created as a folder. */
+/**
+ * Files relative to `.lw_coder/`, in creation order; `tasks/` is created as a folder. seed 001: every repository supplies
+ * config.toml and code.Dockerfile (the repository layer over lw_coder_droid:latest), filtered by .dockerignore.
+ */
 export const SCAFFOLD_FILES: readonly { readonly path: string; readonly content: string }[] = [
   { path: 'config.toml', content: CONFIG_TOML },
   { path: '.gitignore', content: GITIGNORE },
+  { path: 'code.Dockerfile', content: CODE_DOCKERFILE_TEMPLATE },
+  { path: '.dockerignore', content: DOCKERIGNORE_TEMPLATE },
 ];
