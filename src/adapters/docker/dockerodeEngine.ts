@@ -42,8 +42,12 @@ export class DockerodeEngine implements ContainerEngine {
     return this.client;
   }
 
-  private call<T>(what: string, options: EngineCallOptions | undefined, run: (docker: Dockerode, signal: AbortSignal) => Promise<T>, timeoutMs: number | undefined = this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS): Promise<T> {
-    return guardedCall(what, options, timeoutMs, this.socket, async (signal) => run(await this.docker(), signal));
+  /**
+   * `timeoutMs`: omitted → the engine's call timeout; `null` → none (a wait lasts as long as the session). An explicit
+   * undefined must not fall back to the default, which is why `null` and not `undefined` means "no timeout".
+   */
+  private call<T>(what: string, options: EngineCallOptions | undefined, run: (docker: Dockerode, signal: AbortSignal) => Promise<T>, timeoutMs: number | null = this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS): Promise<T> {
+    return guardedCall(what, options, timeoutMs ?? undefined, this.socket, async (signal) => run(await this.docker(), signal));
   }
 
   version(options?: EngineCallOptions): Promise<EngineVersion> {
@@ -129,7 +133,7 @@ export class DockerodeEngine implements ContainerEngine {
     return this.call(`waiting for container ${short(id)}`, options, async (d, abortSignal) => {
       const result = await invoke<{ StatusCode: number }>(d.getContainer(id), 'wait', { abortSignal });
       return result.StatusCode;
-    }, options?.timeoutMs);
+    }, options?.timeoutMs ?? null);
   }
 
   stopContainer(id: string, options?: EngineCallOptions & { readonly graceSeconds?: number }): Promise<void> {
