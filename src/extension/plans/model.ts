@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { RefreshScheduler } from '../refreshScheduler';
 import type { PlanFileReport } from '../../app/plans';
 import type { Logger } from '../../core/ports/logger';
 import { groupPlans, toPlanEntry, type PlanEntry, type PlanGroup } from './groups';
@@ -32,13 +33,9 @@ export class PlansModel implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   private current: PlansState = { groups: [], planCount: 0, loaded: false };
-  private stale = true;
-  private active = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private running: Promise<void> | undefined;
-  private queued: Promise<void> | undefined;
   private controller: AbortController | undefined;
   private disposed = false;
+  private readonly scheduler = new RefreshScheduler(() => this.scanOnce(), { debounceMs: REFRESH_DEBOUNCE_MS, onShow: 'now' });
 
   constructor(private readonly deps: PlansModelDeps) {}
 
@@ -46,44 +43,21 @@ export class PlansModel implements vscode.Disposable {
     return this.current;
   }
 
-  /** The view became visible or hidden. Becoming visible with stale data scans at once. */
+  /** The view became visible or hidden. */
   setActive(active: boolean): void {
-    this.active = active;
-    if (active && this.stale) void this.refresh();
+    this.scheduler.setActive(active);
   }
 
-  /** Something under `.lw_coder/` changed: rescan soon if someone looks, else when they next do. */
   markStale(): void {
-    this.stale = true;
-    if (!this.active || this.disposed) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.refresh();
-    }, REFRESH_DEBOUNCE_MS);
+    this.scheduler.markStale();
   }
 
-  /**
-   * Resolves after a scan that started after this call (so a caller that just wrote a file sees it). Concurrent callers
-   * share one follow-up scan instead of stacking them.
-   */
+  /** Resolves after a read that started after this call; concurrent callers share one follow-up read. */
   refresh(): Promise<void> {
-    if (this.disposed) return Promise.resolve();
-    if (!this.running) {
-      this.running = this.scanOnce().finally(() => {
-        this.running = undefined;
-      });
-      return this.running;
-    }
-    this.queued ??= this.running.then(() => {
-      this.queued = undefined;
-      return this.refresh();
-    });
-    return this.queued;
+    return this.disposed ? Promise.resolve() : this.scheduler.refresh();
   }
 
   private async scanOnce(): Promise<void> {
-    this.stale = false;
     const controller = new AbortController();
     this.controller = controller;
     const started = performance.now();
@@ -105,7 +79,7 @@ export class PlansModel implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.scheduler.dispose();
     this.controller?.abort();
     this.changed.dispose();
   }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { RefreshScheduler } from '../refreshScheduler';
 import type { Logger } from '../../core/ports/logger';
 import type { SalvageRecord } from '../../core/worktree/salvage';
 import type { WorktreeStatus } from '../../core/worktree/status';
@@ -42,13 +43,9 @@ export class WorktreeModel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<WorktreeState>();
   readonly onDidChange = this.changed.event;
   private current: WorktreeState = EMPTY;
-  private active = false;
-  private stale = true;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private running: Promise<void> | undefined;
-  private queued: Promise<void> | undefined;
   private controller: AbortController | undefined;
   private disposed = false;
+  private readonly scheduler = new RefreshScheduler(() => this.readOnce(), { debounceMs: WORKTREE_REFRESH_DEBOUNCE_MS, onShow: 'debounced' });
 
   constructor(private readonly deps: WorktreeModelDeps) {}
 
@@ -56,39 +53,21 @@ export class WorktreeModel implements vscode.Disposable {
     return this.current;
   }
 
+  /** The view became visible or hidden. */
   setActive(active: boolean): void {
-    this.active = active;
-    if (active && this.stale) this.markStale();
+    this.scheduler.setActive(active);
   }
 
   markStale(): void {
-    this.stale = true;
-    if (!this.active || this.disposed) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.refresh();
-    }, WORKTREE_REFRESH_DEBOUNCE_MS);
+    this.scheduler.markStale();
   }
 
-  /** Resolves after a round that started after this call; concurrent callers share one follow-up round. */
+  /** Resolves after a read that started after this call; concurrent callers share one follow-up read. */
   refresh(): Promise<void> {
-    if (this.disposed) return Promise.resolve();
-    if (!this.running) {
-      this.running = this.readOnce().finally(() => {
-        this.running = undefined;
-      });
-      return this.running;
-    }
-    this.queued ??= this.running.then(() => {
-      this.queued = undefined;
-      return this.refresh();
-    });
-    return this.queued;
+    return this.disposed ? Promise.resolve() : this.scheduler.refresh();
   }
 
   private async readOnce(): Promise<void> {
-    this.stale = false;
     if (!this.deps.trusted()) {
       this.current = EMPTY;
       if (!this.disposed) this.changed.fire(this.current);
@@ -128,7 +107,7 @@ export class WorktreeModel implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.scheduler.dispose();
     this.controller?.abort();
     this.changed.dispose();
   }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { RefreshScheduler } from '../refreshScheduler';
 import type { Logger } from '../../core/ports/logger';
 import type { RunSummary } from '../../core/ports/runStore';
 
@@ -31,12 +32,8 @@ export class RunsModel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RunsState>();
   readonly onDidChange = this.changed.event;
   private current: RunsState = { plans: [], loaded: false };
-  private active = false;
-  private stale = true;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private running: Promise<void> | undefined;
-  private queued: Promise<void> | undefined;
   private disposed = false;
+  private readonly scheduler = new RefreshScheduler(() => this.listOnce(), { debounceMs: RUNS_REFRESH_DEBOUNCE_MS, onShow: 'debounced' });
 
   constructor(private readonly deps: RunsModelDeps) {}
 
@@ -44,40 +41,21 @@ export class RunsModel implements vscode.Disposable {
     return this.current;
   }
 
-  /** Becoming visible with stale data lists soon (debounced): never inside activate(), which must not load the chunk. */
+  /** The view became visible or hidden. */
   setActive(active: boolean): void {
-    this.active = active;
-    if (active && this.stale) this.markStale();
+    this.scheduler.setActive(active);
   }
 
   markStale(): void {
-    this.stale = true;
-    if (!this.active || this.disposed) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.refresh();
-    }, RUNS_REFRESH_DEBOUNCE_MS);
+    this.scheduler.markStale();
   }
 
-  /** Resolves after a listing that started after this call. */
+  /** Resolves after a read that started after this call; concurrent callers share one follow-up read. */
   refresh(): Promise<void> {
-    if (this.disposed) return Promise.resolve();
-    if (!this.running) {
-      this.running = this.listOnce().finally(() => {
-        this.running = undefined;
-      });
-      return this.running;
-    }
-    this.queued ??= this.running.then(() => {
-      this.queued = undefined;
-      return this.refresh();
-    });
-    return this.queued;
+    return this.disposed ? Promise.resolve() : this.scheduler.refresh();
   }
 
   private async listOnce(): Promise<void> {
-    this.stale = false;
     try {
       const perFolder = await Promise.all(
         this.deps.folders().map(async (folder) => (await this.deps.list(folder)).map((g) => ({ folder, planId: g.planId, runs: g.runs }))),
@@ -93,7 +71,7 @@ export class RunsModel implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.scheduler.dispose();
     this.changed.dispose();
   }
 }
