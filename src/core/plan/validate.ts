@@ -120,7 +120,8 @@ export function validatePlan(parsed: ParsedPlan, ctx: PlanValidationContext = {}
           );
         }
         const fileName = ctx.fileName?.split(/[\\/]/).pop();
-        if (fileName !== undefined && fileName !== `${id}.md`) {
+        // Only a usable id can name the file: "rename it to '../evil.md'" would be nonsense advice.
+        if (!problem && fileName !== undefined && fileName !== `${id}.md`) {
           report(
             'plan-id-filename',
             'warning',

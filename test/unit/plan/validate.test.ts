@@ -122,6 +122,11 @@ describe('validatePlan', () => {
     assert.deepEqual(codes(validate({}, { fileName: '/repo/.lw_coder/tasks/add-login.md' })), []);
   });
 
+  it('gives no file-name advice for a plan_id that is itself invalid (no "rename to ../evil.md")', () => {
+    const plan = validate({ plan_id: '../evil' }, { fileName: 'evil.md' });
+    assert.deepEqual(codes(plan), ['plan-id-pattern']);
+  });
+
   it('accepts the all-zero sha, quoted or not, while the plan is a draft', () => {
     assert.deepEqual(codes(validate({ git_sha: ZERO_SHA, status: 'draft' })), []);
     assert.deepEqual(codes(validate({ git_sha: `"${ZERO_SHA}"`, status: 'Draft' })), ['status-not-normalized']);
