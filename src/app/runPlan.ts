@@ -132,7 +132,7 @@ export async function runPlan(deps: RunPlanDeps, options: RunPlanOptions): Promi
  * Whether the run renders the templates. Decided before anything changes, so a missing key fails fast (seed 001)
  * instead of after the worktree and the plan's status were touched; `auto` falls back to the templates instead.
  */
-async function usesTemplates(options: RunPlanOptions, environment: RunEnvironment, emit: (event: RunPlanEvent) => void): Promise<boolean> {
+export async function usesTemplates(options: RunPlanOptions, environment: RunEnvironment, emit: (event: RunPlanEvent) => void): Promise<boolean> {
   if (options.promptSource === 'templates' || environment.config.prompts.source === 'templates') return true;
   const key = (await options.secretLookup?.(API_KEY_VARIABLE)) || environment.envFile.values[API_KEY_VARIABLE] || options.processEnv[API_KEY_VARIABLE];
   if (key) return false;
@@ -141,7 +141,7 @@ async function usesTemplates(options: RunPlanOptions, environment: RunEnvironmen
   return true;
 }
 
-async function generateRunPrompts(deps: RunPlanDeps, options: RunPlanOptions, root: string, templates: boolean, emit: (event: RunPlanEvent) => void): Promise<GeneratePromptsResult> {
+export async function generateRunPrompts(deps: RunPlanDeps, options: RunPlanOptions, root: string, templates: boolean, emit: (event: RunPlanEvent) => void): Promise<GeneratePromptsResult> {
   return generatePrompts({
     cwd: root,
     plan: options.plan.path,

@@ -9,6 +9,7 @@ import type { AttachSession } from '../../app/sessionContainer';
 import type { RunArgFinding } from '../../core/container/runArgs';
 import { parseCommandArgs } from '../args';
 import { UsageError, type CliCommand, type CliIO } from '../types';
+import { runHeadlessCli } from './codeHeadless';
 import { repoContext } from './worktree';
 
 /**
@@ -92,7 +93,7 @@ export const agentCommandFrom = (flag: unknown, io: CliIO): string | undefined =
 const code: CliCommand = {
   path: ['code'],
   summary: "Run a plan: droid in a container on the plan's worktree, attached to this terminal (--dry-run shows the session)",
-  usage: 'lwc code <plan> [--dry-run] [--json] [--templates] [--no-cache] [--yes-dangerous-run-args] [--trust-endpoint] [--git-writable] [--agent-command CMD]',
+  usage: 'lwc code <plan> [--dry-run] [--json] [--templates] [--no-cache] [--yes-dangerous-run-args] [--trust-endpoint] [--git-writable] [--agent-command CMD] [--headless [--agent codex|droid|claude] [--timeout SECONDS]]',
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       'dry-run': { type: 'boolean' },
@@ -103,8 +104,13 @@ const code: CliCommand = {
       'trust-endpoint': { type: 'boolean' },
       'git-writable': { type: 'boolean' },
       'agent-command': { type: 'string' },
+      headless: { type: 'boolean' },
+      agent: { type: 'string' },
+      timeout: { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one plan (a plan_id or a path to a plan file)');
+    if (!values.headless && (values.agent !== undefined || values.timeout !== undefined)) throw new UsageError('--agent and --timeout apply to headless runs: add --headless');
+    if (values.headless && values['dry-run']) throw new UsageError('--dry-run shows the interactive session; leave out --headless');
     const ctx = await repoContext(io);
     const plan = await resolvePlanArgument(positionals[0]!, io.cwd, ctx.root, { files: createPlanFilesPort(), git: createPlanGitPort(ctx.root), repoRoot: ctx.root }, io.signal);
     const deps = createRunPlanDeps(ctx.root, { env: io.env });
@@ -128,6 +134,10 @@ const code: CliCommand = {
         for (const n of view.notes) io.stdout(`note: ${n}\n`);
       }
       return 0;
+    }
+
+    if (values.headless) {
+      return runHeadlessCli(io, { root: ctx.root, plan, deps, agent: values.agent, timeout: values.timeout, json, templates: values.templates === true, yesDangerousRunArgs: values['yes-dangerous-run-args'] === true, repoGitWritable: values['git-writable'] === true, agentCommandOverride });
     }
 
     const result = await runPlan(deps, {

@@ -1,0 +1,175 @@
+import { basename, join } from 'node:path';
+import { AGENT_IDS } from '../core/agent/backend';
+import { API_KEY_VARIABLE } from '../core/env/openrouter';
+import { containerNameFor } from '../core/container/session';
+import { agentBackend } from '../core/agent/backends/registry';
+import type { AgentEvent } from '../core/agent/events';
+import { classifyAttempt, nextStep, type AttemptVerdict } from '../core/agent/policy';
+import { CodingResultSchema } from '../core/agent/result';
+import { toStrictJsonSchema } from '../core/agent/strictSchema';
+import { DROIDS_DIR, MAIN_PROMPT_FILE } from '../core/runs/layout';
+import { throwIfAborted } from '../core/worktree/errors';
+import { loadRunEnvironment } from './config';
+import { tasksDirOf } from './plans';
+import { generateRunPrompts, usesTemplates } from './runPlan';
+import { recordRunOutcome } from './runPlanOutcome';
+import { gateRunArgs } from './runPlanSession';
+import { currentPlanStatus, ensureRunImages, requireValidPlan, writePlanFields } from './runPlanSteps';
+import { RunPlanError, type RunPlanEvent, type RunPlanOptions } from './runPlanTypes';
+import { runAttempt, type AttemptOutcome } from './runHeadlessAttempt';
+import type { HeadlessEvent, HeadlessResultFile, RunHeadlessDeps, RunHeadlessOptions, RunHeadlessResult } from './runHeadlessTypes';
+import { recoverSessionContainers } from './sessionRecover';
+import { ensurePlanWorktree } from './worktreeEnsure';
+
+/** Where a headless run's common events and final verdict go, beside run.json and the prompts. */
+export const EVENTS_FILE = 'events.jsonl';
+export const RESULT_FILE = 'result.json';
+const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+
+/**
+ * A headless coding run (issue 6): the same preparation as runPlan (plan, config, run args, worktree, status coding,
+ * prompts, images), then up to `maxAttempts` attempts of the agent CLI with the prompt on stdin, each judged by the
+ * pure policy — success needs exit 0, a completion event, a schema-valid result AND a changed worktree. Every agent
+ * event goes to `<runDir>/events.jsonl` as it arrives; `<runDir>/result.json` ends every run that got a run directory,
+ * success or not, so a failed run is as inspectable as a good one.
+ */
+export async function runHeadless(deps: RunHeadlessDeps, options: RunHeadlessOptions): Promise<RunHeadlessResult> {
+  const started = Date.now();
+  const emit = (event: HeadlessEvent): void => options.onEvent?.(event);
+  const stage = (s: Extract<RunPlanEvent, { type: 'stage' }>['stage'], message: string): void => emit({ type: 'stage', stage: s, message });
+  const { signal } = options;
+  const maxAttempts = options.maxAttempts ?? 2;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be a whole number of at least 1, got ${maxAttempts}.`);
+  if (!AGENT_IDS.includes(options.agent)) throw new RangeError(`Unknown agent '${String(options.agent)}'. Use one of: ${AGENT_IDS.join(', ')}.`);
+  const backend = agentBackend(options.agent);
+  throwIfAborted(signal);
+
+  stage('validate', `Validating ${options.plan.relativePath}`);
+  const { planId, gitSha } = requireValidPlan(options.plan.validated, options.plan.relativePath);
+  const root = await deps.worktree.files.realpath(options.repoRoot);
+  // runPlan's own steps take its options; the attach step is never used here (each attempt brings its own).
+  const planOptions: RunPlanOptions = {
+    repoRoot: root,
+    plan: options.plan,
+    processEnv: options.processEnv,
+    promptSource: options.promptSource ?? 'auto',
+    attach: async (session) => session.exited,
+    onEvent: emit,
+    ...(options.secretLookup ? { secretLookup: options.secretLookup } : {}),
+    ...(options.confirmEndpoint ? { confirmEndpoint: options.confirmEndpoint } : {}),
+    ...(options.trustEndpoint ? { trustEndpoint: true } : {}),
+    ...(options.noCache ? { noCache: true } : {}),
+    ...(signal ? { signal } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  };
+
+  stage('config', 'Reading .lw_coder/config.toml and the env file');
+  const environment = await loadRunEnvironment(root, deps.textFiles, options.processEnv, signal);
+  for (const message of environment.warnings) emit({ type: 'warning', message });
+  const runArgs = await gateRunArgs(environment.config.code.dockerRunArgs, root, options.allowDangerousRunArgs);
+  const templates = await usesTemplates(planOptions, environment, emit);
+
+  stage('worktree', `Preparing the worktree of ${planId}`);
+  const worktree = await ensurePlanWorktree(deps.worktree, { repoRoot: root, planId, gitSha }, { ...(signal ? { signal } : {}), onEvent: (event) => emit({ type: 'worktree', event }) });
+
+  stage('status', `Setting ${planId} to coding`);
+  const previous = await writePlanFields(deps, options.plan.path, { status: 'coding', gitSha });
+  emit({ type: 'plan-status', planId, from: previous, to: 'coding' });
+
+  stage('prompts', 'Generating the prompts');
+  const prompts = await generateRunPrompts(deps, planOptions, root, templates, emit);
+  const runDir = prompts.runDir;
+  const promptFile = join(runDir, ...MAIN_PROMPT_FILE.split('/'));
+  const promptBytes = await deps.worktree.files.read(promptFile);
+  if (promptBytes === undefined) throw new Error(`${promptFile} is missing right after prompt generation wrote it; check that nothing prunes ${runDir}.`);
+  const prompt = Buffer.from(promptBytes).toString('utf8');
+  const prepareMs = Date.now() - started;
+
+  stage('images', 'Preparing the agent image');
+  const imagesStarted = Date.now();
+  const { image, baseImage } = await ensureRunImages(deps, root, environment.config.code.dockerBuildArgs, emit, signal);
+  const imagesMs = Date.now() - imagesStarted;
+  throwIfAborted(signal);
+
+  const leftovers = await recoverSessionContainers(deps.engine, deps.worktree.process, { repoRoot: root, worktreePath: worktree.path, ...(signal ? { signal } : {}) });
+  for (const name of leftovers.removed) emit({ type: 'warning', message: `Removed container ${name}, left running by a session whose process is gone.` });
+  const tasksDir = tasksDirOf(root);
+  await deps.worktree.files.makeDirectory(tasksDir);
+  await deps.worktree.files.makeDirectory(join(worktree.path, '.lw_coder', 'tasks'));
+  const startHead = (await deps.worktree.git.resolveCommit(worktree.path, 'HEAD', signal)) ?? null;
+
+  const eventsPath = join(runDir, EVENTS_FILE);
+  await deps.runFiles.writeFile(eventsPath, '', 0o644);
+  const secretValue = async (name: string): Promise<string | undefined> =>
+    environment.forwarded.variables[name] || (name === API_KEY_VARIABLE ? await options.secretLookup?.(API_KEY_VARIABLE) : undefined) || environment.envFile.values[name] || options.processEnv[name] || undefined;
+  let attempt = 0;
+  const context = {
+    deps,
+    backend,
+    runDir,
+    worktreePath: worktree.path,
+    startHead,
+    session: { image, baseImage, planId, runId: basename(runDir), repoRoot: root, ...(options.repoGitWritable ? { repoGitWritable: true } : {}), tasksDir, promptFile, droidsDir: join(runDir, DROIDS_DIR), runArgs },
+    env: environment.forwarded.variables,
+    secretValue,
+    outputSchema: toStrictJsonSchema(CodingResultSchema),
+    ...(options.model ? { model: options.model } : {}),
+    ...(options.provider ? { provider: options.provider } : {}),
+    ...(options.agentCommandOverride !== undefined ? { agentCommandOverride: options.agentCommandOverride } : {}),
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(signal ? { signal } : {}),
+    emit,
+    onAgentEvent: async (event: AgentEvent) => {
+      await deps.runFiles.appendText(eventsPath, `${JSON.stringify({ attempt, at: new Date().toISOString(), ...event })}\n`);
+      emit({ type: 'agent', attempt, event });
+    },
+  };
+
+  stage('session', `Running ${options.agent} headless for ${planId}`);
+  const sessionStarted = Date.now();
+  let outcome: HeadlessResultFile | undefined;
+  let last: AttemptOutcome | undefined;
+  let currentPrompt = prompt;
+  while (!outcome) {
+    attempt += 1;
+    emit({ type: 'attempt-started', attempt, maxAttempts });
+    last = await runAttempt(context, attempt, currentPrompt);
+    for (const name of last.missingSecrets) emit({ type: 'warning', message: `${name} is not set (env file, forward_env or the environment): ${options.agent} may not reach its model.` });
+    if (last.cancelled && !last.observation.timedOut) {
+      outcome = { ok: false, agent: options.agent, attempts: attempt, kind: 'cancelled', reasons: ['the run was cancelled; the container was stopped'] };
+      emit({ type: 'attempt-ended', attempt, outcome: 'final', reasons: outcome.reasons });
+      break;
+    }
+    const verdict: AttemptVerdict = classifyAttempt(last.observation);
+    emit({ type: 'attempt-ended', attempt, outcome: verdict.outcome, ...(verdict.outcome === 'success' ? { reasons: [] } : { kind: verdict.kind, reasons: verdict.reasons }) });
+    const step = nextStep(verdict, attempt, maxAttempts, prompt);
+    if (step.action === 'succeed') outcome = { ok: true, agent: options.agent, attempts: attempt, result: step.result, warnings: verdict.outcome === 'success' ? verdict.warnings : [] };
+    else if (step.action === 'fail') outcome = { ok: false, agent: options.agent, attempts: attempt, kind: verdict.outcome === 'success' ? 'process' : verdict.kind, reasons: [step.reason] };
+    else currentPrompt = step.prompt;
+  }
+  const sessionMs = Date.now() - sessionStarted;
+
+  stage('cleanup', 'Recording the outcome');
+  await deps.runFiles.writeFile(join(runDir, RESULT_FILE), `${JSON.stringify(outcome, null, 2)}\n`, 0o644);
+  let status: 'implemented' | 'coding' = 'coding';
+  if (outcome.ok && (await currentPlanStatus(deps, options.plan.path)) === 'coding') {
+    await writePlanFields(deps, options.plan.path, { status: 'implemented' });
+    emit({ type: 'plan-status', planId, from: 'coding', to: 'implemented' });
+    status = 'implemented';
+  }
+  const now = new Date();
+  await recordRunOutcome(deps.worktree.files, runDir, {
+    exitCode: last?.exitCode ?? -1,
+    cancelled: last?.cancelled ?? false,
+    startedAt: new Date(sessionStarted).toISOString(),
+    endedAt: now.toISOString(),
+    containerName: containerNameFor(planId, basename(runDir)),
+    image,
+    command: [...(last?.command ?? [])],
+    worktreeHead: startHead,
+    planStatus: status,
+    timings: { prepareMs, imagesMs, sessionMs, totalMs: Date.now() - started },
+  });
+  stage('done', outcome.ok ? `${planId}: ${options.agent} succeeded after ${attempt} attempt(s); plan status ${status}` : `${planId}: ${options.agent} failed: ${outcome.reasons.join('; ')}`);
+  return { planId, runDir, worktreePath: worktree.path, outcome, status };
+}

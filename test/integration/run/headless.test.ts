@@ -1,0 +1,118 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHeadlessRunFiles } from '../../../src/adapters/session/headlessFiles';
+import { readRunOutcome } from '../../../src/app/runPlanOutcome';
+import { EVENTS_FILE, RESULT_FILE, runHeadless } from '../../../src/app/runHeadless';
+import type { HeadlessResultFile, RunHeadlessResult } from '../../../src/app/runHeadlessTypes';
+import { createWorktreeFilesPort } from '../../../src/adapters/state/worktreeFiles';
+import { CodingResultSchema } from '../../../src/core/agent/result';
+import { repoImageTag } from '../../../src/core/container/images';
+import { lwc } from '../../support/cli';
+import { dockerEngineAvailable } from '../docker/support';
+import { containersOfRepo, makeRunRepo, removeRepoImage, standIn, valueOf, type RunFixture } from './support';
+
+const CODEX = standIn('codex-standin.sh');
+/** The stand-in codex in one of its shapes (see the script's header). */
+const codexIn = (mode: string): string => `MODE=${mode}\n${CODEX}`;
+
+interface EventLine { attempt: number; kind: string; text?: string; message?: string; path?: string }
+const eventsOf = (runDir: string): EventLine[] => readFileSync(join(runDir, EVENTS_FILE), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as EventLine);
+const resultOf = (runDir: string): HeadlessResultFile => JSON.parse(readFileSync(join(runDir, RESULT_FILE), 'utf8')) as HeadlessResultFile;
+const runDirIn = (stderr: string): string => {
+  const m = /run directory (\S+)/.exec(stderr);
+  if (!m) throw new Error(`no run directory in:\n${stderr}`);
+  return m[1]!;
+};
+
+/** Everything a finished run leaves, whatever its outcome: prompts, run.json with the session, events, result, logs. */
+async function assertCompleteRunDir(runDir: string): Promise<void> {
+  for (const file of ['prompts/main.md', 'run.json', EVENTS_FILE, RESULT_FILE, 'attempt-1.stdout.log', 'attempt-1.stderr.log', 'agent/output-schema.json', 'agent/codex-home/config.toml']) {
+    assert.ok(existsSync(join(runDir, file)), `${file} is in the run directory`);
+  }
+  assert.ok((await readRunOutcome(createWorktreeFilesPort(), runDir)) !== undefined, 'run.json records the session');
+}
+
+if (dockerEngineAvailable('headless run integration tests')) {
+  describe('headless runs on the real engine with a stand-in codex (issue 6)', function () {
+    this.timeout(20 * 60_000);
+    const fixtures: RunFixture[] = [];
+    const make = (): RunFixture => {
+      const f = makeRunRepo();
+      fixtures.push(f);
+      return f;
+    };
+    after(() => {
+      for (const f of fixtures) {
+        removeRepoImage(repoImageTag(f.repo.root));
+        f.dispose();
+      }
+    });
+
+    it('lwc code --headless --agent codex --json: a retry after invalid JSON succeeds with exit 0, a schema-valid result, events.jsonl and the worktree change', async () => {
+      const f = make();
+      const r = await lwc(['code', f.planId, '--headless', '--agent', 'codex', '--json', '--templates', '--agent-command', codexIn('bad-then-ok')], { cwd: f.repo.root, env: f.env() });
+      assert.equal(r.code, 0, r.stderr);
+      const printed = CodingResultSchema.parse(JSON.parse(r.stdout));
+      assert.equal(printed.implementation_summary, 'Added standin-change.txt');
+      const runDir = runDirIn(r.stderr);
+      const saved = resultOf(runDir);
+      assert.ok(saved.ok, 'result.json says ok');
+      assert.equal(saved.attempts, 2, 'the first attempt\'s invalid JSON was retried');
+      assert.deepEqual(CodingResultSchema.parse(saved.result), printed);
+      const events = eventsOf(runDir);
+      assert.deepEqual(events.filter((e) => e.attempt === 2).map((e) => e.kind), ['started', 'file-change', 'message', 'usage', 'completed']);
+      assert.ok(events.some((e) => e.attempt === 1 && e.kind === 'message' && e.text === 'I changed the file. All done!'));
+      const stderr2 = readFileSync(join(runDir, 'attempt-2.stderr.log'), 'utf8');
+      assert.equal(valueOf(stderr2, 'RETRY_PROMPT'), 'yes', 'the retry prompt says what went wrong');
+      assert.equal(valueOf(stderr2, 'SCHEMA'), 'present', 'codex got its --output-schema file');
+      assert.equal(valueOf(stderr2, 'CONFIG'), 'present', 'codex got its CODEX_HOME/config.toml');
+      assert.ok(Number(valueOf(stderr2, 'PROMPT_CHARS')) > 100, 'the prompt arrived on stdin');
+      const worktree = join(f.repo.root, '.lw_coder', 'worktrees', f.planId);
+      assert.match(readFileSync(join(worktree, 'standin-change.txt'), 'utf8'), /written by the stand-in codex/);
+      assert.match(readFileSync(f.planPath, 'utf8'), /^status: implemented$/m);
+      await assertCompleteRunDir(runDir);
+      assert.equal(statSync(join(runDir, 'agent', 'codex-home', 'config.toml')).mode & 0o777, 0o644);
+      assert.deepEqual(containersOfRepo(f.repo.root), [], 'every attempt\'s container is removed');
+    });
+
+    it('turn.failed with exit 0 is a failure: lwc exits 1 and --json prints { ok: false, reasons }', async () => {
+      const f = make();
+      const r = await lwc(['code', f.planId, '--headless', '--json', '--templates', '--agent-command', codexIn('turn-failed')], { cwd: f.repo.root, env: f.env() });
+      assert.equal(r.code, 1, r.stderr);
+      const printed = JSON.parse(r.stdout) as { ok: boolean; reasons: string[] };
+      assert.equal(printed.ok, false);
+      assert.match(printed.reasons.join('\n'), /failed turn \(despite exit code 0\).*stand-in model error: upstream overloaded/s);
+      const runDir = runDirIn(r.stderr);
+      const saved = resultOf(runDir);
+      assert.ok(!saved.ok && saved.kind === 'agent-failed' && saved.attempts === 2, JSON.stringify(saved));
+      await assertCompleteRunDir(runDir);
+      assert.match(readFileSync(f.planPath, 'utf8'), /^status: coding$/m, 'a failed run leaves the plan coding');
+    });
+
+    it('no change, invalid JSON, schema mismatch and a hang past the timeout each fail with a clear reason and a complete run directory', async () => {
+      const f = make();
+      const run = async (mode: string, timeoutMs = 120_000): Promise<RunHeadlessResult> =>
+        runHeadless({ ...f.deps(), runFiles: createHeadlessRunFiles() }, { repoRoot: f.repo.root, plan: await f.plan(), agent: 'codex', maxAttempts: 1, timeoutMs, promptSource: 'templates', processEnv: f.env(), agentCommandOverride: codexIn(mode) });
+      // First, while the worktree is still clean: later shapes write a file.
+      const expectations: [string, string, RegExp, number?][] = [
+        ['no-change', 'no-changes', /changed nothing in the worktree/],
+        ['invalid-json', 'invalid-json', /not a JSON object \(it starts: "I changed the file/],
+        ['schema-mismatch', 'schema-mismatch', /does not match the result schema.*step_results\.0\.status/s],
+        ['hang', 'timeout', /did not finish before the timeout/, 3000],
+      ];
+      for (const [mode, kind, reason, timeoutMs] of expectations) {
+        const result = await run(mode, timeoutMs);
+        const o = result.outcome;
+        assert.ok(!o.ok, `${mode} fails`);
+        assert.equal(o.kind, kind, `${mode}: ${o.reasons.join('; ')}`);
+        assert.match(o.reasons.join('\n'), reason, mode);
+        assert.deepEqual(resultOf(result.runDir), o, `${mode}: result.json holds the failure`);
+        await assertCompleteRunDir(result.runDir);
+        assert.ok(eventsOf(result.runDir).some((e) => e.kind === 'started'), `${mode}: events.jsonl has the stream`);
+        assert.equal(result.status, 'coding');
+      }
+      assert.deepEqual(containersOfRepo(f.repo.root), [], 'the hung container was stopped and removed');
+    });
+  });
+}
