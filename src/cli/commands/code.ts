@@ -137,7 +137,7 @@ const code: CliCommand = {
     }
 
     if (values.headless) {
-      return runHeadlessCli(io, { root: ctx.root, plan, deps, agent: values.agent, timeout: values.timeout, json, templates: values.templates === true, yesDangerousRunArgs: values['yes-dangerous-run-args'] === true, repoGitWritable: values['git-writable'] === true, agentCommandOverride });
+      return runHeadlessCli(io, { root: ctx.root, plan, deps, agent: values.agent, timeout: values.timeout, json, templates: values.templates === true, noCache: values['no-cache'] === true, trustEndpoint: values['trust-endpoint'] === true, yesDangerousRunArgs: values['yes-dangerous-run-args'] === true, repoGitWritable: values['git-writable'] === true, agentCommandOverride });
     }
 
     const result = await runPlan(deps, {

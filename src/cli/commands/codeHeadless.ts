@@ -16,6 +16,8 @@ export interface HeadlessCliChoices {
   readonly timeout: unknown;
   readonly json: boolean;
   readonly templates: boolean;
+  readonly noCache: boolean;
+  readonly trustEndpoint: boolean;
   readonly yesDangerousRunArgs: boolean;
   readonly repoGitWritable: boolean;
   readonly agentCommandOverride: string | undefined;
@@ -55,6 +57,8 @@ export async function runHeadlessCli(io: CliIO, c: HeadlessCliChoices): Promise<
     agent,
     processEnv: io.env,
     promptSource: c.templates ? 'templates' : 'auto',
+    ...(c.noCache ? { noCache: true } : {}),
+    ...(c.trustEndpoint ? { trustEndpoint: true } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(c.agentCommandOverride !== undefined ? { agentCommandOverride: c.agentCommandOverride } : {}),
     ...(c.repoGitWritable ? { repoGitWritable: true } : {}),

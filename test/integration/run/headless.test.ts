@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHeadlessRunFiles } from '../../../src/adapters/session/headlessFiles';
 import { readRunOutcome } from '../../../src/app/runPlanOutcome';
@@ -113,6 +113,27 @@ if (dockerEngineAvailable('headless run integration tests')) {
         assert.equal(result.status, 'coding');
       }
       assert.deepEqual(containersOfRepo(f.repo.root), [], 'the hung container was stopped and removed');
+    });
+
+    it('a backend\'s secret file (droid\'s custom-model settings) is 0600 in the container, gone after the attempt, and the key is in no run file', async () => {
+      const f = make();
+      const key = 'sk-test-secret-7c1e';
+      const env = f.env({ LWC_TEST_PROVIDER_KEY: key });
+      // Finds droid's --settings file in its command line and reports its mode and whether it holds a key (by prefix: the
+      // command line is recorded in run.json, so it must not spell the key out).
+      const probe = 'while [ $# -gt 0 ]; do [ "$1" = --settings ] && s="$2"; shift; done\necho "MODE_BITS=$(stat -c %a "$s")" >&2\necho "HAS_KEY=$(grep -c sk-test-secret- "$s")" >&2';
+      const result = await runHeadless({ ...f.deps(env), runFiles: createHeadlessRunFiles() }, {
+        repoRoot: f.repo.root, plan: await f.plan(), agent: 'droid', maxAttempts: 1, promptSource: 'templates', processEnv: env, agentCommandOverride: probe,
+        model: 'fake-model', provider: { name: 'loopback', baseUrl: 'http://127.0.0.1:9/v1', apiKeyEnv: 'LWC_TEST_PROVIDER_KEY' },
+      });
+      assert.ok(!result.outcome.ok && result.outcome.kind === 'process', 'no completion event: a failure');
+      const stderr = readFileSync(join(result.runDir, 'attempt-1.stderr.log'), 'utf8');
+      assert.equal(valueOf(stderr, 'MODE_BITS'), '600');
+      assert.equal(valueOf(stderr, 'HAS_KEY'), '1');
+      assert.equal(existsSync(join(result.runDir, 'agent', 'droid-settings.json')), false, 'the secret file is removed after the attempt');
+      assert.match(readFileSync(join(result.runDir, 'agent', 'prompt.md'), 'utf8'), /## Final answer/, 'droid gets the schema in its prompt');
+      const all = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? all(join(dir, d.name)) : [join(dir, d.name)]));
+      for (const file of all(result.runDir)) assert.ok(!readFileSync(file, 'utf8').includes(key), `${file} does not hold the key`);
     });
   });
 }
