@@ -5,7 +5,7 @@ import { runHeadless } from '../../app/runHeadless';
 import type { HeadlessEvent } from '../../app/runHeadlessTypes';
 import { AGENT_IDS, type AgentId } from '../../core/agent/backend';
 import { UsageError, type CliIO } from '../types';
-import { askOnTerminal, confirmRunArgs, runEventPrinter } from './code';
+import { askOnTerminal, confirmRunArgs, runEventPrinter } from './session';
 
 /** `lwc code <plan> --headless`: the agent runs unattended; progress on stderr, the verdict (or --json) on stdout. */
 export interface HeadlessCliChoices {

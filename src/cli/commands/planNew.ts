@@ -3,7 +3,7 @@ import { createRunPlanDeps } from '../../adapters/session/runPlanDeps';
 import { authorPlan } from '../../app/authorPlan';
 import { parseCommandArgs } from '../args';
 import { EXIT_FAILURE, UsageError, type CliCommand } from '../types';
-import { agentCommandFrom, cliAttach, confirmRunArgs, runEventPrinter } from './code';
+import { agentCommandFrom, cliAttach, confirmRunArgs, runEventPrinter } from './session';
 import { repoContext } from './worktree';
 
 const planNew: CliCommand = {
