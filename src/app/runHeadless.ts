@@ -8,18 +8,12 @@ import { classifyAttempt, nextStep, type AttemptVerdict } from '../core/agent/po
 import { CodingResultSchema } from '../core/agent/result';
 import { toStrictJsonSchema } from '../core/agent/strictSchema';
 import { DROIDS_DIR, MAIN_PROMPT_FILE } from '../core/runs/layout';
-import { throwIfAborted } from '../core/worktree/errors';
-import { loadRunEnvironment } from './config';
-import { tasksDirOf } from './plans';
-import { generateRunPrompts, usesTemplates } from './runPlan';
+import { prepareRun } from './runPrepare';
 import { recordRunOutcome } from './runPlanOutcome';
-import { gateRunArgs } from './runPlanSession';
-import { currentPlanStatus, ensureRunImages, requireValidPlan, writePlanFields } from './runPlanSteps';
-import { RunPlanError, type RunPlanEvent, type RunPlanOptions } from './runPlanTypes';
+import { currentPlanStatus, writePlanFields } from './runPlanSteps';
+import type { RunPlanEvent } from './runPlanTypes';
 import { runAttempt, type AttemptOutcome } from './runHeadlessAttempt';
 import type { HeadlessEvent, HeadlessResultFile, RunHeadlessDeps, RunHeadlessOptions, RunHeadlessResult } from './runHeadlessTypes';
-import { recoverSessionContainers } from './sessionRecover';
-import { ensurePlanWorktree } from './worktreeEnsure';
 
 /** Where a headless run's common events and final verdict go, beside run.json and the prompts. */
 export const EVENTS_FILE = 'events.jsonl';
@@ -42,61 +36,26 @@ export async function runHeadless(deps: RunHeadlessDeps, options: RunHeadlessOpt
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be a whole number of at least 1, got ${maxAttempts}.`);
   if (!AGENT_IDS.includes(options.agent)) throw new RangeError(`Unknown agent '${String(options.agent)}'. Use one of: ${AGENT_IDS.join(', ')}.`);
   const backend = agentBackend(options.agent);
-  throwIfAborted(signal);
-
-  stage('validate', `Validating ${options.plan.relativePath}`);
-  const { planId, gitSha } = requireValidPlan(options.plan.validated, options.plan.relativePath);
-  const root = await deps.worktree.files.realpath(options.repoRoot);
-  // runPlan's own steps take its options; the attach step is never used here (each attempt brings its own).
-  const planOptions: RunPlanOptions = {
-    repoRoot: root,
+  // The attach step and terminal are runPlan's; each headless attempt brings its own container.
+  const prepared = await prepareRun(deps, {
+    repoRoot: options.repoRoot,
     plan: options.plan,
     processEnv: options.processEnv,
     promptSource: options.promptSource ?? 'auto',
-    attach: async (session) => session.exited,
-    onEvent: emit,
+    ...(options.allowDangerousRunArgs ? { allowDangerousRunArgs: options.allowDangerousRunArgs } : {}),
     ...(options.secretLookup ? { secretLookup: options.secretLookup } : {}),
     ...(options.confirmEndpoint ? { confirmEndpoint: options.confirmEndpoint } : {}),
     ...(options.trustEndpoint ? { trustEndpoint: true } : {}),
     ...(options.noCache ? { noCache: true } : {}),
     ...(signal ? { signal } : {}),
     ...(options.now ? { now: options.now } : {}),
-  };
-
-  stage('config', 'Reading .lw_coder/config.toml and the env file');
-  const environment = await loadRunEnvironment(root, deps.textFiles, options.processEnv, signal);
-  for (const message of environment.warnings) emit({ type: 'warning', message });
-  const runArgs = await gateRunArgs(environment.config.code.dockerRunArgs, root, options.allowDangerousRunArgs);
-  const templates = await usesTemplates(planOptions, environment, emit);
-
-  stage('worktree', `Preparing the worktree of ${planId}`);
-  const worktree = await ensurePlanWorktree(deps.worktree, { repoRoot: root, planId, gitSha }, { ...(signal ? { signal } : {}), onEvent: (event) => emit({ type: 'worktree', event }) });
-
-  stage('status', `Setting ${planId} to coding`);
-  const previous = await writePlanFields(deps, options.plan.path, { status: 'coding', gitSha });
-  emit({ type: 'plan-status', planId, from: previous, to: 'coding' });
-
-  stage('prompts', 'Generating the prompts');
-  const prompts = await generateRunPrompts(deps, planOptions, root, templates, emit);
-  const runDir = prompts.runDir;
+  }, emit, started);
+  const { planId, root, environment, runArgs, worktree, runDir, image, baseImage, tasksDir, startHead } = prepared;
+  const { prepareMs, imagesMs } = prepared.timings;
   const promptFile = join(runDir, ...MAIN_PROMPT_FILE.split('/'));
   const promptBytes = await deps.worktree.files.read(promptFile);
   if (promptBytes === undefined) throw new Error(`${promptFile} is missing right after prompt generation wrote it; check that nothing prunes ${runDir}.`);
   const prompt = Buffer.from(promptBytes).toString('utf8');
-  const prepareMs = Date.now() - started;
-
-  stage('images', 'Preparing the agent image');
-  const imagesStarted = Date.now();
-  const { image, baseImage } = await ensureRunImages(deps, root, environment.config.code.dockerBuildArgs, emit, signal);
-  const imagesMs = Date.now() - imagesStarted;
-  throwIfAborted(signal);
-
-  const leftovers = await recoverSessionContainers(deps.engine, deps.worktree.process, { repoRoot: root, worktreePath: worktree.path, ...(signal ? { signal } : {}) });
-  for (const name of leftovers.removed) emit({ type: 'warning', message: `Removed container ${name}, left running by a session whose process is gone.` });
-  const tasksDir = tasksDirOf(root);
-  await deps.worktree.files.makeDirectory(tasksDir);
-  await deps.worktree.files.makeDirectory(join(worktree.path, '.lw_coder', 'tasks'));
-  const startHead = (await deps.worktree.git.resolveCommit(worktree.path, 'HEAD', signal)) ?? null;
 
   const eventsPath = join(runDir, EVENTS_FILE);
   await deps.runFiles.writeFile(eventsPath, '', 0o644);

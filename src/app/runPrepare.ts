@@ -1,0 +1,113 @@
+import { join } from 'node:path';
+import { API_KEY_VARIABLE, missingKeyMessage } from '../core/env/openrouter';
+import type { ParsedRunArg } from '../core/container/runArgs';
+import { PromptGenerationError } from '../core/prompts/errors';
+import { throwIfAborted } from '../core/worktree/errors';
+import { loadRunEnvironment, type RunEnvironment } from './config';
+import { tasksDirOf } from './plans';
+import { generatePrompts, type GeneratePromptsResult } from './prompts';
+import { gateRunArgs } from './runPlanSession';
+import { ensureRunImages, requireValidPlan, writePlanFields } from './runPlanSteps';
+import type { RunPlanDeps, RunPlanEvent, RunPlanOptions } from './runPlanTypes';
+import { recoverSessionContainers } from './sessionRecover';
+import { ensurePlanWorktree, type EnsuredWorktree } from './worktreeEnsure';
+
+/** What preparing a run needs: Run plan's options without the terminal, which only the interactive session uses. */
+export type PrepareRunOptions = Omit<RunPlanOptions, 'attach' | 'initialSize' | 'tty' | 'onEvent'>;
+
+/** Everything up to the container, ready for an interactive session or headless attempts. */
+export interface PreparedRun {
+  readonly planId: string;
+  /** The repository root, real path. */
+  readonly root: string;
+  readonly environment: RunEnvironment;
+  readonly runArgs: readonly ParsedRunArg[];
+  readonly worktree: EnsuredWorktree;
+  readonly runDir: string;
+  readonly image: string;
+  readonly baseImage: string;
+  readonly tasksDir: string;
+  /** The worktree's HEAD as the agent starts (run.json `session.worktreeHead`). */
+  readonly startHead: string | null;
+  readonly timings: { readonly prepareMs: number; readonly imagesMs: number };
+}
+
+/**
+ * The steps Run plan and headless runs share: validate the plan; read config and env and gate docker_run_args, and
+ * decide model or templates, all before anything changes (a refused run leaves no worktree, status or run dir); ensure
+ * the worktree; mark the plan `coding`; generate the prompts into a new run directory; ensure the images; remove a dead
+ * session's container; create the mount points as the user.
+ */
+export async function prepareRun(deps: RunPlanDeps, options: PrepareRunOptions, emit: (event: RunPlanEvent) => void, started: number): Promise<PreparedRun> {
+  const stage = (s: Extract<RunPlanEvent, { type: 'stage' }>['stage'], message: string): void => emit({ type: 'stage', stage: s, message });
+  const { signal } = options;
+  throwIfAborted(signal);
+
+  stage('validate', `Validating ${options.plan.relativePath}`);
+  const { planId, gitSha } = requireValidPlan(options.plan.validated, options.plan.relativePath);
+  const root = await deps.worktree.files.realpath(options.repoRoot);
+
+  stage('config', 'Reading .lw_coder/config.toml and the env file');
+  const environment = await loadRunEnvironment(root, deps.textFiles, options.processEnv, signal);
+  for (const message of environment.warnings) emit({ type: 'warning', message });
+  const runArgs = await gateRunArgs(environment.config.code.dockerRunArgs, root, options.allowDangerousRunArgs);
+  const templates = await usesTemplates(options, environment, emit);
+
+  stage('worktree', `Preparing the worktree of ${planId}`);
+  const worktree = await ensurePlanWorktree(deps.worktree, { repoRoot: root, planId, gitSha }, { ...(signal ? { signal } : {}), onEvent: (event) => emit({ type: 'worktree', event }) });
+
+  stage('status', `Setting ${planId} to coding`);
+  const previous = await writePlanFields(deps, options.plan.path, { status: 'coding', gitSha });
+  emit({ type: 'plan-status', planId, from: previous, to: 'coding' });
+
+  stage('prompts', 'Generating the prompts');
+  const { runDir } = await generateRunPrompts(deps, { ...options, repoRoot: root }, root, templates, emit);
+  const prepareMs = Date.now() - started;
+
+  stage('images', 'Preparing the agent image');
+  const imagesStarted = Date.now();
+  const { image, baseImage } = await ensureRunImages(deps, root, environment.config.code.dockerBuildArgs, emit, signal);
+  const imagesMs = Date.now() - imagesStarted;
+  throwIfAborted(signal);
+
+  // A session of this worktree whose process died would keep writing into it: remove it before starting ours.
+  const leftovers = await recoverSessionContainers(deps.engine, deps.worktree.process, { repoRoot: root, worktreePath: worktree.path, ...(signal ? { signal } : {}) });
+  for (const name of leftovers.removed) emit({ type: 'warning', message: `Removed container ${name}, left running by a session whose process is gone.` });
+
+  const tasksDir = tasksDirOf(root);
+  // Mount points inside the worktree mount are created by the engine as root when missing: make them as the user.
+  await deps.worktree.files.makeDirectory(tasksDir);
+  await deps.worktree.files.makeDirectory(join(worktree.path, '.lw_coder', 'tasks'));
+  const startHead = (await deps.worktree.git.resolveCommit(worktree.path, 'HEAD', signal)) ?? null;
+
+  return { planId, root, environment, runArgs, worktree, runDir, image, baseImage, tasksDir, startHead, timings: { prepareMs, imagesMs } };
+}
+
+/**
+ * Whether the run renders the templates. Decided before anything changes, so a missing key fails fast (seed 001)
+ * instead of after the worktree and the plan's status were touched; `auto` falls back to the templates instead.
+ */
+async function usesTemplates(options: PrepareRunOptions, environment: RunEnvironment, emit: (event: RunPlanEvent) => void): Promise<boolean> {
+  if (options.promptSource === 'templates' || environment.config.prompts.source === 'templates') return true;
+  const key = (await options.secretLookup?.(API_KEY_VARIABLE)) || environment.envFile.values[API_KEY_VARIABLE] || options.processEnv[API_KEY_VARIABLE];
+  if (key) return false;
+  if (options.promptSource === 'model') throw new PromptGenerationError('missing-key', missingKeyMessage(environment.envFile.label));
+  emit({ type: 'warning', message: `${API_KEY_VARIABLE} is not set: using the built-in prompt templates instead of generating prompts.` });
+  return true;
+}
+
+async function generateRunPrompts(deps: RunPlanDeps, options: PrepareRunOptions, root: string, templates: boolean, emit: (event: RunPlanEvent) => void): Promise<GeneratePromptsResult> {
+  return generatePrompts({
+    cwd: root,
+    plan: options.plan.path,
+    templates,
+    ...(options.noCache ? { noCache: true } : {}),
+    processEnv: options.processEnv,
+    ...(options.secretLookup ? { secretLookup: options.secretLookup } : {}),
+    ...(options.confirmEndpoint ? { confirmEndpoint: options.confirmEndpoint } : {}),
+    ...(options.trustEndpoint ? { trustEndpoint: true } : {}),
+    onProgress: (progress) => emit({ type: 'prompts', progress }),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  }, deps.prompts);
+}
