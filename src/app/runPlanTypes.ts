@@ -48,6 +48,8 @@ export type RunPlanEvent =
   | { readonly type: 'prompts'; readonly progress: PromptProgress }
   | { readonly type: 'image'; readonly image: 'base' | 'repo'; readonly line: string }
   | { readonly type: 'plan-status'; readonly planId: string; readonly from: string | null; readonly to: string }
+  /** The run directory exists and holds the prompts: a UI can open it (the feedback panel follows it live). */
+  | { readonly type: 'run-dir'; readonly planId: string; readonly runDir: string }
   | { readonly type: 'container'; readonly event: ContainerLifecycleEvent };
 
 export type RunPlanErrorCode =

@@ -62,6 +62,7 @@ export async function prepareRun(deps: RunPlanDeps, options: PrepareRunOptions, 
 
   stage('prompts', 'Generating the prompts');
   const { runDir } = await generateRunPrompts(deps, { ...options, repoRoot: root }, root, templates, emit);
+  emit({ type: 'run-dir', planId, runDir });
   const prepareMs = Date.now() - started;
 
   stage('images', 'Preparing the agent image');

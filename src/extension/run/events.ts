@@ -8,6 +8,7 @@ export function describeRunEvent(e: RunPlanEvent): { readonly text: string; read
     case 'prompts': return { text: e.progress.message };
     case 'image': return { text: `[${e.image} image] ${e.line}` };
     case 'plan-status': return { text: `plan ${e.planId}: status ${e.from ?? '?'} → ${e.to}` };
+    case 'run-dir': return { text: `run directory ${e.runDir}` };
     case 'worktree':
       return e.event.type === 'worktree-created' ? { text: `created worktree ${e.event.path} on branch ${e.event.branch}` } : undefined;
     case 'container':
