@@ -1,10 +1,13 @@
 /**
  * Bundle boundary, not a barrel: esbuild builds this file into dist/chunks/run.js, required when a plan first runs
- * (see ../lazy.ts). It brings dockerode, the image builders, the prompt pipeline and the run use case.
+ * (see ../lazy.ts). It brings dockerode, the image builders, the prompt pipeline and the run use cases
+ * (interactive and headless).
  */
 export { createPlanGitPort } from '../../adapters/git/planGit';
 export { createPlanFilesPort } from '../../adapters/plans/planFiles';
+export { createHeadlessRunFiles } from '../../adapters/session/headlessFiles';
 export { createRunPlanDeps } from '../../adapters/session/runPlanDeps';
 export { authorPlan } from '../../app/authorPlan';
 export { resolvePlanArgument } from '../../app/plans';
+export { runHeadless } from '../../app/runHeadless';
 export { runPlan } from '../../app/runPlan';

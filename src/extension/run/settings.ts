@@ -29,3 +29,19 @@ export function hostEnv(settings: RunSettings, env: NodeJS.ProcessEnv = process.
     ...(settings.extraCaCertificates ? { LWC_EXTRA_CA_CERTS: settings.extraCaCertificates } : {}),
   };
 }
+
+/** The user's defaults for Run Plan Headless (lwCoder.headless.*); unset means `.lw_coder/config.toml` or the built-in default decides. */
+export interface HeadlessSettings {
+  /** 'codex' | 'droid' | 'claude'; checked against AGENT_IDS by the command, which names the setting in its error. */
+  readonly agent?: string;
+  /** Per attempt. */
+  readonly timeoutMs?: number;
+}
+
+export function headlessSettings(): HeadlessSettings {
+  const config = vscode.workspace.getConfiguration('lwCoder.headless');
+  const agent = config.get<string>('agent')?.trim() || undefined;
+  const minutes = config.get<number>('timeoutMinutes');
+  const timeoutMs = typeof minutes === 'number' && Number.isFinite(minutes) && minutes > 0 ? Math.round(minutes * 60_000) : undefined;
+  return { ...(agent ? { agent } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
+}

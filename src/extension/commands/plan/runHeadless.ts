@@ -1,4 +1,149 @@
-import { runNotice } from './runNotice';
+import * as vscode from 'vscode';
+import type { HeadlessEvent } from '../../../app/runHeadlessTypes';
+import { AGENT_IDS, type AgentId } from '../../../core/agent/backend';
+import type { Logger } from '../../../core/ports/logger';
+import type { LwContext } from '../../context';
+import { loadRun } from '../../lazy';
+import { UserError } from '../../notify';
+import { resolvePlanArgument } from '../../planUris';
+import { openFeedback } from '../../run/headlessFeedback';
+import { describeHeadlessEvent } from '../../run/headlessEvents';
+import { announceHeadlessOutcome } from '../../run/headlessOutcome';
+import { headlessSettings, hostEnv, runSettings } from '../../run/settings';
+import { secretLookupOf } from '../../secrets';
+import { optionOf } from '../args';
+import { runNotice, type RunOutcome } from './runNotice';
 
-/** lwCoder.plan.runHeadless [uri]: headless agent runs arrive with the container runner (issues 5/6). */
-export const runPlanHeadless = () => runNotice('headless');
+const RUN_ANYWAY = 'Run Anyway';
+const SEND_KEY = 'Send key';
+/** The agent when neither the argument nor lwCoder.headless.agent names one (as `lwc code --headless`). */
+const DEFAULT_AGENT: AgentId = 'codex';
+
+/** What `lwCoder.plan.runHeadless` resolves to with `wait: true` (tests, scripts). */
+export interface HeadlessRunResult {
+  readonly ran: true;
+  readonly planId: string;
+  readonly agent: AgentId;
+  readonly runDir: string;
+  readonly ok: boolean;
+  /** The plan's status after the run: implemented after a success, else coding. */
+  readonly status: 'implemented' | 'coding';
+  /** Why the run failed (empty on success). */
+  readonly reasons: readonly string[];
+  readonly attempts: number;
+  readonly cancelled: boolean;
+}
+
+/**
+ * lwCoder.plan.runHeadless [plan|tree node|{ uri, wait, agent, promptSource }]: the plan's agent CLI runs unattended in
+ * its container (issue 6). A cancellable progress notification follows the stages and attempts, the log gets every
+ * agent event, the feedback panel opens as soon as the run directory exists and follows the run live, and a
+ * notification with the next step ends it. Without `wait` the command returns at once; `wait: true` returns the
+ * outcome. Untrusted workspaces keep the "trust first" notice: nothing runs there.
+ */
+export function runPlanHeadless(ctx: LwContext) {
+  const untrusted = runNotice('headless');
+  const logger = ctx.logger('headless');
+  return async (arg?: unknown): Promise<HeadlessRunResult | RunOutcome | undefined> => {
+    if (!vscode.workspace.isTrusted) return untrusted(arg);
+    const uri = resolvePlanArgument(arg);
+    if (!uri) {
+      void vscode.window.showInformationMessage('Open a plan (a markdown file in .lw_coder/tasks/) to run it headless.');
+      return undefined;
+    }
+    const agent = agentOf(arg);
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const repo = folder ? await ctx.repositories.forFolder(folder.uri.fsPath) : undefined;
+    if (!repo) throw new UserError(`${vscode.workspace.asRelativePath(uri)} is not inside a git repository of this workspace.`);
+    const run = execute(ctx, logger, uri, repo.repoRoot, agent, arg);
+    if (optionOf<boolean>(arg, 'wait') === true) return run;
+    // Failures are reported here because nobody awaits the run.
+    run.catch((error: unknown) => ctx.reportFailure('Run Plan Headless', error));
+    return undefined;
+  };
+}
+
+/** The argument's `agent`, else lwCoder.headless.agent, else the default; a wrong name says where it came from. */
+function agentOf(arg: unknown): AgentId {
+  const fromArg = optionOf<unknown>(arg, 'agent');
+  const fromSetting = headlessSettings().agent;
+  const [value, source] = fromArg !== undefined ? [fromArg, 'The agent argument'] : fromSetting !== undefined ? [fromSetting, 'The setting lwCoder.headless.agent'] : [DEFAULT_AGENT, 'The default agent'];
+  if (!(AGENT_IDS as readonly unknown[]).includes(value)) throw new UserError(`${source} is '${String(value)}': use one of ${AGENT_IDS.join(', ')}.`);
+  return value as AgentId;
+}
+
+async function execute(ctx: LwContext, logger: Logger, uri: vscode.Uri, repoRoot: string, agent: AgentId, arg: unknown): Promise<HeadlessRunResult> {
+  const chunk = await loadRun();
+  const plan = await chunk.resolvePlanArgument(uri.fsPath, repoRoot, repoRoot, { files: chunk.createPlanFilesPort(), git: chunk.createPlanGitPort(repoRoot), repoRoot });
+  const planId = plan.validated?.fields.planId ?? plan.relativePath;
+  const settings = runSettings();
+  const { timeoutMs } = headlessSettings();
+  const deps = chunk.createRunPlanDeps(repoRoot, {
+    resourcesRoot: ctx.extension.asAbsolutePath('resources'),
+    baseDockerfileDir: ctx.extension.asAbsolutePath('docker/droid'),
+    env: hostEnv(settings),
+    logger,
+  });
+
+  const controller = new AbortController();
+  let report: (message: string) => void = () => {};
+  let finished!: () => void;
+  const done = new Promise<void>((resolve) => (finished = resolve));
+  void vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `LW Coder: ${planId} headless (${agent})`, cancellable: true },
+    (progress, token) => {
+      report = (message) => progress.report({ message });
+      const cancel = token.onCancellationRequested(() => {
+        logger.info(`${planId}: cancelled by the user; stopping the agent's container`);
+        controller.abort();
+      });
+      return done.finally(() => cancel.dispose());
+    },
+  );
+
+  const onEvent = (event: HeadlessEvent): void => {
+    const line = describeHeadlessEvent(event, agent);
+    if (line) {
+      logger[line.level](`${planId}: ${line.text}`);
+      if (line.progress) report(line.text);
+    }
+    if (event.type === 'run-dir') {
+      void ctx.runs.refresh();
+      void openFeedback(event.runDir, logger);
+    }
+  };
+
+  logger.info(`${planId}: headless run with ${agent}${settings.agentCommand ? ' (lwCoder.agent.command replaces the agent CLI)' : ''}`);
+  try {
+    const promptSource = optionOf<'model' | 'templates' | 'auto'>(arg, 'promptSource') ?? 'auto';
+    const result = await chunk.runHeadless({ ...deps, runFiles: chunk.createHeadlessRunFiles() }, {
+      repoRoot,
+      plan,
+      agent,
+      processEnv: process.env,
+      promptSource,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(settings.agentCommand ? { agentCommandOverride: settings.agentCommand } : {}),
+      secretLookup: secretLookupOf(ctx.extension.secrets),
+      confirmEndpoint: async (c) => (await vscode.window.showWarningMessage(c.question, { modal: true, detail: `Endpoint: ${c.baseUrl}` }, SEND_KEY)) === SEND_KEY,
+      allowDangerousRunArgs: async (findings) => (await vscode.window.showWarningMessage(
+        ".lw_coder/config.toml [code] docker_run_args weaken the agent's container. Run with them anyway?",
+        { modal: true, detail: findings.map((f) => f.message).join('\n') },
+        RUN_ANYWAY,
+      )) === RUN_ANYWAY,
+      onEvent,
+      signal: controller.signal,
+    });
+    const o = result.outcome;
+    const cancelled = !o.ok && o.kind === 'cancelled';
+    const reasons = o.ok ? [] : o.reasons;
+    if (o.ok) logger.info(`${result.planId}: headless run succeeded after ${o.attempts} attempt(s); plan ${result.status}; run directory ${result.runDir}`);
+    else logger.warn(`${result.planId}: headless run ${cancelled ? 'cancelled' : 'failed'} after ${o.attempts} attempt(s): ${reasons.join('; ')}; run directory ${result.runDir}`);
+    announceHeadlessOutcome({ planId: result.planId, planUri: uri, runDir: result.runDir, ok: o.ok, cancelled, reasons }, logger);
+    return { ran: true, planId: result.planId, agent, runDir: result.runDir, ok: o.ok, status: result.status, reasons, attempts: o.attempts, cancelled };
+  } finally {
+    finished();
+    void ctx.runs.refresh();
+    void ctx.plans.refresh();
+  }
+}

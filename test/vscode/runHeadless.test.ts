@@ -1,0 +1,156 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { repoImageTag } from '../../src/core/container/images';
+import { CODE_DOCKERFILE_TEMPLATE, DOCKERIGNORE_TEMPLATE } from '../../src/core/container/scaffold';
+import { COMMAND_IDS } from '../../src/extension/commands/ids';
+import type { HeadlessRunResult } from '../../src/extension/commands/plan/runHeadless';
+import type { RunOutcome } from '../../src/extension/commands/plan/runNotice';
+import { EXTENSION_ID, lwCoderApi, planUri, workspaceRoot } from './support/workspace';
+
+/** The locally built stand-in for node:20-bookworm-slim (scripts/ci/base-images.sh), as runPlan.test.ts uses. */
+const TEST_BASE_IMAGE = process.env['LWC_TEST_BASE_IMAGE'] ?? 'lw_coder_test_base:bookworm';
+/** The same image inputs as test/integration/run and runPlan.test.ts, so their droid image is current here. */
+const EXTRA_CA = process.env['LWC_EXTRA_CA_CERTS'] || process.env['NODE_EXTRA_CA_CERTS'] || '/etc/ssl/certs/ca-certificates.crt';
+const CI = /^(1|true|yes)$/i.test(process.env['CI'] ?? '');
+const PLAN = 'add-login.md';
+const PLAN_ID = 'add-login';
+
+/** Why the Docker tier cannot run here, or undefined when it can. */
+function dockerMissing(): string | undefined {
+  try {
+    execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], { stdio: 'pipe', timeout: 15_000 });
+  } catch (error) {
+    return `no Docker engine answers (${(error as Error).message.split('\n')[0] ?? ''}); start one: bash scripts/ci/docker-engine.sh`;
+  }
+  try {
+    execFileSync('docker', ['image', 'inspect', TEST_BASE_IMAGE], { stdio: 'pipe' });
+  } catch {
+    return `the test base image ${TEST_BASE_IMAGE} is missing; build it: bash scripts/ci/base-images.sh`;
+  }
+  return undefined;
+}
+
+const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const planStatus = (): string | undefined => /^status: (\S+)$/m.exec(readFileSync(planUri(PLAN).fsPath, 'utf8'))?.[1];
+const resultFileOf = (runDir: string): { ok: boolean; attempts: number; kind?: string; reasons?: string[]; result?: { implementation_summary?: string } } =>
+  JSON.parse(readFileSync(join(runDir, 'result.json'), 'utf8')) as never;
+
+describe('Run Plan Headless: arguments and trust', () => {
+  before(async () => {
+    await lwCoderApi();
+  });
+
+  it('refuses an unknown agent, naming the valid ones, before anything runs (untrusted: only the trust notice)', async () => {
+    const api = await lwCoderApi();
+    const outcome = await vscode.commands.executeCommand<HeadlessRunResult | RunOutcome | undefined>(COMMAND_IDS.planRunHeadless, { uri: planUri(PLAN), wait: true, agent: 'gpt-9' });
+    if (!vscode.workspace.isTrusted) {
+      assert.equal(outcome?.ran, false);
+      assert.equal((outcome as RunOutcome).reason, 'untrusted');
+      assert.match((outcome as RunOutcome).message, /trust the workspace first/);
+    } else {
+      assert.equal(outcome, undefined, 'the command ran with an unknown agent');
+      assert.ok(api.recentLog().some((l) => l.includes("Run Plan Headless: The agent argument is 'gpt-9': use one of codex, droid, claude.")), api.recentLog().slice(-5).join('\n'));
+    }
+    assert.equal(existsSync(join(workspaceRoot().fsPath, '.lw_coder', 'runs', PLAN_ID)), false, 'a run directory was created');
+    assert.match(readFileSync(planUri(PLAN).fsPath, 'utf8'), /^status: ready$/m, 'the plan status changed');
+  });
+});
+
+const missing = dockerMissing();
+if (missing && !CI) {
+  console.error(`\n!!!!!!!!!! Run Plan Headless in VS Code NOT RUN: ${missing} !!!!!!!!!!\n`);
+} else {
+  describe('Run Plan Headless in VS Code (real Docker engine, stand-in codex)', function () {
+    // The first run may build lw_coder_droid:latest on the local test base.
+    this.timeout(600_000);
+    let root: string;
+    let codexStandIn: string;
+    const settings: Array<[string, string, string]> = [];
+    /** The stand-in codex in one of its shapes (test/fixtures/run/codex-standin.sh), as lwCoder.agent.command. */
+    const useMode = async (mode: string): Promise<void> => {
+      await vscode.workspace.getConfiguration('lwCoder.agent').update('command', `MODE=${mode}\n${codexStandIn}`, vscode.ConfigurationTarget.Global);
+    };
+
+    before(async function () {
+      if (missing) assert.fail(`CI must run this suite: ${missing}`);
+      await lwCoderApi();
+      root = workspaceRoot().fsPath;
+      codexStandIn = readFileSync(join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test', 'fixtures', 'run', 'codex-standin.sh'), 'utf8');
+      settings.push(['lwCoder.docker', 'baseImageFrom', TEST_BASE_IMAGE], ['lwCoder.docker', 'extraCaCertificates', EXTRA_CA]);
+      for (const [section, key, value] of settings) await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Global);
+      // "Initialize LW Coder" would scaffold these; the fixture has none.
+      writeFileSync(join(root, '.lw_coder', 'code.Dockerfile'), CODE_DOCKERFILE_TEMPLATE);
+      writeFileSync(join(root, '.lw_coder', '.dockerignore'), DOCKERIGNORE_TEMPLATE);
+    });
+
+    after(async () => {
+      await vscode.workspace.getConfiguration('lwCoder.agent').update('command', undefined, vscode.ConfigurationTarget.Global);
+      for (const [section, key] of settings) await vscode.workspace.getConfiguration(section).update(key, undefined, vscode.ConfigurationTarget.Global);
+      // Leave the fixture as the other suites expect it: plan ready, no worktree, branch, run directory or scaffold.
+      const worktrees = git(root, 'worktree', 'list', '--porcelain').split('\n\n');
+      const ours = worktrees.find((w) => new RegExp(`/\\.lw_coder/worktrees/${PLAN_ID}$`, 'm').test(w.split('\n')[0] ?? ''));
+      if (ours) {
+        git(root, 'worktree', 'remove', '--force', ours.split('\n')[0]!.slice('worktree '.length));
+        const branch = /^branch refs\/heads\/(.+)$/m.exec(ours)?.[1];
+        if (branch) git(root, 'branch', '-D', branch);
+      }
+      git(root, 'checkout', '--', `.lw_coder/tasks/${PLAN}`);
+      for (const p of ['runs', 'code.Dockerfile', '.dockerignore', 'state', 'cache']) rmSync(join(root, '.lw_coder', p), { recursive: true, force: true });
+      execFileSync('docker', ['image', 'rm', '-f', repoImageTag(root)], { stdio: 'pipe' });
+    });
+
+    it('a retry after invalid JSON succeeds: result.json ok, plan implemented, the change in the worktree, each attempt in the log and the run in the Runs view', async () => {
+      const api = await lwCoderApi();
+      await useMode('bad-then-ok');
+      const logBefore = api.recentLog().length;
+      const result = await vscode.commands.executeCommand<HeadlessRunResult | undefined>(COMMAND_IDS.planRunHeadless, { uri: planUri(PLAN), wait: true, agent: 'codex', promptSource: 'templates' });
+      assert.ok(result, `Run Plan Headless returned nothing: it failed. Log:\n${api.recentLog().slice(-20).join('\n')}`);
+      assert.equal(result.ok, true, result.reasons.join('; '));
+      assert.deepEqual([result.planId, result.agent, result.status, result.attempts, result.cancelled, result.reasons], [PLAN_ID, 'codex', 'implemented', 2, false, []]);
+
+      const saved = resultFileOf(result.runDir);
+      assert.equal(saved.ok, true);
+      assert.equal(saved.attempts, 2);
+      assert.equal(saved.result?.implementation_summary, 'Added standin-change.txt');
+      assert.equal(planStatus(), 'implemented');
+      assert.match(readFileSync(join(root, '.lw_coder', 'worktrees', PLAN_ID, 'standin-change.txt'), 'utf8'), /written by the stand-in codex/);
+
+      // The log channel carried the run as it happened: attempts, the failure that caused the retry, the agent's file change.
+      const log = api.recentLog().slice(logBefore);
+      const has = (text: string): boolean => log.some((l) => l.includes(text));
+      for (const text of ['[headless] add-login: codex attempt 1 of 2', 'attempt 1 failed (invalid-json)', '[headless] add-login: codex attempt 2 of 2', 'attempt 2 succeeded']) {
+        assert.ok(has(text), `the log lacks "${text}":\n${log.join('\n')}`);
+      }
+      assert.ok(log.some((l) => l.startsWith('info ') && /\[codex #2\] add \S*standin-change\.txt$/.test(l)), `the agent's file change is not logged at info:\n${log.join('\n')}`);
+      assert.ok(log.some((l) => l.startsWith('warn ') && l.includes('attempt 1 failed (invalid-json)')), 'the failed attempt is logged as a warning');
+      // The feedback panel was opened on the run directory as soon as it existed, or the log says why not.
+      assert.ok(has(`feedback view opened for ${result.runDir}`) || has(`feedback view not available in this build (lwCoder.runs.showFeedback is not registered); the run directory has the record: ${result.runDir}`), log.join('\n'));
+      const feedbackLine = log.findIndex((l) => l.includes('feedback view'));
+      assert.ok(feedbackLine >= 0 && feedbackLine < log.findIndex((l) => l.includes('codex attempt 1 of 2')), 'the feedback view was asked for before the first attempt');
+
+      await api.runs.refreshed();
+      const runs = api.runs.snapshot().plans.find((p) => p.planId === PLAN_ID)?.runs ?? [];
+      assert.ok(runs.some((r) => r.runDir === result.runDir && r.files.includes('result.json')), `the Runs view lacks ${result.runDir}: ${JSON.stringify(runs)}`);
+    });
+
+    it('turn.failed with exit 0 fails: ok false with the agent\'s reason, result.json records it, the plan stays coding', async () => {
+      const api = await lwCoderApi();
+      await useMode('turn-failed');
+      const result = await vscode.commands.executeCommand<HeadlessRunResult | undefined>(COMMAND_IDS.planRunHeadless, { uri: planUri(PLAN), wait: true, agent: 'codex', promptSource: 'templates' });
+      assert.ok(result, `Run Plan Headless returned nothing: it failed. Log:\n${api.recentLog().slice(-20).join('\n')}`);
+      assert.equal(result.ok, false);
+      assert.equal(result.status, 'coding');
+      assert.equal(result.cancelled, false);
+      assert.equal(result.attempts, 2);
+      assert.match(result.reasons.join('\n'), /stand-in model error: upstream overloaded/);
+      const saved = resultFileOf(result.runDir);
+      assert.deepEqual([saved.ok, saved.kind, saved.attempts], [false, 'agent-failed', 2]);
+      assert.deepEqual(saved.reasons, [...result.reasons]);
+      assert.equal(planStatus(), 'coding');
+      assert.ok(api.recentLog().some((l) => l.startsWith('warn [headless] add-login: headless run failed after 2 attempt(s)') && l.includes(result.runDir)), 'the failure is logged as a warning with the run directory');
+    });
+  });
+}
