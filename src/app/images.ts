@@ -21,9 +21,9 @@ export interface EnsuredImage {
 }
 
 export interface EnsureBaseImageOptions {
-  /** The directory holding the base Dockerfile (docker/droid in the extension), also the build context. */
+  /** The directory holding the base Dockerfile (docker/<agent> in the extension), also the build context. */
   readonly dockerfileDir: string;
-  /** Default lw_coder_droid:latest. */
+  /** Default lw_coder_droid:latest; headless runs pass their agent's (lw_coder_codex:latest, …). */
   readonly tag?: string;
   /** The Dockerfile's BASE_IMAGE build arg; default the Dockerfile's own (node:20-bookworm-slim). */
   readonly baseImageArg?: string;
@@ -46,7 +46,7 @@ export async function ensureBaseImage(deps: ImageDeps, options: EnsureBaseImageO
   const dockerfilePath = join(options.dockerfileDir, 'Dockerfile');
   const dockerfile = await deps.files.readFile(dockerfilePath);
   if (dockerfile === undefined) {
-    throw new Error(`The base image's Dockerfile is missing at ${dockerfilePath}. Reinstall LW Coder, or point it at a directory holding docker/droid/Dockerfile.`);
+    throw new Error(`The base image's Dockerfile is missing at ${dockerfilePath}. Reinstall LW Coder, or point it at a docker/ directory holding droid/Dockerfile and one directory per agent (codex/, claude/).`);
   }
   let extraCa: Uint8Array = new Uint8Array();
   if (options.extraCaFile !== undefined) {

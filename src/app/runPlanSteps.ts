@@ -1,4 +1,4 @@
-import { BASE_IMAGE_TAG } from '../core/container/images';
+import { agentImages, type ImageAgent } from '../core/container/images';
 import { setFrontMatterValue } from '../core/plan/edit';
 import { parsePlan } from '../core/plan/parse';
 import type { ValidatedPlan } from '../core/plan/types';
@@ -38,17 +38,23 @@ export async function currentPlanStatus(deps: Pick<RunPlanDeps, 'planFiles'>, pa
   return typeof value === 'string' ? value.toLowerCase() : null;
 }
 
-/** The base image when missing or stale, then the repository image (a cache no-op when unchanged); progress as events. */
+/**
+ * The agent's base image when missing or stale, then its repository image (a cache no-op when unchanged); progress as
+ * events. `agent` defaults to droid, whose tags are lw_coder's (`lw_coder_droid:latest`, `lw_coder_droid:<repo_hash>`).
+ */
 export async function ensureRunImages(
   deps: Pick<RunPlanDeps, 'engine' | 'imageFiles' | 'host'>,
   repoRoot: string,
   dockerBuildArgs: readonly string[],
   emit: (event: RunPlanEvent) => void,
   signal: AbortSignal | undefined,
+  agent: ImageAgent = 'droid',
 ): Promise<{ image: string; baseImage: string }> {
   const imageDeps = { engine: deps.engine, files: deps.imageFiles };
+  const tags = agentImages(agent, repoRoot, deps.host.baseDockerfileDir);
   const base = await ensureBaseImage(imageDeps, {
-    dockerfileDir: deps.host.baseDockerfileDir,
+    dockerfileDir: tags.dockerfileDir,
+    tag: tags.base,
     ...(deps.host.baseImageFrom ? { baseImageArg: deps.host.baseImageFrom } : {}),
     ...(deps.host.extraCaFile ? { extraCaFile: deps.host.extraCaFile } : {}),
     onProgress: (line) => emit({ type: 'image', image: 'base', line }),
@@ -58,8 +64,9 @@ export async function ensureRunImages(
     repoRoot,
     dockerBuildArgs,
     baseImage: base.tag,
+    tag: tags.repo,
     onProgress: (line) => emit({ type: 'image', image: 'repo', line }),
     ...(signal ? { signal } : {}),
   });
-  return { image: repo.tag, baseImage: base.tag ?? BASE_IMAGE_TAG };
+  return { image: repo.tag, baseImage: base.tag };
 }

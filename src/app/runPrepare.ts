@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { API_KEY_VARIABLE, missingKeyMessage } from '../core/env/openrouter';
 import type { ParsedRunArg } from '../core/container/runArgs';
+import type { ImageAgent } from '../core/container/images';
 import { PromptGenerationError } from '../core/prompts/errors';
 import { throwIfAborted } from '../core/worktree/errors';
 import { loadRunEnvironment, type RunEnvironment } from './config';
@@ -12,8 +13,11 @@ import type { RunPlanDeps, RunPlanEvent, RunPlanOptions } from './runPlanTypes';
 import { recoverSessionContainers } from './sessionRecover';
 import { ensurePlanWorktree, type EnsuredWorktree } from './worktreeEnsure';
 
-/** What preparing a run needs: Run plan's options without the terminal, which only the interactive session uses. */
-export type PrepareRunOptions = Omit<RunPlanOptions, 'attach' | 'initialSize' | 'tty' | 'onEvent'>;
+/**
+ * What preparing a run needs: Run plan's options without the terminal, which only the interactive session uses, and
+ * whose images to ensure (default droid's, lw_coder's tags; a headless run names its agent).
+ */
+export type PrepareRunOptions = Omit<RunPlanOptions, 'attach' | 'initialSize' | 'tty' | 'onEvent'> & { readonly imageAgent?: ImageAgent };
 
 /** Everything up to the container, ready for an interactive session or headless attempts. */
 export interface PreparedRun {
@@ -67,7 +71,7 @@ export async function prepareRun(deps: RunPlanDeps, options: PrepareRunOptions, 
 
   stage('images', 'Preparing the agent image');
   const imagesStarted = Date.now();
-  const { image, baseImage } = await ensureRunImages(deps, root, environment.config.code.dockerBuildArgs, emit, signal);
+  const { image, baseImage } = await ensureRunImages(deps, root, environment.config.code.dockerBuildArgs, emit, signal, options.imageAgent);
   const imagesMs = Date.now() - imagesStarted;
   throwIfAborted(signal);
 

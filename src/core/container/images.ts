@@ -11,6 +11,8 @@ export const REPO_BASE_IMAGE_ARG = 'LW_CODER_BASE_IMAGE';
 export const LABEL_CONTENT_HASH = 'lw_coder.dockerfile.sha256';
 export const LABEL_DROID_VERSION = 'lw_coder.droid.version';
 export const LABEL_IMAGE_REPO = 'lw_coder.repo';
+export const LABEL_CODEX_VERSION = 'lw_coder.codex.version';
+export const LABEL_CLAUDE_VERSION = 'lw_coder.claude.version';
 
 export const CODE_DOCKERFILE_PATH = '.lw_coder/code.Dockerfile';
 export const CODE_DOCKERIGNORE_PATH = '.lw_coder/.dockerignore';
@@ -31,6 +33,45 @@ export function repoHashOf(repoRoot: string): string {
 }
 
 export const repoImageTag = (repoRoot: string): string => `${IMAGE_REPOSITORY}:${repoHashOf(repoRoot)}`;
+
+/** The agents that have an image of their own, each built from `docker/<agent>/Dockerfile`. */
+export type ImageAgent = 'droid' | 'codex' | 'claude';
+
+/** The images of one agent for one repository, and where its base Dockerfile lives. */
+export interface AgentImages {
+  /** `lw_coder_<agent>:latest`, built on demand from `docker/<agent>/`. */
+  readonly base: string;
+  /** `lw_coder_<agent>:<repo_hash>`, the repository layer (.lw_coder/code.Dockerfile) on that base. */
+  readonly repo: string;
+  /** The base Dockerfile's directory (the build context). */
+  readonly dockerfileDir: string;
+}
+
+/**
+ * The images a run of `agent` uses. Interactive Run plan keeps lw_coder's `lw_coder_droid:latest` and
+ * `lw_coder_droid:<repo_hash>` (droid's tags are exactly those); headless runs use their agent's own pair, so a
+ * repository can hold a codex and a droid layer side by side, each on the right base.
+ *
+ * `droidDockerfileDir` is the configured docker/droid directory (the extension's `asAbsolutePath('docker/droid')`, the
+ * CLI's copy next to its bundle, a user's override): the other agents' directories are its siblings, so one setting
+ * keeps locating every agent's Dockerfile.
+ */
+export function agentImages(agent: ImageAgent, repoRoot: string, droidDockerfileDir: string): AgentImages {
+  const repository = `lw_coder_${agent}`;
+  return {
+    base: `${repository}:latest`,
+    repo: `${repository}:${repoHashOf(repoRoot)}`,
+    dockerfileDir: agent === 'droid' ? droidDockerfileDir : siblingDir(droidDockerfileDir, agent),
+  };
+}
+
+/** `<dir>/../<name>` with the separator `dir` uses (host paths may be Windows paths; core does no path I/O). */
+function siblingDir(dir: string, name: string): string {
+  const trimmed = dir.replace(/[\\/]+$/, '');
+  const cut = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
+  if (cut < 0) return name;
+  return `${trimmed.slice(0, cut + 1)}${name}`;
+}
 
 /**
  * The content hash that decides whether the base image must be rebuilt: its Dockerfile, every build input (args, the
