@@ -5,6 +5,8 @@ import {
   ConfigFileSchema,
   DEFAULT_ENV_FILE,
   DEFAULT_FORWARD_ENV,
+  DEFAULT_HEADLESS_MAX_ATTEMPTS,
+  DEFAULT_HEADLESS_TIMEOUT_SECONDS,
   DEFAULT_PROMPT_MAX_RETRIES,
   DEFAULT_PROMPT_TIMEOUT_SECONDS,
   KEY_EXAMPLES,
@@ -20,6 +22,7 @@ export function defaultConfig(): LwConfig {
   return {
     code: { envFile: DEFAULT_ENV_FILE, envFileExplicit: false, forwardEnv: [...DEFAULT_FORWARD_ENV], dockerBuildArgs: [], dockerRunArgs: [] },
     prompts: { source: 'model', timeoutSeconds: DEFAULT_PROMPT_TIMEOUT_SECONDS, maxRetries: DEFAULT_PROMPT_MAX_RETRIES },
+    headless: { agent: 'codex', provider: 'openrouter', timeoutSeconds: DEFAULT_HEADLESS_TIMEOUT_SECONDS, maxAttempts: DEFAULT_HEADLESS_MAX_ATTEMPTS },
   };
 }
 
@@ -68,6 +71,13 @@ export function parseConfigText(source: string): ConfigParseResult {
       ...(file.prompts?.model !== undefined ? { model: file.prompts.model } : {}),
       timeoutSeconds: file.prompts?.timeout_seconds ?? defaults.prompts.timeoutSeconds,
       maxRetries: file.prompts?.max_retries ?? defaults.prompts.maxRetries,
+    },
+    headless: {
+      agent: file.headless?.agent ?? defaults.headless.agent,
+      ...(file.headless?.model !== undefined ? { model: file.headless.model } : {}),
+      provider: file.headless?.provider ?? defaults.headless.provider,
+      timeoutSeconds: file.headless?.timeout_seconds ?? defaults.headless.timeoutSeconds,
+      maxAttempts: file.headless?.max_attempts ?? defaults.headless.maxAttempts,
     },
   };
   return { config, diagnostics };
@@ -127,6 +137,12 @@ const EXPECTED: Readonly<Record<string, string>> = {
   'prompts.model': 'a string',
   'prompts.timeout_seconds': 'an integer from 1 to 900',
   'prompts.max_retries': 'an integer from 0 to 10',
+  headless: 'a table ([headless])',
+  'headless.agent': '"codex", "droid" or "claude"',
+  'headless.model': 'a non-empty string',
+  'headless.provider': '"openrouter" or "agent"',
+  'headless.timeout_seconds': 'an integer from 1 to 86400',
+  'headless.max_attempts': 'an integer from 1 to 10',
 };
 
 function dotted(path: readonly PropertyKey[]): string {

@@ -64,10 +64,47 @@ export const PromptsTableSchema = z
   })
   .describe('How the run prompts are generated.');
 
+export const HEADLESS_AGENTS = ['codex', 'droid', 'claude'] as const;
+export const DEFAULT_HEADLESS_TIMEOUT_SECONDS = 1800;
+export const DEFAULT_HEADLESS_MAX_ATTEMPTS = 2;
+
+export const HeadlessTableSchema = z
+  .strictObject({
+    agent: z
+      .enum(HEADLESS_AGENTS)
+      .optional()
+      .describe('The agent CLI of headless runs: "codex" (default), "droid" or "claude". `lwc code --headless --agent` overrides it.'),
+    model: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Model id for the agent, on the provider below (e.g. "openai/gpt-5.2" on OpenRouter). Default: the agent CLI\'s own default. `--model` overrides it.'),
+    provider: z
+      .enum(['openrouter', 'agent'])
+      .optional()
+      .describe('"openrouter" (default): the agent talks to the OpenRouter endpoint the prompts use (OPENROUTER_BASE_URL, key OPENROUTER_API_KEY); "agent": the CLI\'s own login and service.'),
+    timeout_seconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(86_400)
+      .optional()
+      .describe('Time limit of one attempt, in seconds (1-86400); the container is stopped when it runs out. Default 1800. `--timeout` overrides it.'),
+    max_attempts: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .optional()
+      .describe('Attempts before a headless run gives up on retryable failures (1-10). Default 2.'),
+  })
+  .describe('Headless coding runs (`lwc code <plan> --headless`, Run headless).');
+
 export const ConfigFileSchema = z
   .strictObject({
     code: CodeTableSchema.optional(),
     prompts: PromptsTableSchema.optional(),
+    headless: HeadlessTableSchema.optional(),
   })
   .describe('LW Coder repository configuration (.lw_coder/config.toml).');
 
@@ -85,6 +122,12 @@ export const KEY_EXAMPLES: Readonly<Record<string, string>> = {
   'prompts.model': 'model = "anthropic/claude-sonnet-4.5"',
   'prompts.timeout_seconds': 'timeout_seconds = 120',
   'prompts.max_retries': 'max_retries = 3',
+  headless: '[headless]',
+  'headless.agent': 'agent = "codex"   # or "droid", "claude"',
+  'headless.model': 'model = "openai/gpt-5.2"',
+  'headless.provider': 'provider = "openrouter"   # or "agent"',
+  'headless.timeout_seconds': 'timeout_seconds = 1800',
+  'headless.max_attempts': 'max_attempts = 2',
 };
 
 /** The keys each table accepts, for "did you mean" suggestions. */
@@ -92,4 +135,5 @@ export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   '': Object.keys(ConfigFileSchema.shape),
   code: Object.keys(CodeTableSchema.shape),
   prompts: Object.keys(PromptsTableSchema.shape),
+  headless: Object.keys(HeadlessTableSchema.shape),
 };

@@ -19,9 +19,23 @@ export interface PromptsConfig {
   readonly maxRetries: number;
 }
 
+export type HeadlessAgent = 'codex' | 'droid' | 'claude';
+/** Where a headless agent gets its model: OpenRouter (the prompts' endpoint and key) or the CLI's own login. */
+export type HeadlessProvider = 'openrouter' | 'agent';
+
+export interface HeadlessConfig {
+  readonly agent: HeadlessAgent;
+  /** Undefined leaves the model to the agent CLI's default. */
+  readonly model?: string;
+  readonly provider: HeadlessProvider;
+  readonly timeoutSeconds: number;
+  readonly maxAttempts: number;
+}
+
 export interface LwConfig {
   readonly code: CodeConfig;
   readonly prompts: PromptsConfig;
+  readonly headless: HeadlessConfig;
 }
 
 export type ConfigDiagnosticCode =
