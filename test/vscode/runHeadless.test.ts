@@ -128,6 +128,7 @@ if (missing && !CI) {
       assert.ok(log.some((l) => l.startsWith('warn ') && l.includes('attempt 1 failed (invalid-json)')), 'the failed attempt is logged as a warning');
       // The feedback panel was opened on the run directory as soon as it existed, or the log says why not.
       assert.ok(has(`feedback view opened for ${result.runDir}`) || has(`feedback view not available in this build (lwCoder.runs.showFeedback is not registered); the run directory has the record: ${result.runDir}`), log.join('\n'));
+      assert.ok(has(`info [headless] add-login: headless run succeeded — plan implemented (run directory ${result.runDir})`), 'the success notification\'s text is not in the log');
       const feedbackLine = log.findIndex((l) => l.includes('feedback view'));
       assert.ok(feedbackLine >= 0 && feedbackLine < log.findIndex((l) => l.includes('codex attempt 1 of 2')), 'the feedback view was asked for before the first attempt');
 
@@ -150,7 +151,9 @@ if (missing && !CI) {
       assert.deepEqual([saved.ok, saved.kind, saved.attempts], [false, 'agent-failed', 2]);
       assert.deepEqual(saved.reasons, [...result.reasons]);
       assert.equal(planStatus(), 'coding');
-      assert.ok(api.recentLog().some((l) => l.startsWith('warn [headless] add-login: headless run failed after 2 attempt(s)') && l.includes(result.runDir)), 'the failure is logged as a warning with the run directory');
+      // The error notification's text, as the log keeps it.
+      const notice = `warn [headless] add-login: headless run failed — ${result.reasons.join('; ')} (run directory ${result.runDir})`;
+      assert.ok(api.recentLog().includes(notice), `the log lacks "${notice}":\n${api.recentLog().slice(-10).join('\n')}`);
     });
   });
 }

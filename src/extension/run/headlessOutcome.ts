@@ -24,11 +24,13 @@ export function outcomeMessage(n: Pick<HeadlessOutcomeNotice, 'planId' | 'ok' | 
 }
 
 /**
- * Tells the user how a headless run ended, with the next step as buttons. Not awaited by the command: the run's
- * caller must not wait for the user to dismiss a notification.
+ * Tells the user (and the log) how a headless run ended, with the next step as buttons. Not awaited by the command:
+ * the run's caller must not wait for the user to dismiss a notification.
  */
 export function announceHeadlessOutcome(n: HeadlessOutcomeNotice, logger: Logger): void {
   const message = outcomeMessage(n);
+  // The log keeps what the notification said, with the run directory the buttons lead to.
+  logger[n.ok || n.cancelled ? 'info' : 'warn'](`${message} (run directory ${n.runDir})`);
   const shown = n.ok
     ? vscode.window.showInformationMessage(message, SHOW_FEEDBACK, OPEN_WORKTREE)
     : n.cancelled

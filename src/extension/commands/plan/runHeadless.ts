@@ -137,8 +137,6 @@ async function execute(ctx: LwContext, logger: Logger, uri: vscode.Uri, repoRoot
     const o = result.outcome;
     const cancelled = !o.ok && o.kind === 'cancelled';
     const reasons = o.ok ? [] : o.reasons;
-    if (o.ok) logger.info(`${result.planId}: headless run succeeded after ${o.attempts} attempt(s); plan ${result.status}; run directory ${result.runDir}`);
-    else logger.warn(`${result.planId}: headless run ${cancelled ? 'cancelled' : 'failed'} after ${o.attempts} attempt(s): ${reasons.join('; ')}; run directory ${result.runDir}`);
     announceHeadlessOutcome({ planId: result.planId, planUri: uri, runDir: result.runDir, ok: o.ok, cancelled, reasons }, logger);
     return { ran: true, planId: result.planId, agent, runDir: result.runDir, ok: o.ok, status: result.status, reasons, attempts: o.attempts, cancelled };
   } finally {
