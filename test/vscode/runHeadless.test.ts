@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { repoImageTag } from '../../src/core/container/images';
+import { agentImages, repoImageTag } from '../../src/core/container/images';
 import { CODE_DOCKERFILE_TEMPLATE, DOCKERIGNORE_TEMPLATE } from '../../src/core/container/scaffold';
 import { COMMAND_IDS } from '../../src/extension/commands/ids';
 import type { HeadlessRunResult } from '../../src/extension/commands/plan/runHeadless';
@@ -99,7 +99,10 @@ if (missing && !CI) {
       }
       git(root, 'checkout', '--', `.lw_coder/tasks/${PLAN}`);
       for (const p of ['runs', 'code.Dockerfile', '.dockerignore', 'state', 'cache']) rmSync(join(root, '.lw_coder', p), { recursive: true, force: true });
-      execFileSync('docker', ['image', 'rm', '-f', repoImageTag(root)], { stdio: 'pipe' });
+      // The repository layer of whichever image the run used (droid's tags, or codex's per-agent ones); bases stay cached.
+      for (const tag of [repoImageTag(root), agentImages('codex', root, '').repo]) {
+        if (execFileSync('docker', ['image', 'ls', '-q', tag], { encoding: 'utf8' }).trim()) execFileSync('docker', ['image', 'rm', '-f', tag], { stdio: 'pipe' });
+      }
     });
 
     it('a retry after invalid JSON succeeds: result.json ok, plan implemented, the change in the worktree, each attempt in the log and the run in the Runs view', async () => {
