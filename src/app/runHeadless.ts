@@ -1,6 +1,8 @@
 import { basename, join } from 'node:path';
 import { AGENT_IDS } from '../core/agent/backend';
-import { API_KEY_VARIABLE } from '../core/env/openrouter';
+import { resolveHeadlessSettings, type HeadlessSettings } from '../core/agent/headlessSettings';
+import { API_KEY_VARIABLE, resolveOpenRouterSettings } from '../core/env/openrouter';
+import { PromptGenerationError } from '../core/prompts/errors';
 import { containerNameFor } from '../core/container/session';
 import { agentBackend } from '../core/agent/backends/registry';
 import type { AgentEvent } from '../core/agent/events';
@@ -8,6 +10,7 @@ import { classifyAttempt, nextStep, type AttemptVerdict } from '../core/agent/po
 import { CodingResultSchema } from '../core/agent/result';
 import { toStrictJsonSchema } from '../core/agent/strictSchema';
 import { DROIDS_DIR, MAIN_PROMPT_FILE } from '../core/runs/layout';
+import { loadRunEnvironment, type RunEnvironment } from './config';
 import { prepareRun } from './runPrepare';
 import { recordRunOutcome } from './runPlanOutcome';
 import { currentPlanStatus, writePlanFields } from './runPlanSteps';
@@ -18,26 +21,31 @@ import type { HeadlessEvent, HeadlessResultFile, RunHeadlessDeps, RunHeadlessOpt
 /** Where a headless run's common events and final verdict go, beside run.json and the prompts. */
 export const EVENTS_FILE = 'events.jsonl';
 export const RESULT_FILE = 'result.json';
-const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 
 /**
  * A headless coding run (issue 6): the same preparation as runPlan (plan, config, run args, worktree, status coding,
- * prompts, images), then up to `maxAttempts` attempts of the agent CLI with the prompt on stdin, each judged by the
- * pure policy — success needs exit 0, a completion event, a schema-valid result AND a changed worktree. Every agent
- * event goes to `<runDir>/events.jsonl` as it arrives; `<runDir>/result.json` ends every run that got a run directory,
- * success or not, so a failed run is as inspectable as a good one.
+ * prompts, images — the agent's own), then up to `maxAttempts` attempts of the agent CLI with the prompt on stdin, each
+ * judged by the pure policy — success needs exit 0, a completion event, a schema-valid result AND a changed worktree.
+ * Every agent event goes to `<runDir>/events.jsonl` as it arrives; `<runDir>/result.json` ends every run that got a
+ * run directory, success or not, so a failed run is as inspectable as a good one.
+ *
+ * Agent, model, provider, timeout and attempts come from `[headless]` in config.toml, overridden by the options.
  */
 export async function runHeadless(deps: RunHeadlessDeps, options: RunHeadlessOptions): Promise<RunHeadlessResult> {
   const started = Date.now();
   const emit = (event: HeadlessEvent): void => options.onEvent?.(event);
   const stage = (s: Extract<RunPlanEvent, { type: 'stage' }>['stage'], message: string): void => emit({ type: 'stage', stage: s, message });
   const { signal } = options;
-  const maxAttempts = options.maxAttempts ?? 2;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be a whole number of at least 1, got ${maxAttempts}.`);
-  if (!AGENT_IDS.includes(options.agent)) throw new RangeError(`Unknown agent '${String(options.agent)}'. Use one of: ${AGENT_IDS.join(', ')}.`);
-  const backend = agentBackend(options.agent);
+  if (options.agent !== undefined && !AGENT_IDS.includes(options.agent)) throw new RangeError(`Unknown agent '${String(options.agent)}'. Use one of: ${AGENT_IDS.join(', ')}.`);
+  // Decided before anything changes, like the prompts' key check: a bad setting or a refused endpoint leaves no
+  // worktree, status or run directory behind. prepareRun reads the same files again (a few milliseconds).
+  const settings = await headlessSettings(deps, options);
+  for (const message of settings.warnings) emit({ type: 'warning', message });
+  const { agent, maxAttempts } = settings;
+  const backend = agentBackend(agent);
   // The attach step and terminal are runPlan's; each headless attempt brings its own container.
   const prepared = await prepareRun(deps, {
+    imageAgent: agent,
     repoRoot: options.repoRoot,
     plan: options.plan,
     processEnv: options.processEnv,
@@ -72,10 +80,10 @@ export async function runHeadless(deps: RunHeadlessDeps, options: RunHeadlessOpt
     env: environment.forwarded.variables,
     secretValue,
     outputSchema: toStrictJsonSchema(CodingResultSchema),
-    ...(options.model ? { model: options.model } : {}),
-    ...(options.provider ? { provider: options.provider } : {}),
+    ...(settings.model ? { model: settings.model } : {}),
+    ...(settings.provider ? { provider: settings.provider } : {}),
     ...(options.agentCommandOverride !== undefined ? { agentCommandOverride: options.agentCommandOverride } : {}),
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    timeoutMs: settings.timeoutMs,
     ...(signal ? { signal } : {}),
     emit,
     onAgentEvent: async (event: AgentEvent) => {
@@ -84,26 +92,26 @@ export async function runHeadless(deps: RunHeadlessDeps, options: RunHeadlessOpt
     },
   };
 
-  stage('session', `Running ${options.agent} headless for ${planId}`);
+  stage('session', `Running ${agent}${settings.model ? ` (${settings.model}${settings.provider ? ` on ${settings.provider.name}` : ''})` : ''} headless for ${planId}`);
   const sessionStarted = Date.now();
   let outcome: HeadlessResultFile | undefined;
   let last: AttemptOutcome | undefined;
   let currentPrompt = prompt;
   while (!outcome) {
     attempt += 1;
-    emit({ type: 'attempt-started', attempt, maxAttempts });
+    emit({ type: 'attempt-started', attempt, maxAttempts, agent });
     last = await runAttempt(context, attempt, currentPrompt);
-    for (const name of last.missingSecrets) emit({ type: 'warning', message: `${name} is not set (env file, forward_env or the environment): ${options.agent} may not reach its model.` });
+    for (const name of last.missingSecrets) emit({ type: 'warning', message: `${name} is not set (env file, forward_env or the environment): ${agent} may not reach its model.` });
     if (last.cancelled && !last.observation.timedOut) {
-      outcome = { ok: false, agent: options.agent, attempts: attempt, kind: 'cancelled', reasons: ['the run was cancelled; the container was stopped'] };
+      outcome = { ok: false, agent, attempts: attempt, kind: 'cancelled', reasons: ['the run was cancelled; the container was stopped'] };
       emit({ type: 'attempt-ended', attempt, outcome: 'final', reasons: outcome.reasons });
       break;
     }
     const verdict: AttemptVerdict = classifyAttempt(last.observation);
     emit({ type: 'attempt-ended', attempt, outcome: verdict.outcome, ...(verdict.outcome === 'success' ? { reasons: [] } : { kind: verdict.kind, reasons: verdict.reasons }) });
     const step = nextStep(verdict, attempt, maxAttempts, prompt);
-    if (step.action === 'succeed') outcome = { ok: true, agent: options.agent, attempts: attempt, result: step.result, warnings: verdict.outcome === 'success' ? verdict.warnings : [] };
-    else if (step.action === 'fail') outcome = { ok: false, agent: options.agent, attempts: attempt, kind: verdict.outcome === 'success' ? 'process' : verdict.kind, reasons: [step.reason] };
+    if (step.action === 'succeed') outcome = { ok: true, agent, attempts: attempt, result: step.result, warnings: verdict.outcome === 'success' ? verdict.warnings : [] };
+    else if (step.action === 'fail') outcome = { ok: false, agent, attempts: attempt, kind: verdict.outcome === 'success' ? 'process' : verdict.kind, reasons: [step.reason] };
     else currentPrompt = step.prompt;
   }
   const sessionMs = Date.now() - sessionStarted;
@@ -129,6 +137,47 @@ export async function runHeadless(deps: RunHeadlessDeps, options: RunHeadlessOpt
     planStatus: status,
     timings: { prepareMs, imagesMs, sessionMs, totalMs: Date.now() - started },
   });
-  stage('done', outcome.ok ? `${planId}: ${options.agent} succeeded after ${attempt} attempt(s); plan status ${status}` : `${planId}: ${options.agent} failed: ${outcome.reasons.join('; ')}`);
+  stage('done', outcome.ok ? `${planId}: ${agent} succeeded after ${attempt} attempt(s); plan status ${status}` : `${planId}: ${agent} failed: ${outcome.reasons.join('; ')}`);
   return { planId, runDir, worktreePath: worktree.path, outcome, status };
+}
+
+/**
+ * `[headless]` merged with the options. The OpenRouter endpoint follows the prompts' rules (user settings, then the
+ * env file, then the environment, then OpenRouter), including the trust rule: a base URL the repository's env file
+ * chose receives the key only after the user confirms it (or passed trustEndpoint).
+ */
+async function headlessSettings(deps: RunHeadlessDeps, options: RunHeadlessOptions): Promise<HeadlessSettings> {
+  const root = await deps.worktree.files.realpath(options.repoRoot);
+  const environment = await loadRunEnvironment(root, deps.textFiles, options.processEnv, options.signal);
+  const config = environment.config.headless;
+  const wantsOpenRouter = options.provider === undefined && config.provider === 'openrouter';
+  const baseUrl = wantsOpenRouter ? await confirmedOpenRouterBaseUrl(environment, options) : '';
+  return resolveHeadlessSettings(config, {
+    ...(options.agent !== undefined ? { agent: options.agent } : {}),
+    ...(options.model !== undefined ? { model: options.model } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+    ...(options.provider ? { provider: options.provider } : {}),
+  }, baseUrl);
+}
+
+async function confirmedOpenRouterBaseUrl(environment: RunEnvironment, options: RunHeadlessOptions): Promise<string> {
+  const storedKey = await options.secretLookup?.(API_KEY_VARIABLE);
+  const endpoint = resolveOpenRouterSettings({
+    ...(storedKey ? { storedKey } : {}),
+    envFile: environment.envFile.values,
+    envFileLabel: environment.envFile.label,
+    processEnv: options.processEnv,
+    ...(options.userBaseUrl ? { userBaseUrl: options.userBaseUrl } : {}),
+  });
+  if (endpoint.confirmation && !options.trustEndpoint) {
+    const yes = options.confirmEndpoint ? await options.confirmEndpoint(endpoint.confirmation) : false;
+    if (!yes) {
+      throw new PromptGenerationError(
+        'endpoint-not-confirmed',
+        `Not sending ${API_KEY_VARIABLE} to ${endpoint.confirmation.baseUrl} for the headless agent: the repository's ${environment.envFile.label} chose that endpoint. Remove OPENROUTER_BASE_URL from ${environment.envFile.label}, set it in your own environment or user settings, confirm it (lwc: --trust-endpoint), or set [headless] provider = "agent" to use the agent CLI's own login.`,
+      );
+    }
+  }
+  return endpoint.baseUrl;
 }

@@ -23,10 +23,11 @@ export interface RunHeadlessDeps extends RunPlanDeps {
 export interface RunHeadlessOptions {
   readonly repoRoot: string;
   readonly plan: PlanFileReport;
-  readonly agent: AgentId;
-  /** Attempts before giving up on retryable failures; default 2. */
+  /** Default `[headless] agent` from config.toml (codex when unset). */
+  readonly agent?: AgentId;
+  /** Attempts before giving up on retryable failures; default `[headless] max_attempts` (2). */
   readonly maxAttempts?: number;
-  /** Per attempt; the container is stopped when it runs out. Default 30 minutes. */
+  /** Per attempt; the container is stopped when it runs out. Default `[headless] timeout_seconds` (30 minutes). */
   readonly timeoutMs?: number;
   /**
    * Replaces the agent CLI with `sh -c <command> sh <backend command...>`: the stand-in gets the real command line as
@@ -36,8 +37,15 @@ export interface RunHeadlessOptions {
   readonly processEnv: Readonly<Record<string, string | undefined>>;
   /** Default 'auto': the model when a key is available, else the built-in templates (with a warning). */
   readonly promptSource?: 'model' | 'templates' | 'auto';
+  /** Default `[headless] model`; undefined in both leaves the model to the agent CLI. */
   readonly model?: string;
+  /**
+   * Replaces `[headless] provider`. Without it, "openrouter" (the default) points the agent at the endpoint prompt
+   * generation uses (OPENROUTER_BASE_URL or OpenRouter, key OPENROUTER_API_KEY); "agent" uses the CLI's own login.
+   */
   readonly provider?: ModelProvider;
+  /** OPENROUTER base URL from the user's machine-scoped settings (trusted, like prompt generation's). */
+  readonly userBaseUrl?: string;
   readonly secretLookup?: SecretLookup;
   readonly confirmEndpoint?: ConfirmEndpoint;
   readonly trustEndpoint?: boolean;
@@ -52,7 +60,7 @@ export interface RunHeadlessOptions {
 
 export type HeadlessEvent =
   | RunPlanEvent
-  | { readonly type: 'attempt-started'; readonly attempt: number; readonly maxAttempts: number }
+  | { readonly type: 'attempt-started'; readonly attempt: number; readonly maxAttempts: number; readonly agent: AgentId }
   | { readonly type: 'agent'; readonly attempt: number; readonly event: AgentEvent }
   | { readonly type: 'attempt-ended'; readonly attempt: number; readonly outcome: 'success' | 'retryable' | 'final'; readonly kind?: FailureKind; readonly reasons: readonly string[] };
 

@@ -13,7 +13,7 @@ import { repoContext } from './worktree';
 const code: CliCommand = {
   path: ['code'],
   summary: "Run a plan: droid in a container on the plan's worktree, attached to this terminal (--dry-run shows the session)",
-  usage: 'lwc code <plan> [--dry-run] [--json] [--templates] [--no-cache] [--yes-dangerous-run-args] [--trust-endpoint] [--git-writable] [--agent-command CMD] [--headless [--agent codex|droid|claude] [--timeout SECONDS]]',
+  usage: 'lwc code <plan> [--dry-run] [--json] [--templates] [--no-cache] [--yes-dangerous-run-args] [--trust-endpoint] [--git-writable] [--agent-command CMD] [--headless [--agent codex|droid|claude] [--model MODEL] [--timeout SECONDS]]',
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       'dry-run': { type: 'boolean' },
@@ -26,10 +26,11 @@ const code: CliCommand = {
       'agent-command': { type: 'string' },
       headless: { type: 'boolean' },
       agent: { type: 'string' },
+      model: { type: 'string' },
       timeout: { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one plan (a plan_id or a path to a plan file)');
-    if (!values.headless && (values.agent !== undefined || values.timeout !== undefined)) throw new UsageError('--agent and --timeout apply to headless runs: add --headless');
+    if (!values.headless && (values.agent !== undefined || values.model !== undefined || values.timeout !== undefined)) throw new UsageError('--agent, --model and --timeout apply to headless runs: add --headless');
     if (values.headless && values['dry-run']) throw new UsageError('--dry-run shows the interactive session; leave out --headless');
     const ctx = await repoContext(io);
     const plan = await resolvePlanArgument(positionals[0]!, io.cwd, ctx.root, { files: createPlanFilesPort(), git: createPlanGitPort(ctx.root), repoRoot: ctx.root }, io.signal);
@@ -57,7 +58,7 @@ const code: CliCommand = {
     }
 
     if (values.headless) {
-      return runHeadlessCli(io, { root: ctx.root, plan, deps, agent: values.agent, timeout: values.timeout, json, templates: values.templates === true, noCache: values['no-cache'] === true, trustEndpoint: values['trust-endpoint'] === true, yesDangerousRunArgs: values['yes-dangerous-run-args'] === true, repoGitWritable: values['git-writable'] === true, agentCommandOverride });
+      return runHeadlessCli(io, { root: ctx.root, plan, deps, agent: values.agent, model: values.model, timeout: values.timeout, json, templates: values.templates === true, noCache: values['no-cache'] === true, trustEndpoint: values['trust-endpoint'] === true, yesDangerousRunArgs: values['yes-dangerous-run-args'] === true, repoGitWritable: values['git-writable'] === true, agentCommandOverride });
     }
 
     const result = await runPlan(deps, {

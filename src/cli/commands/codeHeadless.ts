@@ -13,6 +13,7 @@ export interface HeadlessCliChoices {
   readonly plan: PlanFileReport;
   readonly deps: RunPlanDeps;
   readonly agent: unknown;
+  readonly model: unknown;
   readonly timeout: unknown;
   readonly json: boolean;
   readonly templates: boolean;
@@ -23,10 +24,19 @@ export interface HeadlessCliChoices {
   readonly agentCommandOverride: string | undefined;
 }
 
-export function agentOf(value: unknown): AgentId {
-  const agent = value === undefined ? 'codex' : String(value);
+/** `--agent`, or undefined to take `[headless] agent` from config.toml (codex when unset). */
+export function agentOf(value: unknown): AgentId | undefined {
+  if (value === undefined) return undefined;
+  const agent = String(value);
   if (!(AGENT_IDS as readonly string[]).includes(agent)) throw new UsageError(`--agent must be one of ${AGENT_IDS.join(', ')}, got '${agent}'`);
   return agent as AgentId;
+}
+
+function modelOf(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const model = String(value).trim();
+  if (model === '') throw new UsageError('--model needs a model id, e.g. --model openai/gpt-5.2');
+  return model;
 }
 
 function timeoutOf(value: unknown): number | undefined {
@@ -37,12 +47,15 @@ function timeoutOf(value: unknown): number | undefined {
 }
 
 export async function runHeadlessCli(io: CliIO, c: HeadlessCliChoices): Promise<number> {
-  const agent = agentOf(c.agent);
+  const chosenAgent = agentOf(c.agent);
+  const model = modelOf(c.model);
   const timeoutMs = timeoutOf(c.timeout);
+  // The agent is known once the run has read [headless]; the first attempt names it.
+  let agent: string = chosenAgent ?? 'agent';
   const printRun = runEventPrinter(io);
   const onEvent = (e: HeadlessEvent): void => {
     switch (e.type) {
-      case 'attempt-started': io.stderr(`lwc: ${agent} attempt ${e.attempt} of ${e.maxAttempts}\n`); break;
+      case 'attempt-started': agent = e.agent; io.stderr(`lwc: ${agent} attempt ${e.attempt} of ${e.maxAttempts}\n`); break;
       case 'attempt-ended': if (e.outcome !== 'success') io.stderr(`lwc: attempt ${e.attempt} failed (${e.kind ?? 'cancelled'}): ${e.reasons.join('; ')}\n`); break;
       case 'agent':
         if (e.event.kind === 'command' && e.event.status === 'started') io.stderr(`lwc: [${agent}] $ ${e.event.command}\n`);
@@ -54,7 +67,8 @@ export async function runHeadlessCli(io: CliIO, c: HeadlessCliChoices): Promise<
   const result = await runHeadless({ ...c.deps, runFiles: createHeadlessRunFiles() }, {
     repoRoot: c.root,
     plan: c.plan,
-    agent,
+    ...(chosenAgent !== undefined ? { agent: chosenAgent } : {}),
+    ...(model !== undefined ? { model } : {}),
     processEnv: io.env,
     promptSource: c.templates ? 'templates' : 'auto',
     ...(c.noCache ? { noCache: true } : {}),
