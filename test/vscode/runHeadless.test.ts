@@ -57,6 +57,23 @@ describe('Run Plan Headless: arguments and trust', () => {
     assert.equal(existsSync(join(workspaceRoot().fsPath, '.lw_coder', 'runs', PLAN_ID)), false, 'a run directory was created');
     assert.match(readFileSync(planUri(PLAN).fsPath, 'utf8'), /^status: ready$/m, 'the plan status changed');
   });
+
+  it('takes the agent from lwCoder.headless.agent when the argument names none, and names the setting when it is wrong (untrusted: only the trust notice)', async () => {
+    const api = await lwCoderApi();
+    const config = vscode.workspace.getConfiguration('lwCoder.headless');
+    await config.update('agent', 'gpt-9', vscode.ConfigurationTarget.Global);
+    try {
+      const outcome = await vscode.commands.executeCommand<HeadlessRunResult | RunOutcome | undefined>(COMMAND_IDS.planRunHeadless, { uri: planUri(PLAN), wait: true });
+      if (!vscode.workspace.isTrusted) assert.equal((outcome as RunOutcome | undefined)?.reason, 'untrusted');
+      else {
+        assert.equal(outcome, undefined, 'the command ran with an unknown agent');
+        assert.ok(api.recentLog().some((l) => l.includes("Run Plan Headless: The setting lwCoder.headless.agent is 'gpt-9': use one of codex, droid, claude.")), api.recentLog().slice(-5).join('\n'));
+      }
+    } finally {
+      await config.update('agent', undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.equal(existsSync(join(workspaceRoot().fsPath, '.lw_coder', 'runs', PLAN_ID)), false, 'a run directory was created');
+  });
 });
 
 const missing = dockerMissing();
@@ -157,6 +174,32 @@ if (missing && !CI) {
       // The error notification's text, as the log keeps it.
       const notice = `warn [headless] add-login: headless run failed — ${result.reasons.join('; ')} (run directory ${result.runDir})`;
       assert.ok(api.recentLog().includes(notice), `the log lacks "${notice}":\n${api.recentLog().slice(-10).join('\n')}`);
+    });
+
+    it('without an agent argument config.toml [headless] decides (agent, max_attempts), and lwCoder.headless.timeoutMinutes stops a hung agent: the timeout reason, plan coding, no container left', async () => {
+      const api = await lwCoderApi();
+      await useMode('hang');
+      const configPath = join(root, '.lw_coder', 'config.toml');
+      writeFileSync(configPath, `${readFileSync(configPath, 'utf8')}\n[headless]\nagent = "codex"\nmax_attempts = 1\n`);
+      const headless = vscode.workspace.getConfiguration('lwCoder.headless');
+      await headless.update('timeoutMinutes', 0.05, vscode.ConfigurationTarget.Global);
+      let result: HeadlessRunResult | undefined;
+      try {
+        result = await vscode.commands.executeCommand<HeadlessRunResult | undefined>(COMMAND_IDS.planRunHeadless, { uri: planUri(PLAN), wait: true, promptSource: 'templates' });
+      } finally {
+        await headless.update('timeoutMinutes', undefined, vscode.ConfigurationTarget.Global);
+        git(root, 'checkout', '--', '.lw_coder/config.toml');
+      }
+      assert.ok(result, `Run Plan Headless returned nothing: it failed. Log:\n${api.recentLog().slice(-20).join('\n')}`);
+      assert.equal(result.agent, 'codex');
+      assert.equal(result.attempts, 1, 'max_attempts = 1 from config.toml was not applied');
+      assert.equal(result.ok, false);
+      assert.equal(result.cancelled, false);
+      assert.match(result.reasons.join('\n'), /did not finish before the timeout/);
+      assert.equal(resultFileOf(result.runDir).kind, 'timeout');
+      assert.equal(planStatus(), 'coding');
+      const containers = execFileSync('docker', ['ps', '-a', '--filter', `label=lw_coder.plan_id=${PLAN_ID}`, '--format', '{{.Names}}'], { encoding: 'utf8' }).trim();
+      assert.equal(containers, '', 'the hung agent\'s container was left behind');
     });
   });
 }

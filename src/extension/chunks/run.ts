@@ -8,6 +8,7 @@ export { createPlanFilesPort } from '../../adapters/plans/planFiles';
 export { createHeadlessRunFiles } from '../../adapters/session/headlessFiles';
 export { createRunPlanDeps } from '../../adapters/session/runPlanDeps';
 export { authorPlan } from '../../app/authorPlan';
+export { loadRepoConfig } from '../../app/config';
 export { resolvePlanArgument } from '../../app/plans';
 export { runHeadless } from '../../app/runHeadless';
 export { runPlan } from '../../app/runPlan';

@@ -11,6 +11,8 @@ export interface RunSettings {
   readonly baseImageFrom?: string;
   /** A PEM bundle trusted inside the base image (networks that inspect TLS). */
   readonly extraCaCertificates?: string;
+  /** lwCoder.openRouter.baseUrl: the user's own endpoint, trusted with the key without a confirmation. */
+  readonly openRouterBaseUrl?: string;
 }
 
 export function runSettings(): RunSettings {
@@ -18,7 +20,13 @@ export function runSettings(): RunSettings {
   const agentCommand = get('lwCoder.agent', 'command');
   const baseImageFrom = get('lwCoder.docker', 'baseImageFrom');
   const extraCaCertificates = get('lwCoder.docker', 'extraCaCertificates');
-  return { ...(agentCommand ? { agentCommand } : {}), ...(baseImageFrom ? { baseImageFrom } : {}), ...(extraCaCertificates ? { extraCaCertificates } : {}) };
+  const openRouterBaseUrl = get('lwCoder.openRouter', 'baseUrl');
+  return {
+    ...(agentCommand ? { agentCommand } : {}),
+    ...(baseImageFrom ? { baseImageFrom } : {}),
+    ...(extraCaCertificates ? { extraCaCertificates } : {}),
+    ...(openRouterBaseUrl ? { openRouterBaseUrl } : {}),
+  };
 }
 
 /** The environment runPlanDeps reads its host facts from (same variables as `lwc code`), with the settings applied. */

@@ -16,13 +16,12 @@ import { runNotice, type RunOutcome } from './runNotice';
 
 const RUN_ANYWAY = 'Run Anyway';
 const SEND_KEY = 'Send key';
-/** The agent when neither the argument nor lwCoder.headless.agent names one (as `lwc code --headless`). */
-const DEFAULT_AGENT: AgentId = 'codex';
 
 /** What `lwCoder.plan.runHeadless` resolves to with `wait: true` (tests, scripts). */
 export interface HeadlessRunResult {
   readonly ran: true;
   readonly planId: string;
+  /** The agent that ran: the argument's, the setting's, or `[headless] agent` from config.toml. */
   readonly agent: AgentId;
   readonly runDir: string;
   readonly ok: boolean;
@@ -35,8 +34,9 @@ export interface HeadlessRunResult {
 }
 
 /**
- * lwCoder.plan.runHeadless [plan|tree node|{ uri, wait, agent, promptSource }]: the plan's agent CLI runs unattended in
- * its container (issue 6). A cancellable progress notification follows the stages and attempts, the log gets every
+ * lwCoder.plan.runHeadless [plan|tree node|{ uri, wait, agent, model, promptSource }]: the plan's agent CLI runs
+ * unattended in its container (issue 6). The agent is the argument's, else lwCoder.headless.agent, else config.toml's
+ * `[headless] agent` (codex by default); model, provider and attempts come from `[headless]`. A cancellable progress notification follows the stages and attempts, the log gets every
  * agent event, the feedback panel opens as soon as the run directory exists and follows the run live, and a
  * notification with the next step ends it. Without `wait` the command returns at once; `wait: true` returns the
  * outcome. Untrusted workspaces keep the "trust first" notice: nothing runs there.
@@ -63,16 +63,20 @@ export function runPlanHeadless(ctx: LwContext) {
   };
 }
 
-/** The argument's `agent`, else lwCoder.headless.agent, else the default; a wrong name says where it came from. */
-function agentOf(arg: unknown): AgentId {
+/**
+ * The argument's `agent`, else lwCoder.headless.agent; undefined lets config.toml's `[headless] agent` decide. A wrong
+ * name says where it came from.
+ */
+function agentOf(arg: unknown): AgentId | undefined {
   const fromArg = optionOf<unknown>(arg, 'agent');
   const fromSetting = headlessSettings().agent;
-  const [value, source] = fromArg !== undefined ? [fromArg, 'The agent argument'] : fromSetting !== undefined ? [fromSetting, 'The setting lwCoder.headless.agent'] : [DEFAULT_AGENT, 'The default agent'];
+  if (fromArg === undefined && fromSetting === undefined) return undefined;
+  const [value, source] = fromArg !== undefined ? [fromArg, 'The agent argument'] : [fromSetting, 'The setting lwCoder.headless.agent'];
   if (!(AGENT_IDS as readonly unknown[]).includes(value)) throw new UserError(`${source} is '${String(value)}': use one of ${AGENT_IDS.join(', ')}.`);
   return value as AgentId;
 }
 
-async function execute(ctx: LwContext, logger: Logger, uri: vscode.Uri, repoRoot: string, agent: AgentId, arg: unknown): Promise<HeadlessRunResult> {
+async function execute(ctx: LwContext, logger: Logger, uri: vscode.Uri, repoRoot: string, chosenAgent: AgentId | undefined, arg: unknown): Promise<HeadlessRunResult> {
   const chunk = await loadRun();
   const plan = await chunk.resolvePlanArgument(uri.fsPath, repoRoot, repoRoot, { files: chunk.createPlanFilesPort(), git: chunk.createPlanGitPort(repoRoot), repoRoot });
   const planId = plan.validated?.fields.planId ?? plan.relativePath;
@@ -84,13 +88,17 @@ async function execute(ctx: LwContext, logger: Logger, uri: vscode.Uri, repoRoot
     env: hostEnv(settings),
     logger,
   });
+  // Named in the title before the run starts; a broken config.toml leaves it unnamed and runHeadless reports the errors.
+  let agent: string | undefined = chosenAgent ?? (await chunk.loadRepoConfig(repoRoot, deps.textFiles)).config?.headless.agent;
+  const modelArg = optionOf<unknown>(arg, 'model');
+  const model = typeof modelArg === 'string' && modelArg.trim() ? modelArg.trim() : undefined;
 
   const controller = new AbortController();
   let report: (message: string) => void = () => {};
   let finished!: () => void;
   const done = new Promise<void>((resolve) => (finished = resolve));
   void vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `LW Coder: ${planId} headless (${agent})`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: `LW Coder: ${planId} headless${agent ? ` (${agent})` : ''}`, cancellable: true },
     (progress, token) => {
       report = (message) => progress.report({ message });
       const cancel = token.onCancellationRequested(() => {
@@ -102,7 +110,8 @@ async function execute(ctx: LwContext, logger: Logger, uri: vscode.Uri, repoRoot
   );
 
   const onEvent = (event: HeadlessEvent): void => {
-    const line = describeHeadlessEvent(event, agent);
+    if (event.type === 'attempt-started') agent = event.agent;
+    const line = describeHeadlessEvent(event, agent ?? 'agent');
     if (line) {
       logger[line.level](`${planId}: ${line.text}`);
       if (line.progress) report(line.text);
@@ -113,13 +122,15 @@ async function execute(ctx: LwContext, logger: Logger, uri: vscode.Uri, repoRoot
     }
   };
 
-  logger.info(`${planId}: headless run with ${agent}${settings.agentCommand ? ' (lwCoder.agent.command replaces the agent CLI)' : ''}`);
+  logger.info(`${planId}: headless run with ${agent ?? 'the configured agent'}${model ? ` (model ${model})` : ''}${settings.agentCommand ? ' (lwCoder.agent.command replaces the agent CLI)' : ''}`);
   try {
     const promptSource = optionOf<'model' | 'templates' | 'auto'>(arg, 'promptSource') ?? 'auto';
     const result = await chunk.runHeadless({ ...deps, runFiles: chunk.createHeadlessRunFiles() }, {
       repoRoot,
       plan,
-      agent,
+      ...(chosenAgent ? { agent: chosenAgent } : {}),
+      ...(model ? { model } : {}),
+      ...(settings.openRouterBaseUrl ? { userBaseUrl: settings.openRouterBaseUrl } : {}),
       processEnv: process.env,
       promptSource,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
@@ -138,7 +149,7 @@ async function execute(ctx: LwContext, logger: Logger, uri: vscode.Uri, repoRoot
     const cancelled = !o.ok && o.kind === 'cancelled';
     const reasons = o.ok ? [] : o.reasons;
     announceHeadlessOutcome({ planId: result.planId, planUri: uri, runDir: result.runDir, ok: o.ok, cancelled, reasons }, logger);
-    return { ran: true, planId: result.planId, agent, runDir: result.runDir, ok: o.ok, status: result.status, reasons, attempts: o.attempts, cancelled };
+    return { ran: true, planId: result.planId, agent: o.agent, runDir: result.runDir, ok: o.ok, status: result.status, reasons, attempts: o.attempts, cancelled };
   } finally {
     finished();
     void ctx.runs.refresh();
