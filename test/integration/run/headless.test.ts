@@ -7,7 +7,7 @@ import { EVENTS_FILE, RESULT_FILE, runHeadless } from '../../../src/app/runHeadl
 import type { HeadlessResultFile, RunHeadlessResult } from '../../../src/app/runHeadlessTypes';
 import { createWorktreeFilesPort } from '../../../src/adapters/state/worktreeFiles';
 import { CodingResultSchema } from '../../../src/core/agent/result';
-import { repoImageTag } from '../../../src/core/container/images';
+import { agentImages, repoImageTag } from '../../../src/core/container/images';
 import { lwc } from '../../support/cli';
 import { dockerEngineAvailable } from '../docker/support';
 import { containersOfRepo, makeRunRepo, removeRepoImage, standIn, valueOf, type RunFixture } from './support';
@@ -45,6 +45,8 @@ if (dockerEngineAvailable('headless run integration tests')) {
     after(() => {
       for (const f of fixtures) {
         removeRepoImage(repoImageTag(f.repo.root));
+        // codex runs build their own repository layer (lw_coder_codex:<repo_hash>).
+        removeRepoImage(agentImages('codex', f.repo.root, '').repo);
         f.dispose();
       }
     });
