@@ -8,7 +8,7 @@ import { CODE_DOCKERFILE_TEMPLATE, DOCKERIGNORE_TEMPLATE } from '../../src/core/
 import { COMMAND_IDS } from '../../src/extension/commands/ids';
 import type { HeadlessRunResult } from '../../src/extension/commands/plan/runHeadless';
 import type { RunOutcome } from '../../src/extension/commands/plan/runNotice';
-import { EXTENSION_ID, lwCoderApi, planUri, workspaceRoot } from './support/workspace';
+import { EXTENSION_ID, lwCoderApi, planUri, waitFor, workspaceRoot } from './support/workspace';
 
 /** The locally built stand-in for node:20-bookworm-slim (scripts/ci/base-images.sh), as runPlan.test.ts uses. */
 const TEST_BASE_IMAGE = process.env['LWC_TEST_BASE_IMAGE'] ?? 'lw_coder_test_base:bookworm';
@@ -200,6 +200,29 @@ if (missing && !CI) {
       assert.equal(planStatus(), 'coding');
       const containers = execFileSync('docker', ['ps', '-a', '--filter', `label=lw_coder.plan_id=${PLAN_ID}`, '--format', '{{.Names}}'], { encoding: 'utf8' }).trim();
       assert.equal(containers, '', 'the hung agent\'s container was left behind');
+    });
+
+    it('cancelling stops the agent\'s container: the run ends cancelled with result.json, the plan stays coding, no container is left', async () => {
+      const api = await lwCoderApi();
+      await useMode('hang');
+      const containers = (): string[] => execFileSync('docker', ['ps', '-a', '--filter', `label=lw_coder.plan_id=${PLAN_ID}`, '--format', '{{.Names}}'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+      const cancellation = new vscode.CancellationTokenSource();
+      const running = vscode.commands.executeCommand<HeadlessRunResult | undefined>(COMMAND_IDS.planRunHeadless, { uri: planUri(PLAN), wait: true, agent: 'codex', promptSource: 'templates', cancellation: cancellation.token });
+      try {
+        await waitFor('the agent container to run', () => containers().length === 1, 120_000);
+        cancellation.cancel();
+      } finally {
+        cancellation.dispose();
+      }
+      const result = await running;
+      assert.ok(result, `Run Plan Headless returned nothing: it failed. Log:\n${api.recentLog().slice(-20).join('\n')}`);
+      assert.deepEqual([result.ok, result.cancelled, result.status, result.attempts], [false, true, 'coding', 1]);
+      const saved = resultFileOf(result.runDir);
+      assert.deepEqual([saved.ok, saved.kind], [false, 'cancelled']);
+      assert.equal(planStatus(), 'coding');
+      assert.deepEqual(containers(), [], 'the cancelled agent\'s container was left behind');
+      const notice = `info [headless] add-login: headless run cancelled — the container was stopped; the plan stays coding (run directory ${result.runDir})`;
+      assert.ok(api.recentLog().includes(notice), `the log lacks "${notice}"`);
     });
   });
 }

@@ -34,12 +34,14 @@ export interface HeadlessRunResult {
 }
 
 /**
- * lwCoder.plan.runHeadless [plan|tree node|{ uri, wait, agent, model, promptSource }]: the plan's agent CLI runs
- * unattended in its container (issue 6). The agent is the argument's, else lwCoder.headless.agent, else config.toml's
- * `[headless] agent` (codex by default); model, provider and attempts come from `[headless]`. A cancellable progress notification follows the stages and attempts, the log gets every
- * agent event, the feedback panel opens as soon as the run directory exists and follows the run live, and a
- * notification with the next step ends it. Without `wait` the command returns at once; `wait: true` returns the
- * outcome. Untrusted workspaces keep the "trust first" notice: nothing runs there.
+ * lwCoder.plan.runHeadless [plan|tree node|{ uri, wait, agent, model, promptSource, cancellation }]: the plan's agent
+ * CLI runs unattended in its container (issue 6). The agent is the argument's, else lwCoder.headless.agent, else
+ * config.toml's `[headless] agent` (codex by default); model, provider and attempts come from `[headless]`. A
+ * cancellable progress notification follows the stages and attempts, the log gets every agent event, the feedback
+ * panel opens as soon as the run directory exists and follows the run live, and a notification with the next step
+ * ends it. Without `wait` the command returns at once; `wait: true` returns the outcome. `cancellation` (a
+ * CancellationToken, for scripts and tests) cancels like the notification's button. Untrusted workspaces keep the
+ * "trust first" notice: nothing runs there.
  */
 export function runPlanHeadless(ctx: LwContext) {
   const untrusted = runNotice('headless');
@@ -108,6 +110,14 @@ async function execute(ctx: LwContext, logger: Logger, uri: vscode.Uri, repoRoot
       return done.finally(() => cancel.dispose());
     },
   );
+  const external = optionOf<Partial<vscode.CancellationToken>>(arg, 'cancellation');
+  const externalCancel = typeof external?.onCancellationRequested === 'function'
+    ? external.onCancellationRequested(() => {
+      logger.info(`${planId}: cancelled by the caller; stopping the agent's container`);
+      controller.abort();
+    })
+    : undefined;
+  if (external?.isCancellationRequested === true) controller.abort();
 
   const onEvent = (event: HeadlessEvent): void => {
     if (event.type === 'attempt-started') agent = event.agent;
@@ -151,6 +161,7 @@ async function execute(ctx: LwContext, logger: Logger, uri: vscode.Uri, repoRoot
     announceHeadlessOutcome({ planId: result.planId, planUri: uri, runDir: result.runDir, ok: o.ok, cancelled, reasons }, logger);
     return { ran: true, planId: result.planId, agent: o.agent, runDir: result.runDir, ok: o.ok, status: result.status, reasons, attempts: o.attempts, cancelled };
   } finally {
+    externalCancel?.dispose();
     finished();
     void ctx.runs.refresh();
     void ctx.plans.refresh();
