@@ -3,7 +3,7 @@
 //   --production  minify, no source maps (what `npm run package` ships)
 //   --tests       also bundle the in-editor test suites (test/vscode) into out/test for the real-VS Code runner
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -34,13 +34,15 @@ const builds = [
   { ...node, entryPoints: { server: 'src/server/server.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
 ];
-if (existsSync('webview-ui/src/main.ts')) {
-  builds.push({
-    bundle: true, platform: 'browser', target: 'es2022', format: 'iife', minify: production,
-    sourcemap: production ? false : 'linked', legalComments: 'none', logLevel: 'warning',
-    entryPoints: { main: 'webview-ui/src/main.ts' }, outdir: 'dist/webview',
-  });
-}
+// Webview pages (browser bundles): dist/webview/<panel>.js and .css, plus the codicon font the pages' vscode-icon uses.
+builds.push({
+  bundle: true, platform: 'browser', target: 'es2022', format: 'iife', minify: production,
+  sourcemap: production ? false : 'linked', legalComments: 'none', logLevel: 'warning',
+  entryPoints: [{ in: 'webview-ui/feedback/main.ts', out: 'feedback' }, { in: 'webview-ui/feedback/feedback.css', out: 'feedback' }],
+  outdir: 'dist/webview',
+});
+mkdirSync('dist/webview/codicons', { recursive: true });
+for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join('node_modules/@vscode/codicons/dist', f), join('dist/webview/codicons', f));
 if (tests) {
   const dir = 'test/vscode';
   const entries = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f));

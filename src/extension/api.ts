@@ -1,3 +1,4 @@
+import type { FeedbackPanelTrace } from './feedback/panel';
 import type { PlanGroupKey } from './plans/groups';
 import type { PlansModel } from './plans/model';
 import type { WorktreeModel } from './plans/worktreeModel';
@@ -50,6 +51,15 @@ export interface LwCoderApi {
   languageClientReady(): Promise<void>;
   /** The latest log lines (`level [component] message`), since the channel's file is not readable through the API. */
   recentLog(): readonly string[];
+  /** Open feedback summary panels, for the in-editor tests: each page's HTML and the messages exchanged. */
+  readonly feedback: {
+    panels(): Promise<readonly FeedbackPanelTrace[]>;
+    /**
+     * Hands `message` to the panel of `runDir` as if its webview had posted it: validated like every inbound message,
+     * so it can do no more than the page itself (open a diff or file of that run).
+     */
+    receive(runDir: string, message: unknown): Promise<void>;
+  };
 }
 
 export function snapshotOf(model: PlansModel): PlansSnapshot {

@@ -3,6 +3,7 @@ import { runsSnapshotOf, snapshotOf, worktreesSnapshotOf, type LwCoderApi } from
 import { registerPlanCodeLens } from './codeLens';
 import { registerCommands } from './commands/register';
 import { createContext, type LwContext } from './context';
+import { loadFeedback } from './lazy';
 import { registerLanguageClientTriggers } from './languageClient';
 import { createExtensionLog } from './logger';
 import { isPlanDocument } from './planUris';
@@ -52,6 +53,10 @@ export function activate(extension: vscode.ExtensionContext): LwCoderApi {
       hasOpenRouterKey: async () => (await extension.secrets.get(OPENROUTER_KEY_SECRET)) !== undefined,
       languageClientReady: () => ctx.languageClient.ensureStarted('API request'),
       recentLog: () => log.recent(),
+      feedback: {
+        panels: async () => (await loadFeedback()).feedbackTraces(),
+        receive: async (runDir, message) => (await loadFeedback()).deliverToFeedbackPanel(runDir, message),
+      },
     };
   } catch (error) {
     // VS Code shows nothing when activation throws: say it, with the way to the details, then let VS Code record it.

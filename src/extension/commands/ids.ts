@@ -20,6 +20,7 @@ export const COMMAND_IDS = {
   secretsClearOpenRouterKey: 'lwCoder.secrets.clearOpenRouterKey',
   promptsGenerate: 'lwCoder.prompts.generate',
   runsRefresh: 'lwCoder.runs.refresh',
+  runsShowFeedback: 'lwCoder.runs.showFeedback',
   logShow: 'lwCoder.log.show',
 } as const;
 

@@ -14,6 +14,7 @@ import { refreshPlans } from './plans/refresh';
 import { initWorkspace } from './workspace/init';
 import { generatePromptsCommand } from './prompts/generate';
 import { refreshRuns } from './runs/refresh';
+import { showFeedback } from './runs/showFeedback';
 import { restoreSalvage } from './salvage/restore';
 import { clearOpenRouterKey } from './secrets/clearOpenRouterKey';
 import { setOpenRouterKey } from './secrets/setOpenRouterKey';
@@ -41,6 +42,7 @@ const HANDLERS: Readonly<Record<CommandKey, { readonly action: string; readonly 
   secretsClearOpenRouterKey: { action: 'Clear OpenRouter API Key', create: clearOpenRouterKey },
   promptsGenerate: { action: 'Generate Prompts', create: generatePromptsCommand },
   runsRefresh: { action: 'Refresh Runs', create: refreshRuns },
+  runsShowFeedback: { action: 'Show Feedback Summary', create: showFeedback },
   logShow: { action: 'Show Log', create: showLog },
 };
 
