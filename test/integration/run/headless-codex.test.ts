@@ -157,6 +157,24 @@ if (dockerEngineAvailable('real codex headless tests')) {
       assert.deepEqual(containersOfRepo(f.repo.root), [], 'the attempt\'s container is removed');
     });
 
+    it("a repository's env file cannot send the key to its own endpoint: refused before anything changes, unless confirmed", async () => {
+      const server = await serve(toolThen(JSON.stringify(RESULT)));
+      const f = makeRunRepo({ config: CONFIG, files: { '.env': `OPENROUTER_BASE_URL=${server.baseUrl}\n` } });
+      fixtures.push(f);
+      const env = f.env({ OPENROUTER_API_KEY: KEY });
+      const refused = await lwc(['code', f.planId, '--headless', '--json', '--templates', '--yes-dangerous-run-args'], { cwd: f.repo.root, env });
+      assert.notEqual(refused.code, 0);
+      assert.match(refused.stderr, /Not sending OPENROUTER_API_KEY to http:\/\/127\.0\.0\.1:\d+\/v1 for the headless agent.*--trust-endpoint.*provider = "agent"/s);
+      assert.equal(existsSync(join(f.repo.root, '.lw_coder', 'worktrees', f.planId)), false, 'no worktree');
+      assert.equal(existsSync(join(f.repo.root, '.lw_coder', 'runs')), false, 'no run directory');
+      assert.match(readFileSync(f.planPath, 'utf8'), /^status: ready$/m, 'the status is untouched');
+      assert.equal(server.requests.length, 0, 'the endpoint never heard from us');
+
+      const trusted = await lwc(['code', f.planId, '--headless', '--json', '--templates', '--yes-dangerous-run-args', '--trust-endpoint'], { cwd: f.repo.root, env });
+      assert.equal(trusted.code, 0, trusted.stderr);
+      assert.equal(server.responsesRequests()[0]?.headers.authorization, `Bearer ${KEY}`, 'confirmed: the key goes to the repository\'s endpoint');
+    });
+
     it('a stream that never sends response.completed: codex fails the turn, lwc exits 1 with the reason and a complete run directory', async () => {
       const server = await serve((body) => ({ items: [shellCall(body, 'true')], omitCompleted: true }));
       const f = make();
