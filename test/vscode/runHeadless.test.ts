@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { agentImages, repoImageTag } from '../../src/core/container/images';
@@ -35,6 +35,11 @@ function dockerMissing(): string | undefined {
 
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 const planStatus = (): string | undefined => /^status: (\S+)$/m.exec(readFileSync(planUri(PLAN).fsPath, 'utf8'))?.[1];
+/** The plan's run directories: other suites (Generate Prompts) may leave some, so tests compare before and after. */
+const runDirsOfPlan = (): string[] => {
+  const dir = join(workspaceRoot().fsPath, '.lw_coder', 'runs', PLAN_ID);
+  return existsSync(dir) ? readdirSync(dir).sort() : [];
+};
 const resultFileOf = (runDir: string): { ok: boolean; attempts: number; kind?: string; reasons?: string[]; result?: { implementation_summary?: string } } =>
   JSON.parse(readFileSync(join(runDir, 'result.json'), 'utf8')) as never;
 
@@ -45,6 +50,7 @@ describe('Run Plan Headless: arguments and trust', () => {
 
   it('refuses an unknown agent, naming the valid ones, before anything runs (untrusted: only the trust notice)', async () => {
     const api = await lwCoderApi();
+    const runsBefore = runDirsOfPlan();
     const outcome = await vscode.commands.executeCommand<HeadlessRunResult | RunOutcome | undefined>(COMMAND_IDS.planRunHeadless, { uri: planUri(PLAN), wait: true, agent: 'gpt-9' });
     if (!vscode.workspace.isTrusted) {
       assert.equal(outcome?.ran, false);
@@ -54,12 +60,13 @@ describe('Run Plan Headless: arguments and trust', () => {
       assert.equal(outcome, undefined, 'the command ran with an unknown agent');
       assert.ok(api.recentLog().some((l) => l.includes("Run Plan Headless: The agent argument is 'gpt-9': use one of codex, droid, claude.")), api.recentLog().slice(-5).join('\n'));
     }
-    assert.equal(existsSync(join(workspaceRoot().fsPath, '.lw_coder', 'runs', PLAN_ID)), false, 'a run directory was created');
+    assert.deepEqual(runDirsOfPlan(), runsBefore, 'a run directory was created');
     assert.match(readFileSync(planUri(PLAN).fsPath, 'utf8'), /^status: ready$/m, 'the plan status changed');
   });
 
   it('takes the agent from lwCoder.headless.agent when the argument names none, and names the setting when it is wrong (untrusted: only the trust notice)', async () => {
     const api = await lwCoderApi();
+    const runsBefore = runDirsOfPlan();
     const config = vscode.workspace.getConfiguration('lwCoder.headless');
     await config.update('agent', 'gpt-9', vscode.ConfigurationTarget.Global);
     try {
@@ -72,7 +79,7 @@ describe('Run Plan Headless: arguments and trust', () => {
     } finally {
       await config.update('agent', undefined, vscode.ConfigurationTarget.Global);
     }
-    assert.equal(existsSync(join(workspaceRoot().fsPath, '.lw_coder', 'runs', PLAN_ID)), false, 'a run directory was created');
+    assert.deepEqual(runDirsOfPlan(), runsBefore, 'a run directory was created');
   });
 });
 
