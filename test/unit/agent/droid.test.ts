@@ -37,11 +37,53 @@ describe('droid backend', () => {
 
   it('turns a stream-json run into common events with the final text on completion', () => {
     const events = eventsOf(droidBackend, 'droid/success.jsonl');
-    assert.deepEqual(events.map((e) => e.kind), ['started', 'command', 'file-change', 'message', 'usage', 'completed']);
+    assert.deepEqual(events.map((e) => e.kind), ['started', 'command', 'command', 'file-change', 'message', 'usage', 'completed']);
     assert.deepEqual(events[1], { kind: 'command', command: 'echo hi > out.txt', status: 'started' });
-    assert.deepEqual(events[2], { kind: 'file-change', path: '/work/repo/src/greet.ts', change: 'add' });
-    assert.deepEqual(events[4], { kind: 'usage', inputTokens: 3100, outputTokens: 240 });
+    assert.deepEqual(events[2], { kind: 'command', command: 'Execute call_fake_1', status: 'completed', exitCode: null, output: 'Command completed successfully' });
+    assert.deepEqual(events[3], { kind: 'file-change', path: '/work/repo/src/greet.ts', change: 'add' });
+    assert.deepEqual(events[5], { kind: 'usage', inputTokens: 3100, outputTokens: 240 });
     assert.deepEqual(droidBackend.finalResult(events), validResult());
+  });
+
+  describe('streams captured from the real droid exec 0.225.2 (test/integration/run/headless-droid.test.ts)', () => {
+    it('a run with one Execute call: started, the command and its end with the exit code, the answer, usage, completed; the echoed prompt is no event', () => {
+      const events = eventsOf(droidBackend, 'droid/real-success.jsonl');
+      assert.deepEqual(events.map((e) => e.kind), ['started', 'command', 'command', 'message', 'usage', 'completed']);
+      assert.match((events[0] as { sessionId?: string }).sessionId ?? '', /^[0-9a-f-]{36}$/);
+      assert.deepEqual(events[1], { kind: 'command', command: "printf 'written by droid\\n' > droid-change.txt", status: 'started' });
+      assert.deepEqual(events[2], { kind: 'command', command: 'Execute call_lwc_1', status: 'completed', exitCode: 0, output: 'Command completed successfully\n\n[Process exited with code 0]' });
+      assert.deepEqual(events[4], { kind: 'usage', inputTokens: 2003, outputTokens: 103 });
+      assert.ok(!events.some((e) => e.kind === 'message' && e.text.startsWith('# Coding run')), 'role user (the prompt) is not an agent message');
+      const result = CodingResultSchema.parse(droidBackend.finalResult(events));
+      assert.equal(result.implementation_summary, 'Wrote droid-change.txt with the shell tool.');
+      assert.equal(droidBackend.finalText(events), (events.at(-1) as { text: string }).text, 'the final text is completion.finalText');
+    });
+
+    it('prose instead of JSON: a completed turn whose final text is not a result', () => {
+      const events = eventsOf(droidBackend, 'droid/real-prose.jsonl');
+      assert.equal(events.at(-1)!.kind, 'completed');
+      assert.equal(droidBackend.finalText(events), 'I wrote the file. Everything went fine!');
+      assert.equal(droidBackend.finalResult(events), undefined);
+    });
+
+    it('a provider 401: a killed tool call is a failed command, then droid\'s two error lines are failures naming the cause', () => {
+      const events = eventsOf(droidBackend, 'droid/real-401.jsonl');
+      assert.deepEqual(events.map((e) => e.kind), ['started', 'command', 'command', 'failed', 'failed']);
+      assert.deepEqual(events[2], { kind: 'command', command: 'Execute call_lwc_1', status: 'failed', exitCode: null, output: 'Error: Command terminated by signal: SIGKILL' });
+      assert.deepEqual(events.slice(3), [{ kind: 'failed', message: '401 Invalid API key for fake-model (agent_loop)' }, { kind: 'failed', message: 'Exec failed' }]);
+      assert.equal(droidBackend.finalResult(events), undefined);
+    });
+  });
+
+  it('finds the JSON result in a fenced final message', () => {
+    const fenced = `\`\`\`json\n${JSON.stringify(validResult(), null, 2)}\n\`\`\``;
+    const events = droidBackend.parseLine(JSON.stringify({ type: 'completion', finalText: fenced, numTurns: 1, usage: { input_tokens: 5, output_tokens: 7, cache_read_input_tokens: 3 } }));
+    assert.deepEqual(events[0], { kind: 'usage', inputTokens: 5, outputTokens: 7, cachedInputTokens: 3 });
+    assert.deepEqual(droidBackend.finalResult(events), validResult());
+  });
+
+  it('other tools\' results add no events (their tool_call already said what changed)', () => {
+    assert.deepEqual(droidBackend.parseLine('{"type":"tool_result","id":"c1","toolId":"Create","isError":false,"value":"ok"}'), []);
   });
 
   it('maps an error event to a failed turn', () => {

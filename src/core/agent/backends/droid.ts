@@ -9,10 +9,21 @@ import { finalResultOf, finalTextOf } from './common';
  *
  * Permissions: --skip-permissions-unsafe rather than --auto high. In exec mode a refused tool call ends the run
  * (`--auto low` refusing a medium-risk command exits 1), which would waste an attempt; the hardened container —
- * worktree-only mounts, no-new-privileges — is the security boundary, as it is for codex's sandbox bypass.
+ * worktree-only mounts, no-new-privileges — is the security boundary, as it is for codex's sandbox bypass. (Checked
+ * against droid 0.225.2: with this flag its Execute tool drops the riskLevel/riskLevelReason arguments it requires
+ * under --auto.)
  *
  * A custom model (BYOK, e.g. OpenRouter) goes in a settings file with airgap on, so droid needs no Factory login and
- * makes no api.factory.ai or telemetry lookups; without one, FACTORY_API_KEY authenticates.
+ * makes no api.factory.ai or telemetry lookups; without one, FACTORY_API_KEY authenticates. Observed on 0.225.2 through a
+ * recording proxy: without FACTORY_AIRGAP_ENABLED it connects to api.factory.ai and telemetry.factory.ai and a one-tool
+ * run takes ~10 s instead of ~1 s; with it, the only other connection is to the MCP servers in ~/.factory/mcp.json.
+ *
+ * Stream (droid exec -o stream-json, 0.225.2, one JSON object a line): `system`/init (session_id, tools, model),
+ * `message` (role user echoes the prompt; role assistant is the model's text), `tool_call` (toolName, parameters),
+ * `tool_result` (isError, value or error.message; Execute's value ends `[Process exited with code N]`), `completion`
+ * (finalText, numTurns, durationMs, usage with input_tokens/output_tokens/cache_read_input_tokens), and on failure one
+ * or more `error` lines (source agent_loop with the provider's message, then source cli "Exec failed") with exit 1.
+ * Fixtures: test/fixtures/agent-streams/droid/real-*.jsonl.
  */
 export const DROID_PERMISSION_FLAGS = ['--skip-permissions-unsafe'] as const;
 
@@ -58,10 +69,20 @@ function parseLine(line: string): AgentEvent[] {
       return o.role === 'assistant' && asString(o.text) !== undefined ? [{ kind: 'message', role: 'agent', text: asString(o.text)! }] : [];
     case 'tool_call':
       return toolCallEvents(asString(o.toolName) ?? '', asRecord(o.parameters) ?? {});
+    case 'tool_result':
+      return toolResultEvents(o);
     case 'completion': {
       const events: AgentEvent[] = [];
       const usage = asRecord(o.usage);
-      if (usage) events.push({ kind: 'usage', inputTokens: asNumber(usage.inputTokens) ?? asNumber(usage.input_tokens) ?? 0, outputTokens: asNumber(usage.outputTokens) ?? asNumber(usage.output_tokens) ?? 0 });
+      if (usage) {
+        const cached = asNumber(usage.cache_read_input_tokens) ?? asNumber(usage.cacheReadInputTokens);
+        events.push({
+          kind: 'usage',
+          inputTokens: asNumber(usage.inputTokens) ?? asNumber(usage.input_tokens) ?? 0,
+          outputTokens: asNumber(usage.outputTokens) ?? asNumber(usage.output_tokens) ?? 0,
+          ...(cached ? { cachedInputTokens: cached } : {}),
+        });
+      }
       const text = asString(o.finalText);
       events.push({ kind: 'completed', ...(text === undefined ? {} : { text }) });
       return events;
@@ -72,8 +93,12 @@ function parseLine(line: string): AgentEvent[] {
       if (o.is_error === true || (typeof o.subtype === 'string' && o.subtype !== 'success')) return [{ kind: 'failed', message: text ?? String(o.subtype ?? 'error') }];
       return [{ kind: 'completed', ...(text === undefined ? {} : { text }) }];
     }
-    case 'error':
-      return [{ kind: 'failed', message: asString(o.message) ?? 'droid reported an error' }];
+    case 'error': {
+      // exec prints the cause (source agent_loop: the provider's "401 ...") and then its own "Exec failed" (source cli).
+      const message = asString(o.message) ?? 'droid reported an error';
+      const source = asString(o.source);
+      return [{ kind: 'failed', message: source && source !== 'cli' ? `${message} (${source})` : message }];
+    }
     default:
       return [];
   }
@@ -86,6 +111,24 @@ function toolCallEvents(tool: string, params: Record<string, unknown>): AgentEve
   const change = FILE_TOOLS[tool];
   const path = asString(params.file_path) ?? asString(params.path);
   return change && path ? [{ kind: 'file-change', path, change }] : [];
+}
+
+/**
+ * A tool's outcome. Only Execute's is a command event; the line does not repeat the command, so it is named by the call
+ * id its tool_call carried. Other tools' results (Read, Create...) add nothing the tool_call did not say.
+ */
+function toolResultEvents(o: Record<string, unknown>): AgentEvent[] {
+  if ((asString(o.toolName) ?? asString(o.toolId)) !== 'Execute') return [];
+  const failed = o.isError === true;
+  const output = failed ? asString(asRecord(o.error)?.message) ?? asString(o.value) : asString(o.value);
+  const code = output === undefined ? undefined : /\[Process exited with code (-?\d+)\]\s*$/.exec(output)?.[1];
+  return [{
+    kind: 'command',
+    command: `Execute ${asString(o.id) ?? ''}`.trim(),
+    status: failed ? 'failed' : 'completed',
+    exitCode: code === undefined ? null : Number(code),
+    ...(output === undefined ? {} : { output }),
+  }];
 }
 
 export const droidBackend: AgentBackend = {
