@@ -9,7 +9,10 @@ import type { AgentEvent } from '../core/agent/events';
 import { classifyAttempt, nextStep, type AttemptVerdict } from '../core/agent/policy';
 import { CodingResultSchema } from '../core/agent/result';
 import { toStrictJsonSchema } from '../core/agent/strictSchema';
-import { DROIDS_DIR, MAIN_PROMPT_FILE } from '../core/runs/layout';
+import { DROIDS_DIR, HEADLESS_PROMPT_FILE, MAIN_PROMPT_FILE } from '../core/runs/layout';
+import { buildHeadlessPrompt } from '../core/agent/headlessPrompt';
+import { GENERATED_DROIDS } from '../core/prompts/output';
+import type { AgentId } from '../core/agent/backend';
 import { loadRunEnvironment, type RunEnvironment } from './config';
 import { prepareRun } from './runPrepare';
 import { recordRunOutcome } from './runPlanOutcome';
@@ -63,7 +66,7 @@ export async function runHeadless(deps: RunHeadlessDeps, options: RunHeadlessOpt
   const promptFile = join(runDir, ...MAIN_PROMPT_FILE.split('/'));
   const promptBytes = await deps.worktree.files.read(promptFile);
   if (promptBytes === undefined) throw new Error(`${promptFile} is missing right after prompt generation wrote it; check that nothing prunes ${runDir}.`);
-  const prompt = Buffer.from(promptBytes).toString('utf8');
+  const prompt = await headlessPromptOf(deps, runDir, Buffer.from(promptBytes).toString('utf8'), agent, emit);
 
   const eventsPath = join(runDir, EVENTS_FILE);
   await deps.runFiles.writeFile(eventsPath, '', 0o644);
@@ -180,4 +183,20 @@ async function confirmedOpenRouterBaseUrl(environment: RunEnvironment, options: 
     }
   }
   return endpoint.baseUrl;
+}
+
+/**
+ * The main prompt with the headless overrides (core/agent/headlessPrompt.ts) and the run's own review droids, saved as
+ * prompts/headless.md so the run directory shows exactly what the agent was sent; every cut becomes a warning.
+ */
+async function headlessPromptOf(deps: RunHeadlessDeps, runDir: string, mainPrompt: string, agent: AgentId, emit: (event: HeadlessEvent) => void): Promise<string> {
+  const reviewers = [];
+  for (const name of GENERATED_DROIDS) {
+    const bytes = await deps.worktree.files.read(join(runDir, DROIDS_DIR, `${name}.md`));
+    if (bytes !== undefined) reviewers.push({ name, text: Buffer.from(bytes).toString('utf8') });
+  }
+  const built = buildHeadlessPrompt({ mainPrompt, agent, reviewers });
+  for (const message of built.truncated) emit({ type: 'warning', message });
+  await deps.runFiles.writeFile(join(runDir, ...HEADLESS_PROMPT_FILE.split('/')), built.text, 0o644);
+  return built.text;
 }

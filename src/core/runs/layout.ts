@@ -7,6 +7,8 @@
 export const RUNS_DIR_PARTS = ['.lw_coder', 'runs'] as const;
 export const CACHE_DIR_PARTS = ['.lw_coder', 'cache'] as const;
 export const MAIN_PROMPT_FILE = 'prompts/main.md';
+/** What a headless run sent its agent: the main prompt plus the headless overrides (core/agent/headlessPrompt.ts). */
+export const HEADLESS_PROMPT_FILE = 'prompts/headless.md';
 export const DROIDS_DIR = 'droids';
 export const RUN_RECORD_FILE = 'run.json';
 /** Prefix of the directories a run is built in before the rename that publishes it. */

@@ -27,7 +27,7 @@ const runDirIn = (stderr: string): string => {
 
 /** Everything a finished run leaves, whatever its outcome: prompts, run.json with the session, events, result, logs. */
 async function assertCompleteRunDir(runDir: string): Promise<void> {
-  for (const file of ['prompts/main.md', 'run.json', EVENTS_FILE, RESULT_FILE, 'attempt-1.stdout.log', 'attempt-1.stderr.log', 'agent/output-schema.json', 'agent/codex-home/config.toml']) {
+  for (const file of ['prompts/main.md', 'prompts/headless.md', 'run.json', EVENTS_FILE, RESULT_FILE, 'attempt-1.stdout.log', 'attempt-1.stderr.log', 'agent/output-schema.json', 'agent/codex-home/config.toml']) {
     assert.ok(existsSync(join(runDir, file)), `${file} is in the run directory`);
   }
   assert.ok((await readRunOutcome(createWorktreeFilesPort(), runDir)) !== undefined, 'run.json records the session');
@@ -70,6 +70,8 @@ if (dockerEngineAvailable('headless run integration tests')) {
       assert.equal(valueOf(stderr2, 'SCHEMA'), 'present', 'codex got its --output-schema file');
       assert.equal(valueOf(stderr2, 'CONFIG'), 'present', 'codex got its CODEX_HOME/config.toml');
       assert.ok(Number(valueOf(stderr2, 'PROMPT_CHARS')) > 100, 'the prompt arrived on stdin');
+      assert.equal(valueOf(stderr2, 'HEADLESS_PROMPT'), 'yes', 'codex got the headless overrides with the review instructions inline');
+      assert.match(readFileSync(join(runDir, 'prompts', 'headless.md'), 'utf8'), /## Headless run[\s\S]*### Review: plan-alignment-checker/, 'the run directory keeps what was sent');
       const worktree = join(f.repo.root, '.lw_coder', 'worktrees', f.planId);
       assert.match(readFileSync(join(worktree, 'standin-change.txt'), 'utf8'), /written by the stand-in codex/);
       assert.match(readFileSync(f.planPath, 'utf8'), /^status: implemented$/m);
