@@ -144,7 +144,7 @@ if (dockerEngineAvailable('headless droid integration tests')) {
       const session = await readRunOutcome(createWorktreeFilesPort(), result.runDir);
       // Reported, not asserted (no timed assertions).
       const t = session?.timings;
-      console.log(`      real droid headless run: ${wall} ms wall (prepare ${t?.prepareMs} ms, of which images ${t?.imagesMs} ms; droid container ${t?.sessionMs} ms; ${server.requests.length} model turns)`);
+      console.log(`      real droid headless run: ${wall} ms wall (prepare ${t?.prepareMs} ms, images ${t?.imagesMs} ms, droid container ${t?.sessionMs} ms; ${server.requests.length} model turns)`);
       assert.deepEqual(session?.command.slice(0, 4), ['droid', 'exec', '-o', 'stream-json']);
       assert.ok(session?.command.join(' ').includes('--settings /tmp/lw_coder/agent/droid-settings.json -m custom:fake-model'), session?.command.join(' '));
       await assertCompleteRunDir(result.runDir);
