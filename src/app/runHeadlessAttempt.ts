@@ -94,10 +94,11 @@ export async function runAttempt(ctx: AttemptContext, attempt: number, prompt: s
 
   const env: Record<string, string> = { ...ctx.env, ...spec.env };
   const missingSecrets: string[] = [];
-  for (const name of spec.secretEnv) {
-    const value = await ctx.secretValue(name);
+  for (const secret of spec.secretEnv) {
+    const { name, from } = typeof secret === 'string' ? { name: secret, from: secret } : secret;
+    const value = await ctx.secretValue(from);
     if (value) env[name] = value;
-    else missingSecrets.push(name);
+    else missingSecrets.push(from);
   }
   const command = ctx.agentCommandOverride === undefined ? [...spec.command] : ['sh', '-c', ctx.agentCommandOverride, 'sh', ...spec.command];
 

@@ -46,11 +46,17 @@ export interface AgentFile {
   readonly secret?: boolean;
 }
 
+/**
+ * A secret environment variable: a name the runner looks up as is, or `{ name, from }` when the CLI expects the key
+ * under another name than the one the user keeps it in (claude reads OpenRouter's key as ANTHROPIC_AUTH_TOKEN).
+ */
+export type SecretEnv = string | { readonly name: string; readonly from: string };
+
 export interface AgentRunSpec {
   readonly command: readonly string[];
   /** Non-secret environment; secrets are named in secretEnv and supplied by the runner, so specs can be logged. */
   readonly env: Readonly<Record<string, string>>;
-  readonly secretEnv: readonly string[];
+  readonly secretEnv: readonly SecretEnv[];
   readonly stdin?: string;
   readonly files: readonly AgentFile[];
   /** Where the CLI writes its last message, when it does (codex -o); the runner reads it back for finalText. */

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHeadlessRunFiles } from '../../../src/adapters/session/headlessFiles';
@@ -45,8 +46,8 @@ if (dockerEngineAvailable('headless run integration tests')) {
     after(() => {
       for (const f of fixtures) {
         removeRepoImage(repoImageTag(f.repo.root));
-        // codex runs build their own repository layer (lw_coder_codex:<repo_hash>).
-        removeRepoImage(agentImages('codex', f.repo.root, '').repo);
+        // codex and claude runs build their own repository layer (lw_coder_<agent>:<repo_hash>).
+        for (const agent of ['codex', 'claude'] as const) removeRepoImage(agentImages(agent, f.repo.root, '').repo);
         f.dispose();
       }
     });
@@ -136,6 +137,34 @@ if (dockerEngineAvailable('headless run integration tests')) {
       assert.equal(valueOf(stderr, 'HAS_KEY'), '1');
       assert.equal(existsSync(join(result.runDir, 'agent', 'droid-settings.json')), false, 'the secret file is removed after the attempt');
       assert.match(readFileSync(join(result.runDir, 'agent', 'prompt.md'), 'utf8'), /## Final answer/, 'droid gets the schema in its prompt');
+      const all = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? all(join(dir, d.name)) : [join(dir, d.name)]));
+      for (const file of all(result.runDir)) assert.ok(!readFileSync(file, 'utf8').includes(key), `${file} does not hold the key`);
+    });
+
+    it('claude on a custom provider gets the provider\'s key as ANTHROPIC_AUTH_TOKEN, an empty ANTHROPIC_API_KEY and the Anthropic base URL, in its own image', async () => {
+      const f = make();
+      const key = 'sk-test-claude-4b2d';
+      const env = f.env({ LWC_TEST_PROVIDER_KEY: key });
+      // Reports facts about the variables without spelling the key out (stderr is kept in the run directory).
+      const probe = [
+        'echo "TOKEN_SHA=$(printf %s "$ANTHROPIC_AUTH_TOKEN" | sha256sum | cut -d" " -f1)" >&2',
+        'echo "API_KEY_SET=${ANTHROPIC_API_KEY+set}" >&2',
+        'echo "API_KEY_EMPTY=$([ -z "$ANTHROPIC_API_KEY" ] && echo yes || echo no)" >&2',
+        'echo "BASE_URL=$ANTHROPIC_BASE_URL" >&2',
+        'echo "CLI=$1 VERSION=$(claude --version 2>/dev/null | cut -d" " -f1)" >&2',
+      ].join('\n');
+      const result = await runHeadless({ ...f.deps(env), runFiles: createHeadlessRunFiles() }, {
+        repoRoot: f.repo.root, plan: await f.plan(), agent: 'claude', maxAttempts: 1, promptSource: 'templates', processEnv: env,
+        agentCommandOverride: probe,
+        model: 'anthropic/claude-sonnet-4.5', provider: { name: 'loopback', baseUrl: 'http://127.0.0.1:9/api/v1', apiKeyEnv: 'LWC_TEST_PROVIDER_KEY' },
+      });
+      assert.ok(!result.outcome.ok, 'the probe gives no answer: a failure');
+      const stderr = readFileSync(join(result.runDir, 'attempt-1.stderr.log'), 'utf8');
+      assert.equal(valueOf(stderr, 'TOKEN_SHA'), createHash('sha256').update(key).digest('hex'), stderr);
+      assert.equal(valueOf(stderr, 'API_KEY_SET'), 'set');
+      assert.equal(valueOf(stderr, 'API_KEY_EMPTY'), 'yes');
+      assert.equal(valueOf(stderr, 'BASE_URL'), 'http://127.0.0.1:9/api');
+      assert.match(stderr, /CLI=claude VERSION=\d+\.\d+\.\d+/, 'the claude image has the CLI');
       const all = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? all(join(dir, d.name)) : [join(dir, d.name)]));
       for (const file of all(result.runDir)) assert.ok(!readFileSync(file, 'utf8').includes(key), `${file} does not hold the key`);
     });

@@ -17,6 +17,15 @@ describe('claude backend', () => {
     assert.deepEqual(spec.secretEnv, ['ANTHROPIC_API_KEY']);
   });
 
+  it('on OpenRouter: the Anthropic base URL without /v1, the OpenRouter key as a Bearer token, no first-party key, the chosen model for background calls too', () => {
+    const spec = claudeBackend.buildRun({ ...base, model: 'anthropic/claude-sonnet-4.5', provider: { name: 'openrouter', baseUrl: 'https://openrouter.ai/api/v1/', apiKeyEnv: 'OPENROUTER_API_KEY' } });
+    assert.equal(spec.env.ANTHROPIC_BASE_URL, 'https://openrouter.ai/api');
+    assert.equal(spec.env.ANTHROPIC_API_KEY, '');
+    assert.equal(spec.env.ANTHROPIC_DEFAULT_HAIKU_MODEL, 'anthropic/claude-sonnet-4.5');
+    assert.deepEqual(spec.secretEnv, [{ name: 'ANTHROPIC_AUTH_TOKEN', from: 'OPENROUTER_API_KEY' }]);
+    assert.ok(!Object.values(spec.env).includes('OPENROUTER_API_KEY'), 'the key itself is supplied by the runner, never in the loggable env');
+  });
+
   it('turns telemetry, error reporting and non-essential traffic off', () => {
     const env = claudeBackend.buildRun(base).env;
     assert.equal(env.DISABLE_TELEMETRY, '1');

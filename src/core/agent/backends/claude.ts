@@ -6,7 +6,7 @@ import { finalResultOf, finalTextOf } from './common';
 /**
  * claude (`@anthropic-ai/claude-code`): `claude -p --output-format stream-json --verbose` with the prompt on stdin and
  * the schema carried in the prompt. Permissions are bypassed because the hardened container is the boundary.
- * A custom provider must be Anthropic-compatible (e.g. OpenRouter's); its key is passed as ANTHROPIC_AUTH_TOKEN.
+ * A custom provider must also serve the Anthropic Messages API (OpenRouter does); its key is passed as ANTHROPIC_AUTH_TOKEN.
  * Telemetry, error reporting, the auto-updater and other non-essential traffic are off.
  */
 export const CLAUDE_PRIVACY_ENV: Readonly<Record<string, string>> = {
@@ -16,13 +16,28 @@ export const CLAUDE_PRIVACY_ENV: Readonly<Record<string, string>> = {
   CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
 };
 
+/**
+ * Claude Code speaks the Anthropic Messages API and appends `/v1/messages` itself, so an OpenAI-style base URL
+ * (`https://openrouter.ai/api/v1`) loses its `/v1`: OpenRouter serves the Anthropic API at `https://openrouter.ai/api`.
+ */
+export function anthropicBaseUrl(baseUrl: string): string {
+  return baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
+}
+
 function buildRun(input: AgentRunInput): AgentRunSpec {
   const command = ['claude', '-p', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'bypassPermissions'];
   if (input.model) command.push('--model', input.model);
+  const provider = input.provider;
+  // With a custom endpoint the key goes out as a Bearer token (ANTHROPIC_AUTH_TOKEN); an empty ANTHROPIC_API_KEY keeps
+  // a first-party key or login from being used instead, and the background "small fast" model is the chosen one too,
+  // since the endpoint may not know Anthropic's default names.
+  const providerEnv: Record<string, string> = provider
+    ? { ANTHROPIC_BASE_URL: anthropicBaseUrl(provider.baseUrl), ANTHROPIC_API_KEY: '', ...(input.model ? { ANTHROPIC_DEFAULT_HAIKU_MODEL: input.model } : {}) }
+    : {};
   return {
     command,
-    env: { ...CLAUDE_PRIVACY_ENV, ...(input.provider ? { ANTHROPIC_BASE_URL: input.provider.baseUrl } : {}) },
-    secretEnv: [input.provider ? 'ANTHROPIC_AUTH_TOKEN' : 'ANTHROPIC_API_KEY'],
+    env: { ...CLAUDE_PRIVACY_ENV, ...providerEnv },
+    secretEnv: [provider ? { name: 'ANTHROPIC_AUTH_TOKEN', from: provider.apiKeyEnv } : 'ANTHROPIC_API_KEY'],
     stdin: `${input.prompt.trimEnd()}\n\n${schemaInstructions(input.outputSchema)}\n`,
     files: [],
   };
