@@ -57,6 +57,7 @@ export async function runHeadless(deps: RunHeadlessDeps, options: RunHeadlessOpt
     ...(options.secretLookup ? { secretLookup: options.secretLookup } : {}),
     ...(options.confirmEndpoint ? { confirmEndpoint: options.confirmEndpoint } : {}),
     ...(options.trustEndpoint ? { trustEndpoint: true } : {}),
+    ...(options.userBaseUrl ? { userBaseUrl: options.userBaseUrl } : {}),
     ...(options.noCache ? { noCache: true } : {}),
     ...(signal ? { signal } : {}),
     ...(options.now ? { now: options.now } : {}),

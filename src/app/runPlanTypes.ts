@@ -101,6 +101,8 @@ export interface RunPlanOptions extends SessionChoices {
   readonly confirmEndpoint?: ConfirmEndpoint;
   readonly trustEndpoint?: boolean;
   readonly secretLookup?: SecretLookup;
+  /** The user's own OpenRouter base URL (machine settings): trusted with the key, ahead of the env file's. */
+  readonly userBaseUrl?: string;
   /** Bridges the container to the user's terminal; resolves when the session is over (usually `session.exited`). */
   readonly attach: AttachSession;
   readonly initialSize?: TerminalSize;

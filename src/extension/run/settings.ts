@@ -13,6 +13,8 @@ export interface RunSettings {
   readonly extraCaCertificates?: string;
   /** lwCoder.openRouter.baseUrl: the user's own endpoint, trusted with the key without a confirmation. */
   readonly openRouterBaseUrl?: string;
+  /** lwCoder.openRouter.model: the model prompts are generated with (the repository's env file still wins). */
+  readonly openRouterModel?: string;
 }
 
 export function runSettings(): RunSettings {
@@ -21,11 +23,13 @@ export function runSettings(): RunSettings {
   const baseImageFrom = get('lwCoder.docker', 'baseImageFrom');
   const extraCaCertificates = get('lwCoder.docker', 'extraCaCertificates');
   const openRouterBaseUrl = get('lwCoder.openRouter', 'baseUrl');
+  const openRouterModel = get('lwCoder.openRouter', 'model');
   return {
     ...(agentCommand ? { agentCommand } : {}),
     ...(baseImageFrom ? { baseImageFrom } : {}),
     ...(extraCaCertificates ? { extraCaCertificates } : {}),
     ...(openRouterBaseUrl ? { openRouterBaseUrl } : {}),
+    ...(openRouterModel ? { openRouterModel } : {}),
   };
 }
 

@@ -198,6 +198,22 @@ if (dockerEngineAvailable('run plan integration tests')) {
       }
     });
 
+    it('the user\'s own base URL (machine setting) wins over the repository\'s env file and needs no confirmation', async () => {
+      const server = await startFakeModelServer();
+      try {
+        // The repository's env file points the key at another endpoint: it must neither be used nor asked about.
+        const f = make({ files: { '.env': 'OPENROUTER_BASE_URL=http://127.0.0.1:9/v1\n' } });
+        const env = f.env({ OPENROUTER_API_KEY: 'sk-or-v1-user-url' });
+        let asked = 0;
+        const r = await run(f, { env, promptSource: 'model', userBaseUrl: server.baseUrl, confirmEndpoint: async () => { asked += 1; return false; } });
+        assert.equal(r.result.exitCode, 0, r.output);
+        assert.equal(server.completionCount, 1, 'the prompts came from the user\'s endpoint');
+        assert.equal(asked, 0, 'the user\'s own endpoint is not questioned');
+      } finally {
+        await server.close();
+      }
+    });
+
     it('Missing OpenRouter configuration fails fast: no worktree, no status change, no run directory', async () => {
       const f = make();
       await assert.rejects(run(f, { promptSource: 'model' }), /OPENROUTER_API_KEY is not set/);

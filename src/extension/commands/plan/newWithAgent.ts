@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { RunPlanEvent } from '../../../app/runPlanTypes';
+import { allowDangerousRunArgsModal } from '../../run/choices';
 import type { LwContext } from '../../context';
 import { loadRun } from '../../lazy';
 import { UserError } from '../../notify';
@@ -11,7 +12,6 @@ import { optionOf } from '../args';
 import { pickFolder, planIdInputProblem, usedIds } from './new';
 import { runNotice, type RunOutcome } from './runNotice';
 
-const RUN_ANYWAY = 'Run Anyway';
 /** How many validation problems the notice names; the rest are in the Problems view once the plan is open. */
 const SHOWN_PROBLEMS = 3;
 
@@ -122,11 +122,7 @@ async function execute(ctx: LwContext, logger: ReturnType<LwContext['logger']>, 
       ...(request ? { request } : {}),
       processEnv: process.env,
       ...(settings.agentCommand ? { agentCommandOverride: settings.agentCommand } : {}),
-      allowDangerousRunArgs: async (findings) => (await vscode.window.showWarningMessage(
-        ".lw_coder/config.toml [code] docker_run_args weaken the agent's container. Run with them anyway?",
-        { modal: true, detail: findings.map((f) => f.message).join('\n') },
-        RUN_ANYWAY,
-      )) === RUN_ANYWAY,
+      allowDangerousRunArgs: allowDangerousRunArgsModal,
       attach: pty.attach,
       ...(initialSize ? { initialSize } : {}),
       onEvent,

@@ -7,12 +7,11 @@ import { resolvePlanArgument } from '../../planUris';
 import { describeRunEvent } from '../../run/events';
 import { SessionTerminal } from '../../run/sessionTerminal';
 import { hostEnv, runSettings } from '../../run/settings';
+import { allowDangerousRunArgsModal, confirmEndpointModal, promptEnvironment } from '../../run/choices';
 import { secretLookupOf } from '../../secrets';
 import { optionOf } from '../args';
 import { runNotice, type RunOutcome } from './runNotice';
 
-const RUN_ANYWAY = 'Run Anyway';
-const SEND_KEY = 'Send key';
 
 export interface RunResult {
   readonly ran: true;
@@ -97,16 +96,13 @@ async function execute(ctx: LwContext, logger: ReturnType<LwContext['logger']>, 
     const result = await chunk.runPlan(deps, {
       repoRoot,
       plan,
-      processEnv: process.env,
+      processEnv: promptEnvironment(settings),
       promptSource,
+      ...(settings.openRouterBaseUrl ? { userBaseUrl: settings.openRouterBaseUrl } : {}),
       ...(settings.agentCommand ? { agentCommandOverride: settings.agentCommand } : {}),
       secretLookup: secretLookupOf(ctx.extension.secrets),
-      confirmEndpoint: async (c) => (await vscode.window.showWarningMessage(c.question, { modal: true, detail: `Endpoint: ${c.baseUrl}` }, SEND_KEY)) === SEND_KEY,
-      allowDangerousRunArgs: async (findings) => (await vscode.window.showWarningMessage(
-        ".lw_coder/config.toml [code] docker_run_args weaken the agent's container. Run with them anyway?",
-        { modal: true, detail: findings.map((f) => f.message).join('\n') },
-        RUN_ANYWAY,
-      )) === RUN_ANYWAY,
+      confirmEndpoint: confirmEndpointModal,
+      allowDangerousRunArgs: allowDangerousRunArgsModal,
       attach: pty.attach,
       ...(initialSize ? { initialSize } : {}),
       onEvent,

@@ -10,12 +10,11 @@ import { openFeedback } from '../../run/headlessFeedback';
 import { describeHeadlessEvent } from '../../run/headlessEvents';
 import { announceHeadlessOutcome } from '../../run/headlessOutcome';
 import { headlessSettings, hostEnv, runSettings } from '../../run/settings';
+import { allowDangerousRunArgsModal, confirmEndpointModal, promptEnvironment } from '../../run/choices';
 import { secretLookupOf } from '../../secrets';
 import { optionOf } from '../args';
 import { runNotice, type RunOutcome } from './runNotice';
 
-const RUN_ANYWAY = 'Run Anyway';
-const SEND_KEY = 'Send key';
 
 /** What `lwCoder.plan.runHeadless` resolves to with `wait: true` (tests, scripts). */
 export interface HeadlessRunResult {
@@ -141,17 +140,13 @@ async function execute(ctx: LwContext, logger: Logger, uri: vscode.Uri, repoRoot
       ...(chosenAgent ? { agent: chosenAgent } : {}),
       ...(model ? { model } : {}),
       ...(settings.openRouterBaseUrl ? { userBaseUrl: settings.openRouterBaseUrl } : {}),
-      processEnv: process.env,
+      processEnv: promptEnvironment(settings),
       promptSource,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(settings.agentCommand ? { agentCommandOverride: settings.agentCommand } : {}),
       secretLookup: secretLookupOf(ctx.extension.secrets),
-      confirmEndpoint: async (c) => (await vscode.window.showWarningMessage(c.question, { modal: true, detail: `Endpoint: ${c.baseUrl}` }, SEND_KEY)) === SEND_KEY,
-      allowDangerousRunArgs: async (findings) => (await vscode.window.showWarningMessage(
-        ".lw_coder/config.toml [code] docker_run_args weaken the agent's container. Run with them anyway?",
-        { modal: true, detail: findings.map((f) => f.message).join('\n') },
-        RUN_ANYWAY,
-      )) === RUN_ANYWAY,
+      confirmEndpoint: confirmEndpointModal,
+      allowDangerousRunArgs: allowDangerousRunArgsModal,
       onEvent,
       signal: controller.signal,
     });

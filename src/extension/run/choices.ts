@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+import type { RunArgFinding } from '../../core/container/runArgs';
+import type { ConfirmEndpoint } from '../../core/ports/secrets';
+import type { RunSettings } from './settings';
+
+/**
+ * The questions every agent run asks the user (Run Plan, Run Plan Headless, New Plan with Agent, Generate Prompts), in
+ * one place so their wording and their modal-ness cannot drift apart between commands.
+ */
+const RUN_ANYWAY = 'Run Anyway';
+const SEND_KEY = 'Send key';
+
+/** A modal yes before the stored key goes to an endpoint the repository chose. */
+export const confirmEndpointModal: ConfirmEndpoint = async (c) =>
+  (await vscode.window.showWarningMessage(c.question, { modal: true, detail: `Endpoint: ${c.baseUrl}` }, SEND_KEY)) === SEND_KEY;
+
+/** A modal yes before `[code] docker_run_args` that weaken the container are applied. */
+export async function allowDangerousRunArgsModal(findings: readonly RunArgFinding[]): Promise<boolean> {
+  return (await vscode.window.showWarningMessage(
+    ".lw_coder/config.toml [code] docker_run_args weaken the agent's container. Run with them anyway?",
+    { modal: true, detail: findings.map((f) => f.message).join('\n') },
+    RUN_ANYWAY,
+  )) === RUN_ANYWAY;
+}
+
+/**
+ * The environment prompt generation reads: the user's model setting acts as their environment (the repository's env
+ * file still wins, as in `lwc`), so Run Plan generates with the same model as "Generate Prompts".
+ */
+export function promptEnvironment(settings: Pick<RunSettings, 'openRouterModel'>, env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+  return settings.openRouterModel ? { ...env, OPENROUTER_MODEL: settings.openRouterModel } : { ...env };
+}
