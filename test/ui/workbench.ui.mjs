@@ -1,8 +1,12 @@
 // UI checks on the packaged extension in a real workbench (code-server + Debian chromium), run by scripts/vscode-test.mjs.
 // They look at what a user sees — the activity bar, the Plans view rows, squiggles, CodeLens, welcome buttons — through
 // the DOM VS Code 1.100 renders; the extension's own behaviour is proven by the suites in test/vscode/.
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const WAIT = { timeout: 60_000 };
 const EXPECTED_GROUPS = ['Draft (1)', 'Ready (2)', 'Coding (1)', 'Done (1)'];
@@ -102,6 +106,61 @@ async function welcomeView(page, { server, empty, screenshots, checks }) {
 }
 
 /**
+ * The feedback summary panel on a finished run (test/fixtures/runs) with a worktree that changed two files: opened from
+ * the command palette's quick pick, its page checked inside the webview frame, a file row clicked to open the diff.
+ */
+async function feedbackPanel(page, { server, fixture, screenshots, checks }) {
+  const runId = '20260105T093000.000Z';
+  const git = (...args) => execFileSync('git', args, { cwd: fixture, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  const head = git('rev-parse', 'HEAD');
+  const runDir = join(fixture, '.lw_coder', 'runs', 'add-login', runId);
+  cpSync(join(ROOT, 'test', 'fixtures', 'runs', 'add-login', runId), runDir, { recursive: true });
+  writeFileSync(join(runDir, 'run.json'), readFileSync(join(runDir, 'run.json'), 'utf8').replaceAll('@HEAD@', head));
+  const worktree = join(fixture, '.lw_coder', 'worktrees', 'add-login');
+  if (!existsSync(worktree)) git('worktree', 'add', '-q', '-b', 'add-login', worktree, head);
+  appendFileSync(join(worktree, 'src', 'app.js'), '\n// login: served before the dashboard\n');
+  writeFileSync(join(worktree, 'src', 'login.js'), 'export function login(user, password) {}\n');
+
+  await openWorkbench(page, server.url(fixture), '.lw_coder');
+  // The Plans view's rows mean the extension is active (its context keys, which the palette entry needs, are set).
+  await showLwCoder(page);
+  await sidebarRows(page).filter({ hasText: 'Ready (2)' }).first().waitFor(WAIT);
+  await checks.check('"LW Coder: Show Feedback Summary" from the palette offers the run in a quick pick and opens its panel', async () => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('>LW Coder: Show Feedback Summary');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Feedback Summary' }).first().waitFor(WAIT);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: `add-login · ${runId}` }).first().waitFor(WAIT);
+    await input.fill(runId);
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab', { hasText: 'Feedback: add-login' }).first().waitFor(WAIT);
+  });
+
+  const frame = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+  await checks.check('the panel shows the plan, a step summary, a review finding and the alignment verdict', async () => {
+    await frame.locator('#title', { hasText: 'Add a login form' }).waitFor(WAIT);
+    const text = (await frame.locator('#root').innerText()).replace(/\s+/g, ' ');
+    for (const expected of ['add-login', 'Succeeded', 'Served the login form before the dashboard route', 'Passwords are compared with === instead of a constant-time comparison', 'Partially aligned with the plan', 'Rotate the cookie signing key']) {
+      assert(text.includes(expected), `"${expected}" is not in the panel: ${text.slice(0, 600)}`);
+    }
+    const files = await frame.locator('#files li.file').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-path')));
+    assert(JSON.stringify(files) === JSON.stringify(['src/app.js', 'src/login.js']), `changed files: ${JSON.stringify(files)}`);
+  });
+  await page.screenshot({ path: join(screenshots, 'feedback-summary.png') });
+
+  await checks.check('clicking a changed file in the panel opens its diff against the base commit', async () => {
+    await frame.locator('#files li.file[data-path="src/app.js"]').click();
+    await page.locator('.tabs-container .tab', { hasText: `src/app.js (${head.slice(0, 7)} ↔ worktree)` }).waitFor(WAIT);
+    const diff = page.locator('.editor-instance .monaco-diff-editor').first();
+    // Left: the file at the base commit (git show through the extension's read-only provider); right: the worktree.
+    await diff.locator('.editor.original .view-line', { hasText: 'A tiny app' }).first().waitFor(WAIT);
+    await diff.locator('.editor.modified .view-line', { hasText: 'login: served before the dashboard' }).first().waitFor(WAIT);
+  });
+  await page.screenshot({ path: join(screenshots, 'feedback-diff.png') });
+}
+
+/**
  * Runs every UI check against a running code-server that has the packaged extension installed.
  * @param {{ context: import('playwright-core').BrowserContext, server: { url(folder: string): string },
  *   fixture: string, empty: string, screenshots: string,
@@ -109,7 +168,9 @@ async function welcomeView(page, { server, empty, screenshots, checks }) {
  */
 export async function runWorkbenchChecks(env) {
   mkdirSync(env.screenshots, { recursive: true });
-  for (const scenario of [plansView, welcomeView]) {
+  // LWC_UI_ONLY=feedbackPanel (comma-separated scenario names) narrows a development run; CI runs them all.
+  const only = process.env.LWC_UI_ONLY?.split(',').map((n) => n.trim()).filter(Boolean);
+  for (const scenario of [plansView, welcomeView, feedbackPanel].filter((s) => !only?.length || only.includes(s.name))) {
     const page = await env.context.newPage();
     try {
       await scenario(page, env);

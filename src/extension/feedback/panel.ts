@@ -178,9 +178,9 @@ class FeedbackPanel {
     this.model = model;
     this.offset = eventsOffset;
     this.eventCount = model.eventCount;
-    await this.post({ type: 'init', model });
     if (isRunOpen(model.status)) this.watch();
     else this.unwatch();
+    await this.post({ type: 'init', model });
   }
 
   /** New events.jsonl lines as `events`; once result.json (or a session outcome) is there, the whole model as `result`. */
@@ -203,8 +203,9 @@ class FeedbackPanel {
     this.model = model;
     this.offset = eventsOffset;
     this.eventCount = model.eventCount;
-    await this.post({ type: 'result', model });
+    // Stop first: a finished run changes no more, and whoever sees the result sees a panel that stopped following.
     this.unwatch();
+    await this.post({ type: 'result', model });
     this.log.info(`${this.loc.runId}: ${model.status.state}; stopped following the run`);
   }
 
