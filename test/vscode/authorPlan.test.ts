@@ -7,28 +7,13 @@ import { CODE_DOCKERFILE_TEMPLATE, DOCKERIGNORE_TEMPLATE } from '../../src/core/
 import { COMMAND_IDS } from '../../src/extension/commands/ids';
 import type { NewPlanWithAgentResult } from '../../src/extension/commands/plan/newWithAgent';
 import { EXTENSION_ID, lwCoderApi, planUri, workspaceRoot } from './support/workspace';
+import { TEST_BASE_IMAGE, dockerMissing } from './support/docker';
 
 /** The locally built stand-in for node:20-bookworm-slim (scripts/ci/base-images.sh), as runPlan.test.ts uses. */
-const TEST_BASE_IMAGE = process.env['LWC_TEST_BASE_IMAGE'] ?? 'lw_coder_test_base:bookworm';
 /** The same image inputs as test/integration/run and runPlan.test.ts, so their droid image is current here. */
 const EXTRA_CA = process.env['LWC_EXTRA_CA_CERTS'] || process.env['NODE_EXTRA_CA_CERTS'] || '/etc/ssl/certs/ca-certificates.crt';
 const CI = /^(1|true|yes)$/i.test(process.env['CI'] ?? '');
 const PLAN_ID = 'greeting-feature';
-
-/** Why the Docker tier cannot run here, or undefined when it can. */
-function dockerMissing(): string | undefined {
-  try {
-    execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], { stdio: 'pipe', timeout: 15_000 });
-  } catch (error) {
-    return `no Docker engine answers (${(error as Error).message.split('\n')[0] ?? ''}); start one: bash scripts/ci/docker-engine.sh`;
-  }
-  try {
-    execFileSync('docker', ['image', 'inspect', TEST_BASE_IMAGE], { stdio: 'pipe' });
-  } catch {
-    return `the test base image ${TEST_BASE_IMAGE} is missing; build it: bash scripts/ci/base-images.sh`;
-  }
-  return undefined;
-}
 
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 

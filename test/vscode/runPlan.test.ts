@@ -7,30 +7,15 @@ import { CODE_DOCKERFILE_TEMPLATE, DOCKERIGNORE_TEMPLATE } from '../../src/core/
 import { COMMAND_IDS } from '../../src/extension/commands/ids';
 import type { RunResult } from '../../src/extension/commands/plan/run';
 import { lwCoderApi, planUri, waitFor, workspaceRoot } from './support/workspace';
+import { TEST_BASE_IMAGE, dockerMissing } from './support/docker';
 
 /** The locally built stand-in for node:20-bookworm-slim (scripts/ci/base-images.sh), as test/integration/docker uses. */
-const TEST_BASE_IMAGE = process.env['LWC_TEST_BASE_IMAGE'] ?? 'lw_coder_test_base:bookworm';
 /** The same image inputs as test/integration/run, so a droid image built there is current here (and vice versa). */
 const EXTRA_CA = process.env['LWC_EXTRA_CA_CERTS'] || process.env['NODE_EXTRA_CA_CERTS'] || '/etc/ssl/certs/ca-certificates.crt';
 const MARKER = 'LWC_STANDIN_DONE';
 /** Prints the mounted prompt's first line (to the terminal, and into the worktree where the test can read it). */
 const STAND_IN = `head -n 1 /tmp/lw_coder/main_prompt.md | tee /workspace/.lwc-standin-prompt; echo ${MARKER}`;
 const CI = /^(1|true|yes)$/i.test(process.env['CI'] ?? '');
-
-/** Why the Docker tier cannot run here, or undefined when it can. */
-function dockerMissing(): string | undefined {
-  try {
-    execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], { stdio: 'pipe', timeout: 15_000 });
-  } catch (error) {
-    return `no Docker engine answers (${(error as Error).message.split('\n')[0] ?? ''}); start one: bash scripts/ci/docker-engine.sh`;
-  }
-  try {
-    execFileSync('docker', ['image', 'inspect', TEST_BASE_IMAGE], { stdio: 'pipe' });
-  } catch {
-    return `the test base image ${TEST_BASE_IMAGE} is missing; build it: bash scripts/ci/base-images.sh`;
-  }
-  return undefined;
-}
 
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 

@@ -5,14 +5,13 @@ import { DockerodeEngine } from '../../../src/adapters/docker/dockerodeEngine';
 import { nodeImageFiles } from '../../../src/adapters/docker/imageFiles';
 import { defaultExtraCaFile, ensureBaseImage } from '../../../src/app/images';
 import { EVENTS_FILE, RESULT_FILE } from '../../../src/app/runHeadless';
-import type { HeadlessResultFile } from '../../../src/app/runHeadlessTypes';
 import { CodingResultSchema, type CodingResult } from '../../../src/core/agent/result';
 import { toStrictJsonSchema } from '../../../src/core/agent/strictSchema';
 import { LABEL_CODEX_VERSION, agentImages } from '../../../src/core/container/images';
 import { lwc } from '../../support/cli';
 import { hasToolOutput, shellCall, startFakeResponsesServer, type FakeResponsesServer, type ResponsesScript } from '../../support/fakeResponsesServer';
 import { TEST_BASE_IMAGE, dockerEngineAvailable, runToExit } from '../docker/support';
-import { containersOfRepo, makeRunRepo, removeRepoImage, type RunFixture } from './support';
+import { containersOfRepo, makeRunRepo, removeRepoImage, type RunFixture, eventsOf, resultOf, runDirIn } from './support';
 
 /**
  * The acceptance of issue 6 with nothing stood in but the model: `lwc code <plan> --headless --agent codex --json`
@@ -47,14 +46,6 @@ const RESULT: CodingResult = {
 const toolThen = (final: string): ResponsesScript => (body) =>
   hasToolOutput(body) ? { items: [{ type: 'message', text: final }] } : { items: [shellCall(body, `printf 'hello from the real codex\\n' > ${WROTE}`)] };
 
-interface EventLine { attempt: number; kind: string; command?: string; status?: string; message?: string }
-const eventsOf = (runDir: string): EventLine[] => readFileSync(join(runDir, EVENTS_FILE), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as EventLine);
-const resultOf = (runDir: string): HeadlessResultFile => JSON.parse(readFileSync(join(runDir, RESULT_FILE), 'utf8')) as HeadlessResultFile;
-const runDirIn = (stderr: string): string => {
-  const m = /run directory (\S+)/.exec(stderr);
-  if (!m) throw new Error(`no run directory in:\n${stderr}`);
-  return m[1]!;
-};
 const filesUnder = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : [join(dir, d.name)]));
 
 function assertCompleteRunDir(runDir: string): void {

@@ -5,26 +5,18 @@ import { join } from 'node:path';
 import { createHeadlessRunFiles } from '../../../src/adapters/session/headlessFiles';
 import { readRunOutcome } from '../../../src/app/runPlanOutcome';
 import { EVENTS_FILE, RESULT_FILE, runHeadless } from '../../../src/app/runHeadless';
-import type { HeadlessResultFile, RunHeadlessResult } from '../../../src/app/runHeadlessTypes';
+import type { RunHeadlessResult } from '../../../src/app/runHeadlessTypes';
 import { createWorktreeFilesPort } from '../../../src/adapters/state/worktreeFiles';
 import { CodingResultSchema } from '../../../src/core/agent/result';
 import { agentImages, repoImageTag } from '../../../src/core/container/images';
 import { lwc } from '../../support/cli';
 import { dockerEngineAvailable } from '../docker/support';
-import { containersOfRepo, makeRunRepo, removeRepoImage, standIn, valueOf, type RunFixture } from './support';
+import { containersOfRepo, makeRunRepo, removeRepoImage, standIn, valueOf, type RunFixture, eventsOf, resultOf, runDirIn } from './support';
 
 const CODEX = standIn('codex-standin.sh');
 /** The stand-in codex in one of its shapes (see the script's header). */
 const codexIn = (mode: string): string => `MODE=${mode}\n${CODEX}`;
 
-interface EventLine { attempt: number; kind: string; text?: string; message?: string; path?: string }
-const eventsOf = (runDir: string): EventLine[] => readFileSync(join(runDir, EVENTS_FILE), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as EventLine);
-const resultOf = (runDir: string): HeadlessResultFile => JSON.parse(readFileSync(join(runDir, RESULT_FILE), 'utf8')) as HeadlessResultFile;
-const runDirIn = (stderr: string): string => {
-  const m = /run directory (\S+)/.exec(stderr);
-  if (!m) throw new Error(`no run directory in:\n${stderr}`);
-  return m[1]!;
-};
 
 /** Everything a finished run leaves, whatever its outcome: prompts, run.json with the session, events, result, logs. */
 async function assertCompleteRunDir(runDir: string): Promise<void> {

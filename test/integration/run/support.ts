@@ -12,6 +12,8 @@ import { collectOutput } from '../../../src/app/sessionContainer';
 import { CODE_DOCKERFILE_TEMPLATE, DOCKERIGNORE_TEMPLATE } from '../../../src/core/container/scaffold';
 import { makeRepo, type TestRepo } from '../../support/git';
 import { TEST_BASE_IMAGE } from '../docker/support';
+import { EVENTS_FILE, RESULT_FILE } from '../../../src/app/runHeadless';
+import type { HeadlessResultFile } from '../../../src/app/runHeadlessTypes';
 
 export const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'run');
 export const standIn = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
@@ -109,3 +111,14 @@ export function unlabelledSessionContainers(planId: string): string[] {
 export function removeRepoImage(tag: string): void {
   try { execFileSync('docker', ['image', 'rm', '-f', tag], { stdio: 'pipe' }); } catch { /* already gone */ }
 }
+
+/** A headless run's events.jsonl, one object per line. */
+export interface EventLine { attempt: number; kind: string; text?: string; message?: string; path?: string; command?: string; status?: string }
+export const eventsOf = (runDir: string): EventLine[] => readFileSync(join(runDir, EVENTS_FILE), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as EventLine);
+export const resultOf = (runDir: string): HeadlessResultFile => JSON.parse(readFileSync(join(runDir, RESULT_FILE), 'utf8')) as HeadlessResultFile;
+/** The run directory `lwc code --headless` names on stderr. */
+export const runDirIn = (stderr: string): string => {
+  const m = /run directory (\S+)/.exec(stderr);
+  if (!m) throw new Error(`no run directory in:\n${stderr}`);
+  return m[1]!;
+};
