@@ -3,7 +3,7 @@ import { runsSnapshotOf, snapshotOf, worktreesSnapshotOf, type LwCoderApi } from
 import { registerPlanCodeLens } from './codeLens';
 import { registerCommands } from './commands/register';
 import { createContext, type LwContext } from './context';
-import { loadFeedback } from './lazy';
+import { loadRuns } from './lazy';
 import { registerLanguageClientTriggers } from './languageClient';
 import { createExtensionLog } from './logger';
 import { isPlanDocument } from './planUris';
@@ -54,8 +54,8 @@ export function activate(extension: vscode.ExtensionContext): LwCoderApi {
       languageClientReady: () => ctx.languageClient.ensureStarted('API request'),
       recentLog: () => log.recent(),
       feedback: {
-        panels: async () => (await loadFeedback()).feedbackTraces(),
-        receive: async (runDir, message) => (await loadFeedback()).deliverToFeedbackPanel(runDir, message),
+        panels: async () => (await loadRuns()).feedbackTraces(),
+        receive: async (runDir, message) => (await loadRuns()).deliverToFeedbackPanel(runDir, message),
       },
     };
   } catch (error) {

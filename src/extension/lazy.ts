@@ -12,7 +12,6 @@ type WorktreesChunk = typeof import('./chunks/worktrees.js');
 type RunsChunk = typeof import('./chunks/runs.js');
 type PromptsChunk = typeof import('./chunks/prompts.js');
 type RunChunk = typeof import('./chunks/run.js');
-type FeedbackChunk = typeof import('./chunks/feedback.js');
 
 function loadChunk<T>(name: string): T {
   // A computed path: esbuild leaves the require alone instead of inlining the chunk. __dirname is dist/ at run time.
@@ -25,7 +24,6 @@ let worktrees: WorktreesChunk | undefined;
 let runs: RunsChunk | undefined;
 let prompts: PromptsChunk | undefined;
 let runChunk: RunChunk | undefined;
-let feedback: FeedbackChunk | undefined;
 
 export const loadPlanApp = async (): Promise<PlanAppChunk> => (planApp ??= loadChunk<PlanAppChunk>('planApp'));
 export const loadLanguageClient = async (): Promise<LanguageClientChunk> => (languageClient ??= loadChunk<LanguageClientChunk>('languageClient'));
@@ -33,4 +31,3 @@ export const loadWorktrees = async (): Promise<WorktreesChunk> => (worktrees ??=
 export const loadRuns = async (): Promise<RunsChunk> => (runs ??= loadChunk<RunsChunk>('runs'));
 export const loadPrompts = async (): Promise<PromptsChunk> => (prompts ??= loadChunk<PromptsChunk>('prompts'));
 export const loadRun = async (): Promise<RunChunk> => (runChunk ??= loadChunk<RunChunk>('run'));
-export const loadFeedback = async (): Promise<FeedbackChunk> => (feedback ??= loadChunk<FeedbackChunk>('feedback'));

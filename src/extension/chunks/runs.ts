@@ -4,3 +4,5 @@
  */
 export { createFileRunStore } from '../../adapters/fs/runStore';
 export { groupRunsByPlan, listRuns } from '../../app/runs';
+// The feedback panel opens from the Runs view and shares this chunk's zod (~450 kB minified) instead of bundling its own.
+export { deliverToFeedbackPanel, feedbackTraces, showFeedbackPanel } from '../feedback/panel';

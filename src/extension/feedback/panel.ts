@@ -88,6 +88,7 @@ class FeedbackPanel {
   private queue: Promise<void> = Promise.resolve();
   private disposed = false;
   private readyCount = 0;
+  private readonly openedAt = Date.now();
   private readonly received: WebviewToHost[] = [];
   private readonly rejected: string[] = [];
   private readonly posted: HostToWebview[] = [];
@@ -151,6 +152,7 @@ class FeedbackPanel {
       switch (message.type) {
         case 'ready':
           this.readyCount++;
+          if (this.readyCount === 1) this.log.info(`${this.loc.runId}: page ready ${Date.now() - this.openedAt} ms after opening`);
           // A hidden webview is discarded and sends ready again when shown: every ready gets a fresh init.
           await this.enqueue(() => this.sendInit());
           return;

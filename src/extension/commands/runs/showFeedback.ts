@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { LwContext } from '../../context';
 import type { ShowFeedbackResult } from '../../feedback/panel';
-import { loadFeedback } from '../../lazy';
+import { loadRuns } from '../../lazy';
 
 /**
  * lwCoder.runs.showFeedback: the feedback summary panel of one run. Takes a Runs-view run node, or `{ runDir, follow? }`
@@ -13,7 +13,7 @@ export function showFeedback(ctx: LwContext) {
   return async (arg?: unknown): Promise<ShowFeedbackResult | undefined> => {
     const target = targetOf(arg) ?? (await pickRun(ctx));
     if (!target) return undefined;
-    const { showFeedbackPanel } = await loadFeedback();
+    const { showFeedbackPanel } = await loadRuns();
     return showFeedbackPanel(
       { extensionUri: ctx.extension.extensionUri, logger: ctx.logger('feedback'), subscriptions: ctx.extension.subscriptions, trusted: () => vscode.workspace.isTrusted },
       target.runDir,
