@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { feedbackCsp, feedbackHtml } from '../../../src/extension/feedback/html';
 import { EVENT_LOG_LIMIT, EVENT_TEXT_LIMIT, parseWebviewMessage } from '../../../src/protocol/feedback';
 import { buildFeedbackModel, eventLineOf, isRunOpen, parseNameStatus, planTitleOf, worktreeRelativePath, type FeedbackRunInput } from '../../../src/protocol/feedbackModel';
 
@@ -157,5 +158,16 @@ describe('webview → host message validation', () => {
       assert.equal(r.ok, false, JSON.stringify(value));
       assert.match(!r.ok ? r.error : '', error, JSON.stringify(value));
     }
+  });
+});
+
+describe('feedback page CSP (src/extension/feedback/html.ts)', () => {
+  it('allows the one nonce script and webview-origin styles and fonts, nothing inline, nothing else', () => {
+    const page = feedbackHtml({ cspSource: 'https://*.vscode-cdn.net', nonce: 'bm9uY2U+Lw==', scriptUri: 'https://x/dist/webview/feedback.js', styleUri: 'https://x/dist/webview/feedback.css', codiconUri: 'https://x/dist/webview/codicons/codicon.css', title: 'Feedback: <plan>' });
+    assert.equal(feedbackCsp('https://*.vscode-cdn.net', 'bm9uY2U+Lw=='), "default-src 'none'; script-src 'nonce-bm9uY2U+Lw=='; style-src https://*.vscode-cdn.net; font-src https://*.vscode-cdn.net");
+    assert.ok(page.includes(`content="${feedbackCsp('https://*.vscode-cdn.net', 'bm9uY2U+Lw==')}"`));
+    assert.deepEqual([...page.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]), ['<script nonce="bm9uY2U+Lw==" src="https://x/dist/webview/feedback.js">']);
+    assert.doesNotMatch(page, /unsafe-|\sstyle=|<style|\son\w+=/);
+    assert.match(page, /<title>Feedback: &lt;plan&gt;<\/title>/, 'the title is escaped');
   });
 });
