@@ -3,7 +3,6 @@
 // HTML. No inline styles either, so the page runs under the panel's strict CSP (see src/extension/feedback/html.ts).
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
-import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { FeedbackEventLine, FeedbackFileChange, FeedbackRunStatus, FeedbackViewModel, HostToWebview, WebviewToHost } from '../../src/protocol/feedback';
