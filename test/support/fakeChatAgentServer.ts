@@ -75,24 +75,6 @@ export function droidExecute(command: string, summary = 'Write the requested fil
   };
 }
 
-/**
- * Plays a model that retries a failed tool call: while the last message is a tool result that reports an error (droid
- * says "Error: ..."), and fewer than `maxCalls` tool results are in, it answers `retry` again; otherwise `then`.
- * droid 0.225.2 in our container reports about half of its Execute calls as "terminated by signal: SIGKILL" (seen
- * both before and after the command took effect), so a test that needs the command's effect lets the model try again,
- * as a real model would; 12 calls make a run that never gets through vanishingly rare.
- */
-export function retryFailedTool(retry: ChatScript, then: ChatScript, maxCalls = 12): ChatScript {
-  return (body) => {
-    const messages = body?.messages ?? [];
-    const last = [...messages].reverse().find((m) => m.role === 'tool');
-    const failed = typeof last?.content === 'string' && last.content.startsWith('Error:');
-    const calls = messages.filter((m) => m.role === 'tool').length;
-    const next = failed && calls < maxCalls ? retry : then;
-    return typeof next === 'function' ? next(body) : next;
-  };
-}
-
 /** The last tool result the agent sent back, as text (droid: "Command completed successfully..." or "Error: ..."). */
 export function lastToolResult(request: ChatRequestRecord): string | undefined {
   const tool = [...(request.body?.messages ?? [])].reverse().find((m) => m.role === 'tool');
