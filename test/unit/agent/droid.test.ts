@@ -26,7 +26,7 @@ describe('droid backend', () => {
   it('uses a custom model through a secret settings file with airgap on and no Factory key', () => {
     const spec = droidBackend.buildRun({ ...base, model: 'z-ai/glm-4.6', provider: OPENROUTER, providerApiKey: 'sk-or-test' });
     assert.deepEqual(spec.command.slice(-4), ['--settings', '/lw/agent/droid-settings.json', '-m', 'custom:z-ai/glm-4.6']);
-    assert.deepEqual(spec.env, { FACTORY_AIRGAP_ENABLED: '1' });
+    assert.deepEqual(spec.env, { FACTORY_AIRGAP_ENABLED: '1', FACTORY_HOME_OVERRIDE: '/tmp/lw_coder-droid-home' }, 'a fresh droid home: no MCP servers from the image\'s ~/.factory/mcp.json');
     assert.deepEqual(spec.secretEnv, []);
     const settings = spec.files.find((f) => f.path === '/lw/agent/droid-settings.json')!;
     assert.equal(settings.secret, true);

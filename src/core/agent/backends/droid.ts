@@ -16,7 +16,8 @@ import { finalResultOf, finalTextOf } from './common';
  * A custom model (BYOK, e.g. OpenRouter) goes in a settings file with airgap on, so droid needs no Factory login and
  * makes no api.factory.ai or telemetry lookups; without one, FACTORY_API_KEY authenticates. Observed on 0.225.2 through a
  * recording proxy: without FACTORY_AIRGAP_ENABLED it connects to api.factory.ai and telemetry.factory.ai and a one-tool
- * run takes ~10 s instead of ~1 s; with it, the only other connection is to the MCP servers in ~/.factory/mcp.json.
+ * run takes ~10 s instead of ~1 s; with it, the only other connection is to the MCP servers in ~/.factory/mcp.json,
+ * which DROID_AIRGAP_HOME removes.
  *
  * Stream (droid exec -o stream-json, 0.225.2, one JSON object a line): `system`/init (session_id, tools, model),
  * `message` (role user echoes the prompt; role assistant is the model's text), `tool_call` (toolName, parameters),
@@ -26,6 +27,14 @@ import { finalResultOf, finalTextOf } from './common';
  * Fixtures: test/fixtures/agent-streams/droid/real-*.jsonl.
  */
 export const DROID_PERMISSION_FLAGS = ['--skip-permissions-unsafe'] as const;
+
+/**
+ * Airgap does not stop droid dialling the MCP servers of ~/.factory/mcp.json (the image names context7). For a custom
+ * model droid gets a fresh home instead, FACTORY_HOME_OVERRIDE (droid 0.225.2 keeps its .factory there: no mcp.json, and
+ * its sessions and logs stay in the container's /tmp, removed with it). Checked by hand: the run works and the log no
+ * longer mentions context7; the integration test asserts no connection but the model's.
+ */
+export const DROID_AIRGAP_HOME = '/tmp/lw_coder-droid-home';
 
 export function droidSettings(input: Pick<AgentRunInput, 'model' | 'provider' | 'providerApiKey'>): Record<string, unknown> {
   return {
@@ -53,7 +62,7 @@ function buildRun(input: AgentRunInput): AgentRunSpec {
   if (custom) files.push({ path: settingsPath, content: `${JSON.stringify(droidSettings(input), null, 2)}\n`, mode: 0o600, secret: true });
   return {
     command,
-    env: custom ? { FACTORY_AIRGAP_ENABLED: '1' } : {},
+    env: custom ? { FACTORY_AIRGAP_ENABLED: '1', FACTORY_HOME_OVERRIDE: DROID_AIRGAP_HOME } : {},
     secretEnv: custom ? [] : ['FACTORY_API_KEY'],
     files,
   };
