@@ -1,7 +1,7 @@
 import { applyRunArgs, mountsOfCreate } from '../core/container/applyRunArgs';
 import type { ContainerCreateOptions } from '../core/container/createOptions';
 import { validateDockerRunArgs, type ParsedRunArg, type RunArgFinding } from '../core/container/runArgs';
-import { buildSessionSpec, droidInteractiveCommand, sessionDryRunView, type ContainerSessionSpec, type SessionKind } from '../core/container/session';
+import { buildSessionSpec, droidInteractiveCommand, sessionDryRunView, type ContainerSessionSpec, type SessionInput } from '../core/container/session';
 import { toDockerCreateOptions } from '../core/container/toCreateOptions';
 import type { ProcessPort, WorktreeFilesPort } from '../core/ports/worktreeState';
 import { RunPlanError, type SessionHost } from './runPlanTypes';
@@ -12,20 +12,9 @@ import { ownerLabels } from './sessionRecover';
  * a faithful preview: spec (mounts, env, user, confinement) → create body → repository run args → owner labels.
  */
 
-export interface SessionPlanInput {
-  readonly kind: SessionKind;
-  readonly image: string;
-  readonly baseImage: string;
-  readonly planId: string;
-  readonly runId: string;
-  readonly repoRoot: string;
-  readonly worktreePath: string;
-  readonly repoGitDir: string;
-  readonly repoGitWritable?: boolean;
-  readonly tasksDir: string;
-  readonly tasksWritable?: boolean;
-  readonly promptFile: string;
-  readonly droidsDir: string;
+/** SessionInput's run facts (documented there); env as a map, and whether droid's auth file exists on the host. */
+export interface SessionPlanInput extends Pick<SessionInput,
+  'kind' | 'image' | 'baseImage' | 'planId' | 'runId' | 'repoRoot' | 'worktreePath' | 'repoGitDir' | 'repoGitWritable' | 'tasksDir' | 'tasksWritable' | 'promptFile' | 'droidsDir'> {
   readonly env: Readonly<Record<string, string>>;
   readonly agentCommandOverride?: string;
   readonly tty: boolean;
