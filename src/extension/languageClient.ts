@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient, Middleware } from 'vscode-languageclient/node';
 import { loadLanguageClient } from './lazy';
 import type { ExtensionLog } from './logger';
-import { PLAN_GLOB } from './planUris';
+import { localWorkspaceFolders, PLAN_GLOB, tasksFolderOf } from './planUris';
 
 /** Client id: vscode-languageclient reads `<id>.trace.server`, i.e. the `lwCoder.trace.server` setting. */
 const CLIENT_ID = 'lwCoder';
@@ -50,7 +50,8 @@ export function createPlanLanguageClient(extension: vscode.ExtensionContext, log
         traceOutputChannel: neverThrowing(log.channel),
         middleware: quietWhileStopping(() => stopped),
         // The server runs git (hover, sha checks) only when the workspace is trusted.
-        initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted },
+        // The server publishes the problems of every plan in these folders, opened or not (the Problems panel at start).
+        initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted, tasksFolders: localWorkspaceFolders().map((f) => tasksFolderOf(f).fsPath) },
       },
     );
     await created.start();
@@ -137,7 +138,11 @@ function quietWhileStopping(isStopping: () => boolean): Middleware {
   };
 }
 
-/** Starts the client when a plan document is opened or shown, and right away when one already is. */
+/**
+ * Starts the client when a plan document is opened or shown, and right away when one already is; otherwise soon after
+ * activation (not inside it) when a workspace folder has plans, so the Problems panel lists every plan's problems
+ * from the start.
+ */
 export function registerLanguageClientTriggers(
   client: PlanLanguageClient,
   isPlanDocument: (d: vscode.TextDocument) => boolean,
@@ -150,9 +155,24 @@ export function registerLanguageClientTriggers(
   };
   const existing = vscode.workspace.textDocuments.find(isPlanDocument);
   if (existing) startFor(existing);
+  else {
+    const timer = setTimeout(() => void startIfPlansExist(client, onFailure), 0);
+    disposables.push({ dispose: () => clearTimeout(timer) });
+  }
   disposables.push(
     vscode.workspace.onDidOpenTextDocument(startFor),
     vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => startFor(e.document))),
   );
   return vscode.Disposable.from(...disposables);
+}
+
+async function startIfPlansExist(client: PlanLanguageClient, onFailure: (error: unknown) => void): Promise<void> {
+  if (client.isStarted) return;
+  for (const folder of localWorkspaceFolders()) {
+    const entries = await vscode.workspace.fs.readDirectory(tasksFolderOf(folder)).then((e) => e, () => []);
+    if (entries.some(([name, type]) => name.toLowerCase().endsWith('.md') && type !== vscode.FileType.Directory)) {
+      client.ensureStarted('plan diagnostics for the Problems panel').catch(onFailure);
+      return;
+    }
+  }
 }

@@ -1,26 +1,25 @@
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parsePlan } from '../core/plan/parse';
-import { readString } from '../core/plan/scalar';
 import type { ParsedPlan } from '../core/plan/types';
-import { ZERO_SHA } from '../core/plan/types';
 import { planIdOf, validatePlan } from '../core/plan/validate';
+import { ClosedPlanDiagnostics } from './closedPlanDiagnostics';
 import { CommitCache } from './commitCache';
 import type { PlanServerDeps } from './deps';
 import { toLspDiagnostic } from './lspDiagnostics';
 import { isPlanPath, uriToPath } from './planPaths';
+import { commitShaOf } from './planSha';
 import { TasksFolderIndex } from './tasksFolderIndex';
 
-const COMMIT_SHA = /^[0-9a-f]{40}$/;
-
 /**
- * Diagnostics for open plans. Single-plan rules run synchronously on every change and are published at once; what
+ * Diagnostics for plans: open ones here, closed ones from their files (ClosedPlanDiagnostics). Single-plan rules run synchronously on every change and are published at once; what
  * needs I/O (the other plans of the folder, whether git_sha names a commit) is gathered in the background, cached,
  * and the plan re-published if the user has not typed since.
  */
 export class PlanDiagnoser {
   readonly index: TasksFolderIndex;
+  private readonly closedPlans: ClosedPlanDiagnostics;
   private readonly caches = new WeakMap<object, CommitCache>();
   /** Resolved per file so the synchronous pass can use answers git already gave. */
   private readonly gitByPath = new Map<string, Promise<CommitCache | undefined>>();
@@ -35,6 +34,12 @@ export class PlanDiagnoser {
     private readonly openUris: () => readonly string[],
   ) {
     this.index = new TasksFolderIndex(deps.files);
+    this.closedPlans = new ClosedPlanDiagnostics(connection, deps.files, this.index, (p) => this.gitFor(p), (p) => this.isOpen(p));
+  }
+
+  /** Publishes the diagnostics of every plan in these tasks folders (the client names them at initialize). */
+  async publishFolders(tasksDirs: readonly string[]): Promise<void> {
+    await Promise.all(tasksDirs.map((d) => this.closedPlans.publishFolder(d)));
   }
 
   /** The commit cache of the repository holding `path`; undefined outside git. */
@@ -67,6 +72,8 @@ export class PlanDiagnoser {
     if (!isPlanPath(path)) return;
     const parsed = parsePlan(doc.getText());
     const planId = planIdOf(parsed);
+    this.closedPlans.rememberUri(path, doc.uri);
+    this.closedPlans.opened(path);
     this.index.setOpenText(path, planId);
     this.publish(doc, parsed, path);
     const had = this.lastPlanId.has(path);
@@ -78,20 +85,22 @@ export class PlanDiagnoser {
     void this.refine(doc, parsed, path);
   }
 
-  /** The document was closed: its diagnostics go, and its file on disk speaks for it again. */
+  /** The document was closed: its file on disk speaks for it again (its diagnostics, or none once it is gone). */
   async closed(uri: string): Promise<void> {
     const path = uriToPath(uri);
     if (!isPlanPath(path)) return;
     this.lastPublished.delete(uri);
     this.lastPlanId.delete(path);
-    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-    await this.index.closed(path);
+    const idChanged = await this.index.closed(path);
+    await this.closedPlans.publishPath(path);
     this.republishSiblings(path);
+    if (idChanged) await this.closedPlans.publishSiblings(path);
   }
 
   /** Watched plan files changed on disk (save, git checkout, another tool): update the index, re-judge open plans. */
   async filesChanged(paths: readonly string[]): Promise<void> {
-    await Promise.all(paths.filter((p) => isPlanPath(p)).map((p) => this.index.refreshFromDisk(p)));
+    const plans = paths.filter((p) => isPlanPath(p));
+    const idChanged = await Promise.all(plans.map((p) => this.index.refreshFromDisk(p)));
     for (const cache of new Set(this.gitNow.values())) cache?.forgetVolatile();
     // A plan outside git may be inside one now (`git init`): ask again for those.
     for (const [p, cache] of this.gitNow) {
@@ -103,6 +112,14 @@ export class PlanDiagnoser {
       const doc = this.documentAt(uri);
       if (doc) this.changed(doc);
     }
+    // A changed plan_id can make or end a duplicate anywhere in its folder: re-judge that folder once, else the files.
+    const dirsWithNewIds = new Set(plans.filter((_, i) => idChanged[i]).map((p) => dirname(p)));
+    await Promise.all([...dirsWithNewIds].map((d) => this.closedPlans.publishFolder(d, plans)));
+    await Promise.all(plans.filter((p) => !dirsWithNewIds.has(dirname(p))).map((p) => this.closedPlans.publishPath(p)));
+  }
+
+  private isOpen(path: string): boolean {
+    return this.openUris().some((u) => uriToPath(u) === path);
   }
 
   private republishSiblings(path: string): void {
@@ -114,7 +131,7 @@ export class PlanDiagnoser {
 
   private async refine(doc: TextDocument, parsed: ParsedPlan, path: string): Promise<void> {
     const [cache] = await Promise.all([this.gitFor(path), this.index.ensureScanned(path)]);
-    const sha = shaOf(parsed);
+    const sha = commitShaOf(parsed);
     if (cache && sha !== undefined) await cache.exists(sha);
     const current = this.documentAt(doc.uri);
     if (!current || current.version !== doc.version) return; // a newer change has its own refinement under way
@@ -135,11 +152,4 @@ export class PlanDiagnoser {
     this.lastPublished.set(doc.uri, key);
     void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   }
-}
-
-/** The git_sha worth asking git about: a well-formed, non-placeholder sha. */
-function shaOf(parsed: ParsedPlan): string | undefined {
-  const entry = parsed.entries?.find((e) => e.key === 'git_sha');
-  const sha = entry ? readString(entry) : null;
-  return sha !== null && COMMIT_SHA.test(sha) && sha !== ZERO_SHA ? sha : undefined;
 }

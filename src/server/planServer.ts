@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, isAbsolute } from 'node:path';
 import {
   CodeActionKind,
   TextDocuments,
@@ -27,6 +27,7 @@ export function startPlanServer(connection: Connection, deps: PlanServerDeps): v
   // a repository's config names (core.fsmonitor, a textconv driver), so an untrusted folder gets no sha resolution,
   // no commit hover and no HEAD completion or fix. The client restarts the server when trust is granted.
   let trusted = false;
+  let tasksFolders: readonly string[] = [];
   const gatedDeps: PlanServerDeps = { ...deps, gitFor: (path) => (trusted ? deps.gitFor(path) : Promise.resolve(undefined)) };
   const diagnoser = new PlanDiagnoser(connection, gatedDeps, (uri) => documents.get(uri), () => documents.keys());
 
@@ -39,7 +40,9 @@ export function startPlanServer(connection: Connection, deps: PlanServerDeps): v
   const headOf = (path: string) => async () => (await diagnoser.gitFor(path))?.headInfo();
 
   connection.onInitialize((params): InitializeResult => {
-    trusted = (params.initializationOptions as { workspaceTrusted?: unknown } | null | undefined)?.workspaceTrusted === true;
+    const init = params.initializationOptions as { workspaceTrusted?: unknown; tasksFolders?: unknown } | null | undefined;
+    trusted = init?.workspaceTrusted === true;
+    tasksFolders = tasksFoldersOf(init?.tasksFolders);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -53,6 +56,12 @@ export function startPlanServer(connection: Connection, deps: PlanServerDeps): v
 
   connection.onInitialized(() => {
     connection.console.info(`[plans] language server ready (pid ${process.pid}, workspace ${trusted ? 'trusted' : 'untrusted: git is not run'})`);
+    // Every plan's problems from the start, not only those of the plans the user opens.
+    const started = Date.now();
+    void diagnoser.publishFolders(tasksFolders).then(
+      () => connection.console.info(`[plans] diagnosed the plans of ${tasksFolders.length} tasks folder(s) in ${Date.now() - started} ms`),
+      (error: unknown) => connection.console.warn(`[plans] diagnosing the tasks folders failed: ${String(error)}`),
+    );
   });
 
   documents.onDidOpen((e) => diagnoser.changed(e.document));
@@ -92,4 +101,10 @@ export function startPlanServer(connection: Connection, deps: PlanServerDeps): v
   });
 
   documents.listen(connection);
+}
+
+/** The tasks folders the client names: absolute `.lw_coder/tasks` paths only, anything else is ignored. */
+function tasksFoldersOf(value: unknown): readonly string[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((v): v is string => typeof v === 'string' && isAbsolute(v) && /[\\/]\.lw_coder[\\/]tasks$/.test(v));
 }

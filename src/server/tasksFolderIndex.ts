@@ -39,19 +39,24 @@ export class TasksFolderIndex {
     this.open.set(path, planId);
   }
 
-  /** The document was closed: from now on its saved file speaks for it. */
-  async closed(path: string): Promise<void> {
+  /** The document was closed: from now on its saved file speaks for it. True when that changed its plan_id. */
+  async closed(path: string): Promise<boolean> {
+    const typed = this.open.get(path);
     this.open.delete(path);
     await this.refreshFromDisk(path);
+    return this.folders.get(dirname(path))?.onDisk.get(path) !== typed;
   }
 
-  /** A watched plan file was created, changed or deleted on disk. */
-  async refreshFromDisk(path: string): Promise<void> {
+  /** A watched plan file was created, changed or deleted on disk. True when its plan_id on disk changed. */
+  async refreshFromDisk(path: string): Promise<boolean> {
     const folder = this.folders.get(dirname(path));
-    if (!folder) return; // never scanned: the first scan will read it
+    if (!folder) return false; // never scanned: the first scan will read it
+    const before = folder.onDisk.has(path) ? folder.onDisk.get(path) : undefined;
     const text = await this.deps.readText(path).catch(() => undefined);
     if (text === undefined) folder.onDisk.delete(path);
     else folder.onDisk.set(path, planIdFromText(text));
+    const after = folder.onDisk.has(path) ? folder.onDisk.get(path) : undefined;
+    return before !== after;
   }
 
   /** Other plans of the same folder that carry the same plan_id as `path` (by the core's rule). */

@@ -59,7 +59,7 @@ export function fileUri(path: string): string {
 
 /** The plan server in this process, talking LSP over two in-memory streams, as the real client would over IPC. */
 /** `initializationOptions` as the extension sends them; suites run trusted unless they test the untrusted case. */
-export async function startTestServer(deps: PlanServerDeps = createNodePlanServerDeps(), init: { workspaceTrusted?: boolean } = { workspaceTrusted: true }): Promise<TestServer> {
+export async function startTestServer(deps: PlanServerDeps = createNodePlanServerDeps(), init: { workspaceTrusted?: boolean; tasksFolders?: string[] } = { workspaceTrusted: true }): Promise<TestServer> {
   const up = new PassThrough(); // client -> server
   const down = new PassThrough(); // server -> client
   // Reader/writer objects rather than raw streams: given raw streams, the node connection exits the process on 'close'.

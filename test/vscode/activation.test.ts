@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, lwCoderApi } from './support/workspace';
+import { codeOf, EXTENSION_ID, lwCoderApi, lwDiagnostics, planUri, waitFor } from './support/workspace';
 
 describe('activation', () => {
   it('activates in the fixture workspace without error and returns the API', async () => {
@@ -23,5 +23,16 @@ describe('activation', () => {
     const api = await lwCoderApi();
     const errors = api.recentLog().filter((l) => l.startsWith('error '));
     assert.deepEqual(errors, []);
+  });
+
+  it("lists a plan's problems in the Problems panel at startup, though nobody opened the plan", async () => {
+    // This suite runs first: no other suite has opened broken-plan.md yet.
+    const uri = planUri('broken-plan.md');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'broken-plan.md is already open');
+    const diagnostic = await waitFor('the unknown-key diagnostic of the unopened broken-plan.md', () =>
+      lwDiagnostics(uri).find((d) => codeOf(d) === 'unknown-key'),
+    );
+    assert.match(diagnostic.message, /priority/);
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'the diagnostics came from opening the plan');
   });
 });

@@ -4,9 +4,6 @@ import { loadPlanApp } from '../../lazy';
 import { localWorkspaceFolders, tasksFolderOf } from '../../planUris';
 import { announce, plural, summarize, validatePaths, type PlanValidationSummary } from './validation';
 
-/** How many invalid plans are opened for the language server: enough to fill the Problems panel, not the memory. */
-const OPEN_FOR_DIAGNOSTICS = 25;
-
 /** lwCoder.plan.validateAll: every plan in every workspace folder's `.lw_coder/tasks/`. */
 export function validateAllPlans(ctx: LwContext) {
   return async (): Promise<readonly PlanValidationSummary[]> => {
@@ -22,10 +19,8 @@ export function validateAllPlans(ctx: LwContext) {
     );
     const summaries = reports.map(summarize);
     const invalid = summaries.filter((s) => !s.valid);
-    if (invalid.length > 0) {
-      ctx.languageClient.ensureStarted('validate all').catch((e: unknown) => ctx.reportFailure('Starting the plan language server', e));
-      await Promise.all(invalid.slice(0, OPEN_FOR_DIAGNOSTICS).map((s) => vscode.workspace.openTextDocument(vscode.Uri.file(s.path))));
-    }
+    // The server publishes every plan's problems, opened or not: starting it fills the Problems panel.
+    if (invalid.length > 0) ctx.languageClient.ensureStarted('validate all').catch((e: unknown) => ctx.reportFailure('Starting the plan language server', e));
     const problems = invalid.reduce((n, s) => n + s.problems.filter((p) => p.severity === 'error').length, 0);
     announce(
       invalid.length === 0

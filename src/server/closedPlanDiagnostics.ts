@@ -1,0 +1,92 @@
+import { basename, dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Connection } from 'vscode-languageserver/node';
+import { parsePlan } from '../core/plan/parse';
+import { validatePlan } from '../core/plan/validate';
+import type { CommitCache } from './commitCache';
+import type { PlanServerDeps } from './deps';
+import { toLspDiagnostic } from './lspDiagnostics';
+import { commitShaOf } from './planSha';
+import type { TasksFolderIndex } from './tasksFolderIndex';
+
+/**
+ * Diagnostics of the plans nobody has open, judged from their files on disk, so the Problems panel lists every broken
+ * plan of the tasks folders from the start (issue 10, item 11) — not only the ones the user happened to open. An open
+ * document speaks for its file (PlanDiagnoser publishes it under the same URI, which replaces these); when it closes,
+ * its file speaks again.
+ */
+export class ClosedPlanDiagnostics {
+  private readonly lastPublished = new Map<string, string>();
+  /** The URI the client used for a path it opened: we publish under the same spelling when the document closes. */
+  private readonly uriByPath = new Map<string, string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly files: PlanServerDeps['files'],
+    private readonly index: TasksFolderIndex,
+    private readonly gitFor: (path: string) => Promise<CommitCache | undefined>,
+    private readonly isOpen: (path: string) => boolean,
+  ) {}
+
+  rememberUri(path: string, uri: string): void {
+    this.uriByPath.set(path, uri);
+  }
+
+  /**
+   * Every closed plan of the folder, plus `alsoPaths` of it that the listing no longer holds (deleted: cleared); one
+   * unreadable plan is its own problem, never the folder's.
+   */
+  async publishFolder(tasksDir: string, alsoPaths: readonly string[] = []): Promise<void> {
+    const listed = await this.files.listPlanFiles(tasksDir).catch(() => [] as string[]);
+    const paths = [...new Set([...listed, ...alsoPaths.filter((p) => dirname(p) === tasksDir)])];
+    if (paths.length === 0) return;
+    await this.index.ensureScanned(paths[0]!);
+    await Promise.all(paths.map((p) => this.publishPath(p)));
+  }
+
+  /** The file as it is on disk now (gone: its diagnostics go). */
+  async publishPath(path: string): Promise<void> {
+    if (this.isOpen(path)) return;
+    const text = await this.files.readText(path).catch(() => undefined);
+    if (this.isOpen(path)) return; // opened while we read: the document's diagnostics win
+    if (text === undefined) {
+      this.send(path, []);
+      return;
+    }
+    const parsed = parsePlan(text);
+    const cache = await this.gitFor(path);
+    const sha = commitShaOf(parsed);
+    if (cache && sha !== undefined) await cache.exists(sha);
+    if (this.isOpen(path)) return;
+    const validated = validatePlan(parsed, {
+      fileName: basename(path),
+      duplicatePaths: this.index.duplicatesOf(path).map((p) => basename(p)),
+      commitExists: cache ? (s) => cache.existsNow(s) : undefined,
+    });
+    this.send(path, validated.diagnostics.map(toLspDiagnostic));
+  }
+
+  /** Closed plans of the folder holding `path`, except `path` itself: a changed plan_id can make or end a duplicate. */
+  async publishSiblings(path: string): Promise<void> {
+    const dir = dirname(path);
+    const paths = await this.files.listPlanFiles(dir).catch(() => [] as string[]);
+    await Promise.all(paths.filter((p) => p !== path).map((p) => this.publishPath(p)));
+  }
+
+  /** The document at `path` was opened: its published diagnostics replace ours, so forget what we sent. */
+  opened(path: string): void {
+    this.lastPublished.delete(this.uriOf(path));
+  }
+
+  private uriOf(path: string): string {
+    return this.uriByPath.get(path) ?? pathToFileURL(path).href;
+  }
+
+  private send(path: string, diagnostics: ReturnType<typeof toLspDiagnostic>[]): void {
+    const uri = this.uriOf(path);
+    const key = JSON.stringify(diagnostics);
+    if (this.lastPublished.get(uri) === key) return;
+    this.lastPublished.set(uri, key);
+    void this.connection.sendDiagnostics({ uri, diagnostics });
+  }
+}

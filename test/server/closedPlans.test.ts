@@ -1,0 +1,83 @@
+import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileChangeType } from 'vscode-languageserver/node';
+import { ZERO_SHA } from '../../src/core/plan/types';
+import { codesOf, fileUri, planText, startTestServer, type TestServer } from './harness';
+
+/** Issue 10 item 11: the Problems panel lists every plan's problems from the start, opened or not. */
+describe('plan server: plans nobody opened', () => {
+  let dir: string;
+  let tasks: string;
+  let server: TestServer | undefined;
+  const write = (name: string, text: string): string => {
+    const path = join(tasks, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const start = async (): Promise<TestServer> => (server = await startTestServer(undefined, { workspaceTrusted: true, tasksFolders: [tasks] }));
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lwc-server-closed-'));
+    tasks = join(dir, '.lw_coder', 'tasks');
+    mkdirSync(tasks, { recursive: true });
+  });
+  afterEach(() => {
+    server?.dispose();
+    server = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('publishes the problems of every plan in the tasks folders named at initialize, without any being opened', async () => {
+    const broken = write('broken.md', planText({ planId: 'broken', gitSha: ZERO_SHA, status: 'draft', extra: ['priority: high'] }));
+    const valid = write('valid.md', planText({ planId: 'valid', gitSha: ZERO_SHA, status: 'draft' }));
+    const s = await start();
+    assert.deepEqual(codesOf(await s.diagnostics(fileUri(broken), (d) => d.length > 0)), ['unknown-key']);
+    assert.deepEqual(await s.diagnostics(fileUri(valid)), []);
+  });
+
+  it('ignores tasks folders that are not absolute .lw_coder/tasks paths', async () => {
+    write('broken.md', planText({ planId: 'broken', gitSha: ZERO_SHA, status: 'draft', extra: ['priority: high'] }));
+    server = await startTestServer(undefined, { workspaceTrusted: true, tasksFolders: [dir, '.lw_coder/tasks'] });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(server.published, []);
+  });
+
+  it("lets an open document's text speak for its file, and the file again once it is closed", async () => {
+    const text = planText({ planId: 'broken', gitSha: ZERO_SHA, status: 'draft', extra: ['priority: high'] });
+    const broken = write('broken.md', text);
+    const s = await start();
+    await s.diagnostics(fileUri(broken), (d) => d.length > 0);
+    const uri = s.open(broken, planText({ planId: 'broken', gitSha: ZERO_SHA, status: 'draft' }));
+    assert.deepEqual(await s.diagnostics(uri, (d) => d.length === 0), []);
+    s.close(uri);
+    // Unsaved edits are gone with the document: the file on disk still has the unknown key.
+    assert.deepEqual(codesOf(await s.diagnostics(uri, (d) => d.length > 0)), ['unknown-key']);
+  });
+
+  it('re-judges a closed plan changed on disk, and clears a deleted one', async () => {
+    const plan = write('plan.md', planText({ planId: 'plan', gitSha: ZERO_SHA, status: 'draft' }));
+    const s = await start();
+    assert.deepEqual(await s.diagnostics(fileUri(plan)), []);
+    write('plan.md', planText({ planId: 'plan', gitSha: ZERO_SHA, status: 'redy' }));
+    s.filesChanged([{ uri: fileUri(plan), type: FileChangeType.Changed }]);
+    assert.deepEqual(codesOf(await s.diagnostics(fileUri(plan), (d) => d.length > 0)), ['status-invalid']);
+    unlinkSync(plan);
+    s.filesChanged([{ uri: fileUri(plan), type: FileChangeType.Deleted }]);
+    assert.deepEqual(await s.diagnostics(fileUri(plan), (d) => d.length === 0), []);
+  });
+
+  it('reports a plan_id shared by two closed plans on both, and drops it from both when one is renamed on disk', async () => {
+    const a = write('same.md', planText({ planId: 'same', gitSha: ZERO_SHA, status: 'draft' }));
+    const b = write('other.md', planText({ planId: 'same', gitSha: ZERO_SHA, status: 'draft' }));
+    const s = await start();
+    const hasDup = (d: { code?: string | number }[]): boolean => d.some((x) => x.code === 'plan-id-duplicate');
+    await s.diagnostics(fileUri(a), hasDup);
+    await s.diagnostics(fileUri(b), hasDup);
+    write('other.md', planText({ planId: 'other', gitSha: ZERO_SHA, status: 'draft' }));
+    s.filesChanged([{ uri: fileUri(b), type: FileChangeType.Changed }]);
+    assert.deepEqual(await s.diagnostics(fileUri(a), (d) => !hasDup(d)), []);
+    assert.deepEqual(await s.diagnostics(fileUri(b), (d) => !hasDup(d)), []);
+  });
+});
