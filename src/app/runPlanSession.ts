@@ -1,3 +1,4 @@
+import { basename, dirname, join } from 'node:path';
 import { applyRunArgs, mountsOfCreate } from '../core/container/applyRunArgs';
 import type { ContainerCreateOptions } from '../core/container/createOptions';
 import { confinementOf, type ConfinementView } from '../core/container/createView';
@@ -64,11 +65,18 @@ export async function planSession(
     tty: input.tty,
   });
   // The engine gets real paths: a symlink swapped after this point (in the repository, say) cannot redirect a mount.
-  const resolved: ContainerSessionSpec = { ...spec, mounts: await Promise.all(spec.mounts.map(async (m) => ({ ...m, source: await deps.files.realpath(m.source) }))) };
+  const resolved: ContainerSessionSpec = { ...spec, mounts: await Promise.all(spec.mounts.map(async (m) => ({ ...m, source: await realPathOf(deps.files, m.source) }))) };
   const base = toDockerCreateOptions(resolved);
   const withArgs = applyRunArgs(base, input.runArgs);
   const create: ContainerCreateOptions = { ...withArgs, Labels: { ...(withArgs.Labels ?? {}), ...ownerLabels(deps.process) } };
   return { spec: resolved, create };
+}
+
+/** The real path; for a path that does not exist yet (the dry run's run directory), its real parent plus the rest. */
+async function realPathOf(files: WorktreeFilesPort, path: string): Promise<string> {
+  if ((await files.kind(path)) !== 'missing') return files.realpath(path);
+  const parent = dirname(path);
+  return parent === path ? path : join(await realPathOf(files, parent), basename(path));
 }
 
 /** Asks the user about findings that weaken the container; true runs with them. */
