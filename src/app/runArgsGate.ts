@@ -43,6 +43,7 @@ export async function judgeRunInputs(
     repoRoot: root,
     gitCommonDir: (await inspect(await deps.worktree.git.commonDir(root, input.signal))).realPath,
     lwCoderDirs: own.slice(0, 4).map((d) => d.facts.realPath),
+    secretFiles: environment.envFile.resolved.kind === 'file' ? [environment.envFile.resolved.realPath] : [],
   };
   const args = environment.config.code.dockerRunArgs;
   const hostPaths = new Map<string, HostPathFacts>();

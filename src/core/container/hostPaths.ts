@@ -28,6 +28,11 @@ export interface HostPathContext {
   readonly gitCommonDir: string;
   /** LW Coder's own state (`.lw_coder/state`, `runs`, `worktrees`, `cache`), resolved: never writable by a container. */
   readonly lwCoderDirs: readonly string[];
+  /**
+   * Files whose contents LW Coder filters before they reach the container (the env file: only forward_env's picks go
+   * in), resolved. Mounting one, or a directory holding one, hands over all of it, so it is asked about.
+   */
+  readonly secretFiles?: readonly string[];
 }
 
 export interface PathVerdict {
@@ -73,6 +78,8 @@ export function judgeBindSource(facts: HostPathFacts, readOnly: boolean, ctx: Ho
     return { verdict: 'needs-confirmation', why: docker ? `${via} is the Docker socket, which gives the agent control of the host` : `${via} is a socket: the agent could talk to the service behind it`, fix: 'remove this mount' };
   }
   if (facts.kind === 'char-device' || facts.kind === 'block-device') return { verdict: 'needs-confirmation', why: `${via} is a host device`, fix: 'remove this mount; use --device only if the agent needs that device' };
+  const secret = (ctx.secretFiles ?? []).find((f) => isWithin(f, facts.realPath));
+  if (secret) return { verdict: 'needs-confirmation', why: `${via} ${secret === facts.realPath ? 'is' : 'holds'} the env file ${secret}: every variable in it would reach the container, not only those forward_env picks`, fix: 'mount a directory that does not hold the env file' };
   if (facts.kind === 'fifo') return { verdict: 'needs-confirmation', why: `${via} is a named pipe shared with the host`, fix: 'remove this mount' };
   if (!isWithin(facts.realPath, ctx.repoRoot)) return { verdict: 'needs-confirmation', why: `${via} is outside the repository`, fix: 'mount only paths inside the repository' };
   return { verdict: 'allowed' };

@@ -16,5 +16,5 @@ export function contextFor(args: readonly string[], resolved: Readonly<Record<st
     const r = resolved[path];
     hostPaths.set(path, { path, realPath: r?.real ?? path, kind: r?.kind ?? 'directory' });
   }
-  return { repoRoot: REPO, gitCommonDir: GIT_DIR, lwCoderDirs: OWN_DIRS, hostPaths };
+  return { repoRoot: REPO, gitCommonDir: GIT_DIR, lwCoderDirs: OWN_DIRS, secretFiles: [`${REPO}/.env`], hostPaths };
 }
