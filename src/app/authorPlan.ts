@@ -5,7 +5,7 @@ import { runDirName } from '../core/runs/layout';
 import { authorPlanPrompt } from './authorPlanPrompt';
 import { loadRunEnvironment } from './config';
 import { scanTasksFolder, tasksDirOf, validatePlanFiles, type PlanFileReport } from './plans';
-import { gateRunArgs, planSession } from './runPlanSession';
+import { gateRunArgs, planSession, type ConfirmRunArgs } from './runPlanSession';
 import { ensureRunImages } from './runPlanSteps';
 import { RunPlanError, type RunPlanDeps, type RunPlanEvent, type SessionChoices } from './runPlanTypes';
 import { runSessionContainer, type AttachSession, type TerminalSize } from './sessionContainer';
@@ -17,7 +17,7 @@ export interface AuthorPlanOptions extends SessionChoices {
   readonly planId: string;
   /** What the developer wants, passed to the agent; without it the agent asks. */
   readonly request?: string;
-  readonly allowDangerousRunArgs?: Parameters<typeof gateRunArgs>[2];
+  readonly allowDangerousRunArgs?: ConfirmRunArgs;
   readonly attach: AttachSession;
   readonly initialSize?: TerminalSize;
   readonly onEvent?: (event: RunPlanEvent) => void;
@@ -58,7 +58,7 @@ export async function authorPlan(deps: RunPlanDeps, options: AuthorPlanOptions):
   emit({ type: 'stage', stage: 'config', message: 'Reading .lw_coder/config.toml and the env file' });
   const environment = await loadRunEnvironment(root, deps.textFiles, options.processEnv, signal);
   for (const message of environment.warnings) emit({ type: 'warning', message });
-  const runArgs = await gateRunArgs(environment.config.code.dockerRunArgs, root, options.allowDangerousRunArgs);
+  const runArgs = await gateRunArgs(deps, { root, environment, ...(signal ? { signal } : {}) }, options.allowDangerousRunArgs);
   const head = await deps.worktree.git.resolveCommit(root, 'HEAD', signal);
   if (!head) throw new RunPlanError('plan-invalid', `${root} has no commit yet, and a plan starts from one. Commit something first (git commit), then try again.`);
 

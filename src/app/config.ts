@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { locateKey } from '../core/config/locate';
 import { CONFIG_FILE_LABEL, defaultConfig, parseConfigText } from '../core/config/parse';
 import type { ConfigDiagnostic, LwConfig } from '../core/config/types';
+import type { HostPathFacts } from '../core/container/hostPaths';
 import { selectForwardedEnv, type ForwardedEnv } from '../core/env/forward';
 import { parseEnvText, type EnvDiagnostic } from '../core/env/parseEnv';
 import type { TextFilesPort } from '../core/ports/textFiles';
@@ -39,18 +40,24 @@ export async function loadRepoConfig(repoRoot: string, files: TextFilesPort, sig
   const parsed = parseConfigText(text);
   const diagnostics = [...parsed.diagnostics];
   let config = parsed.config;
-  if (config?.code.envFileExplicit) {
-    const envPath = join(repoRoot, config.code.envFile);
-    if ((await files.readTextIfExists(envPath, signal)) === undefined) {
-      const at = locateKey(text, ['code', 'env_file']) ?? { line: 1, column: 1 };
+  if (config) {
+    // Inspected, not read: a committed `.env -> /dev/zero` must not hang the check, and a symlink is judged by its target.
+    const envFacts = await files.inspectPath(join(repoRoot, config.code.envFile));
+    const at = (): { line: number; column: number } => locateKey(text, ['code', 'env_file']) ?? { line: 1, column: 1 };
+    if (envFacts.kind === 'missing' && config.code.envFileExplicit) {
+      const { line, column } = at();
       diagnostics.push({
         code: 'env-file-missing',
         severity: 'error',
         key: 'code.env_file',
-        line: at.line,
-        column: at.column,
-        message: `code.env_file (line ${at.line}) names "${config.code.envFile}", which does not exist in ${repoRoot}. Fix: create ${config.code.envFile} (e.g. with OPENROUTER_API_KEY=...), or remove env_file to use the optional default .env.`,
+        line,
+        column,
+        message: `code.env_file (line ${line}) names "${config.code.envFile}", which does not exist in ${repoRoot}. Fix: create ${config.code.envFile} (e.g. with OPENROUTER_API_KEY=...), or remove env_file to use the optional default .env.`,
       });
+      config = undefined;
+    } else if (envFacts.kind !== 'missing' && envFacts.kind !== 'file') {
+      const { line, column } = at();
+      diagnostics.push(envFileNotAFile(config.code.envFile, envFacts, line, column));
       config = undefined;
     }
   }
@@ -65,6 +72,8 @@ export interface LoadedEnvFile {
   readonly values: Readonly<Record<string, string>>;
   /** Line diagnostics; never contain values. */
   readonly diagnostics: readonly EnvDiagnostic[];
+  /** Where the file really is (symlinks resolved), as read. */
+  readonly resolved: HostPathFacts;
 }
 
 export class EnvFileError extends Error {
@@ -77,14 +86,33 @@ export class EnvFileError extends Error {
   }
 }
 
-/** Reads the env file config.toml names (default `.env`, optional when not set explicitly). */
+/** The error for an env file that is a directory, device, socket or dangling symlink (never read: it could block). */
+function envFileNotAFile(label: string, facts: HostPathFacts, line: number, column: number): ConfigDiagnostic {
+  const what = facts.kind === 'unresolvable' ? 'a symlink that leads nowhere' : `a ${facts.kind}`;
+  return {
+    code: 'env-file-not-a-file',
+    severity: 'error',
+    key: 'code.env_file',
+    line,
+    column,
+    message: `code.env_file (line ${line}) names "${label}", which is ${what}${facts.realPath === facts.path ? '' : ` (${facts.realPath})`}, not a regular file. Fix: make ${label} a regular file in the repository, or set env_file to one.`,
+  };
+}
+
+/**
+ * Reads the env file config.toml names (default `.env`, optional when not set explicitly), through its resolved path:
+ * `resolved` says where it really is, so the run can ask before variables from outside the repository are forwarded.
+ */
 export async function loadEnvFile(repoRoot: string, config: LwConfig, files: TextFilesPort, signal?: AbortSignal): Promise<LoadedEnvFile> {
   const path = join(repoRoot, config.code.envFile);
   const label = config.code.envFile;
-  const text = await files.readTextIfExists(path, signal);
-  if (text === undefined) return { path, label, exists: false, values: {}, diagnostics: [] };
+  const resolved = await files.inspectPath(path);
+  if (resolved.kind === 'missing') return { path, label, exists: false, values: {}, diagnostics: [], resolved };
+  if (resolved.kind !== 'file') throw new ConfigError(join(repoRoot, ...CONFIG_PATH_PARTS), [envFileNotAFile(label, resolved, 1, 1)]);
+  const text = await files.readTextIfExists(resolved.realPath, signal);
+  if (text === undefined) return { path, label, exists: false, values: {}, diagnostics: [], resolved };
   const parsed = parseEnvText(text, label);
-  return { path, label, exists: true, values: parsed.values, diagnostics: parsed.diagnostics };
+  return { path, label, exists: true, values: parsed.values, diagnostics: parsed.diagnostics, resolved };
 }
 
 export interface RunEnvironment {

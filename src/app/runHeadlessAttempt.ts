@@ -5,6 +5,7 @@ import type { AttemptObservation } from '../core/agent/policy';
 import type { JsonSchema } from '../core/agent/strictSchema';
 import { truncateText } from '../core/agent/text';
 import type { ParsedRunArg } from '../core/container/runArgs';
+import { CONTAINER_AGENT_DIR } from '../core/container/session';
 import { CONTAINER_WORKSPACE } from '../core/worktree/layout';
 import type { RunHeadlessDeps } from './runHeadlessTypes';
 import type { RunPlanEvent } from './runPlanTypes';
@@ -19,8 +20,6 @@ import { withPatchedGitdir } from './worktreeGitdir';
  * what the policy needs to judge it. Secret files live only for the attempt.
  */
 
-/** The backend's files directory inside the container (host side: `<runDir>/agent`). */
-export const CONTAINER_AGENT_DIR = '/tmp/lw_coder/agent';
 /** Raw output kept per attempt, bounded so a chatty agent cannot fill the disk. */
 const LOG_LIMIT = 2_000_000;
 

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { BASE_IMAGE_TAG, repoImageTag } from '../core/container/images';
-import { validateDockerRunArgs, type RunArgFinding } from '../core/container/runArgs';
+import type { RunArgFinding } from '../core/container/runArgs';
 import { DROIDS_DIR, MAIN_PROMPT_FILE, RUNS_DIR_PARTS, runDirName } from '../core/runs/layout';
 import { planWorktreePath } from '../core/worktree/layout';
 import { loadRunEnvironment } from './config';
+import { judgeRunInputs } from './runArgsGate';
 import type { PlanFileReport } from './plans';
 import { tasksDirOf } from './plans';
 import { planSession, sessionViewOf, type SessionView } from './runPlanSession';
@@ -15,6 +16,13 @@ export interface RunDryRun extends SessionView {
   readonly notYetCreated: string[];
   /** Every docker_run_args option with its verdict (a real run stops on refused ones and asks about the others). */
   readonly runArgs: RunArgFinding[];
+  /** env_file and LW Coder's directories when they are not plainly inside the repository (same verdicts). */
+  readonly paths: RunArgFinding[];
+  /** What a real run would do: start, ask first (and start only when confirmed), or refuse. */
+  readonly verdict: 'runs' | 'asks' | 'refused';
+  /** The findings a real run would ask about, then those it refuses: what the user confirms is what runs. */
+  readonly asks: string[];
+  readonly refuses: string[];
   readonly notes: string[];
 }
 
@@ -26,7 +34,7 @@ export async function describeRunSession(deps: Pick<RunPlanDeps, 'worktree' | 't
   const { planId } = requireValidPlan(options.plan.validated, options.plan.relativePath);
   const root = await deps.worktree.files.realpath(options.repoRoot);
   const environment = await loadRunEnvironment(root, deps.textFiles, options.processEnv);
-  const validation = validateDockerRunArgs(environment.config.code.dockerRunArgs, root);
+  const judged = await judgeRunInputs({ textFiles: deps.textFiles, worktree: deps.worktree }, { root, environment, planId });
   const worktreePath = planWorktreePath(root, planId);
   const repoGitDir = await deps.worktree.files.realpath(await deps.worktree.git.commonDir(root));
   const runDir = join(root, ...RUNS_DIR_PARTS, planId, runDirName(options.now ?? new Date()));
@@ -46,8 +54,8 @@ export async function describeRunSession(deps: Pick<RunPlanDeps, 'worktree' | 't
     env: environment.forwarded.variables,
     ...(options.agentCommandOverride !== undefined ? { agentCommandOverride: options.agentCommandOverride } : {}),
     tty: options.tty ?? true,
-    // As a confirmed run would apply them; refused ones never are.
-    runArgs: validation.applicable,
+    // As a confirmed run would apply them (mounts resolved); refused ones never are.
+    runArgs: judged.runArgs.applicable,
   });
   const view = sessionViewOf(plan);
   const notYetCreated: string[] = [];
@@ -57,7 +65,11 @@ export async function describeRunSession(deps: Pick<RunPlanDeps, 'worktree' | 't
   return {
     ...view,
     notYetCreated,
-    runArgs: [...validation.findings],
+    runArgs: [...judged.runArgs.findings],
+    paths: [...judged.paths],
+    verdict: judged.refused.length > 0 ? 'refused' : judged.needsConfirmation.length > 0 ? 'asks' : 'runs',
+    asks: judged.needsConfirmation.map((f) => f.message),
+    refuses: judged.refused.map((f) => `${f.message}${f.fix ? ` Fix: ${f.fix}.` : ''}`),
     notes: [
       `The run directory ${runDir} is an example: a real run names it for its own start time.`,
       `The images are built (or found current) when the run starts: ${view.baseImage}, then ${view.image} from .lw_coder/code.Dockerfile.`,

@@ -1,10 +1,14 @@
+import { basename, dirname, join } from 'node:path';
 import { applyRunArgs, mountsOfCreate } from '../core/container/applyRunArgs';
 import type { ContainerCreateOptions } from '../core/container/createOptions';
-import { validateDockerRunArgs, type ParsedRunArg, type RunArgFinding } from '../core/container/runArgs';
+import { confinementOf, type ConfinementView } from '../core/container/createView';
+import type { ParsedRunArg, RunArgFinding } from '../core/container/runArgs';
 import { buildSessionSpec, droidInteractiveCommand, sessionDryRunView, type ContainerSessionSpec, type SessionInput } from '../core/container/session';
 import { toDockerCreateOptions } from '../core/container/toCreateOptions';
 import type { ProcessPort, WorktreeFilesPort } from '../core/ports/worktreeState';
-import { RunPlanError, type SessionHost } from './runPlanTypes';
+import type { RunEnvironment } from './config';
+import { judgeRunInputs, type RunInputsJudgement } from './runArgsGate';
+import { RunPlanError, type RunPlanDeps, type SessionHost } from './runPlanTypes';
 import { ownerLabels } from './sessionRecover';
 
 /**
@@ -60,35 +64,54 @@ export async function planSession(
     command: agentCommandOf(input.agentCommandOverride),
     tty: input.tty,
   });
-  const base = toDockerCreateOptions(spec);
-  const withArgs = applyRunArgs(base, input.runArgs, input.repoRoot);
+  // The engine gets real paths: a symlink swapped after this point (in the repository, say) cannot redirect a mount.
+  const resolved: ContainerSessionSpec = { ...spec, mounts: await Promise.all(spec.mounts.map(async (m) => ({ ...m, source: await realPathOf(deps.files, m.source) }))) };
+  const base = toDockerCreateOptions(resolved);
+  const withArgs = applyRunArgs(base, input.runArgs);
   const create: ContainerCreateOptions = { ...withArgs, Labels: { ...(withArgs.Labels ?? {}), ...ownerLabels(deps.process) } };
-  return { spec, create };
+  return { spec: resolved, create };
 }
 
+/** The real path; for a path that does not exist yet (the dry run's run directory), its real parent plus the rest. */
+async function realPathOf(files: WorktreeFilesPort, path: string): Promise<string> {
+  if ((await files.kind(path)) !== 'missing') return files.realpath(path);
+  const parent = dirname(path);
+  return parent === path ? path : join(await realPathOf(files, parent), basename(path));
+}
+
+/** Asks the user about findings that weaken the container; true runs with them. */
+export type ConfirmRunArgs = (findings: readonly RunArgFinding[]) => Promise<boolean>;
+
+const listed = (findings: readonly RunArgFinding[]): string => findings.map((f) => `  ${f.message}${f.fix ? ` Fix: ${f.fix}.` : ''}`).join('\n');
+
 /**
- * `[code] docker_run_args` checked before anything changes: refused options stop the run; options that weaken the
- * container stop it unless the user confirms. Returns the options to apply.
+ * The repository's say over the container checked before anything changes: `[code] docker_run_args`, the env file and
+ * LW Coder's own directories, each path resolved first (runArgsGate). Refused findings stop the run; findings that
+ * weaken the container stop it unless the user confirms. Returns the options to apply, mounts as judged.
  */
-export async function gateRunArgs(args: readonly string[], repoRoot: string, confirm: ((findings: readonly RunArgFinding[]) => Promise<boolean>) | undefined): Promise<readonly ParsedRunArg[]> {
-  const validation = validateDockerRunArgs(args, repoRoot);
-  if (validation.refused.length > 0) {
-    throw new RunPlanError('run-args-refused', `.lw_coder/config.toml [code] docker_run_args cannot be applied:\n${validation.refused.map((f) => `  ${f.message}${f.fix ? ` Fix: ${f.fix}.` : ''}`).join('\n')}`, validation.refused);
+export async function gateRunArgs(
+  deps: Pick<RunPlanDeps, 'textFiles' | 'worktree'>,
+  input: { readonly root: string; readonly environment: RunEnvironment; readonly planId?: string; readonly signal?: AbortSignal },
+  confirm: ConfirmRunArgs | undefined,
+): Promise<readonly ParsedRunArg[]> {
+  const judged: RunInputsJudgement = await judgeRunInputs(deps, input);
+  if (judged.refused.length > 0) {
+    throw new RunPlanError('run-args-refused', `The repository's run settings cannot be applied (.lw_coder/config.toml [code] docker_run_args and env_file, and the .lw_coder directories):\n${listed(judged.refused)}`, judged.refused);
   }
-  if (validation.needsConfirmation.length > 0) {
-    const yes = confirm ? await confirm(validation.needsConfirmation) : false;
+  if (judged.needsConfirmation.length > 0) {
+    const yes = confirm ? await confirm(judged.needsConfirmation) : false;
     if (!yes) {
       throw new RunPlanError(
         'run-args-not-confirmed',
-        `.lw_coder/config.toml [code] docker_run_args weaken the agent's container, and you did not confirm them:\n${validation.needsConfirmation.map((f) => `  ${f.message}${f.fix ? ` Fix: ${f.fix}.` : ''}`).join('\n')}\nRemove them from config.toml, or confirm (lwc code --yes-dangerous-run-args) if you trust this repository.`,
-        validation.needsConfirmation,
+        `The repository's run settings (.lw_coder/config.toml [code] docker_run_args and env_file, and the .lw_coder directories) weaken the agent's container, and you did not confirm them:\n${listed(judged.needsConfirmation)}\nRemove them from config.toml, or confirm (lwc code --yes-dangerous-run-args) if you trust this repository.`,
+        judged.needsConfirmation,
       );
     }
   }
-  return validation.applicable;
+  return judged.runArgs.applicable;
 }
 
-export interface SessionView {
+export interface SessionView extends ConfinementView {
   readonly image: string;
   readonly baseImage: string;
   readonly mounts: { source: string; target: string; readOnly: boolean }[];
@@ -105,6 +128,7 @@ export function sessionViewOf(plan: SessionPlan): SessionView {
   const c = plan.create;
   return {
     ...view,
+    ...confinementOf(c),
     mounts: mountsOfCreate(c),
     env: (c.Env ?? []).map((e) => e.slice(0, e.indexOf('=') < 0 ? e.length : e.indexOf('='))),
     user: c.User ?? view.user,

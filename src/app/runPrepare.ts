@@ -54,7 +54,7 @@ export async function prepareRun(deps: RunPlanDeps, options: PrepareRunOptions, 
   stage('config', 'Reading .lw_coder/config.toml and the env file');
   const environment = await loadRunEnvironment(root, deps.textFiles, options.processEnv, signal);
   for (const message of environment.warnings) emit({ type: 'warning', message });
-  const runArgs = await gateRunArgs(environment.config.code.dockerRunArgs, root, options.allowDangerousRunArgs);
+  const runArgs = await gateRunArgs(deps, { root, environment, planId, ...(signal ? { signal } : {}) }, options.allowDangerousRunArgs);
   const templates = await usesTemplates(options, environment, emit);
 
   stage('worktree', `Preparing the worktree of ${planId}`);

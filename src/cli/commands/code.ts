@@ -7,6 +7,7 @@ import { describeRunSession } from '../../app/runPlanDryRun';
 import { parseCommandArgs } from '../args';
 import { UsageError, type CliCommand } from '../types';
 import { runHeadlessCli } from './codeHeadless';
+import { dryRunText } from './dryRunText';
 import { agentCommandFrom, askOnTerminal, cliAttach, confirmRunArgs, runEventPrinter } from './session';
 import { repoContext } from './worktree';
 
@@ -49,11 +50,7 @@ const code: CliCommand = {
     if (values['dry-run']) {
       const view = await describeRunSession(deps, { ...choices, plan });
       if (json) io.stdout(`${JSON.stringify(view, null, 2)}\n`);
-      else {
-        io.stdout(`image      ${view.image} (on ${view.baseImage})\nuser       ${view.user}\nsecurity   ${view.securityOptions.join(', ')}; cap-drop ${view.capDrop.join(', ')}\ncommand    ${JSON.stringify(view.command)}\nenv        ${view.env.join(', ')}\nmounts\n`);
-        for (const m of view.mounts) io.stdout(`  ${m.source} -> ${m.target}${m.readOnly ? ' (ro)' : ''}${view.notYetCreated.includes(m.source) ? '  [not created yet]' : ''}\n`);
-        for (const n of view.notes) io.stdout(`note: ${n}\n`);
-      }
+      else io.stdout(dryRunText(view));
       return 0;
     }
 

@@ -46,6 +46,7 @@ export type ConfigDiagnosticCode =
   | 'invalid-value'
   | 'env-file-missing'
   | 'env-file-outside-repo'
+  | 'env-file-not-a-file'
   | 'forward-env-all';
 
 export interface ConfigDiagnostic {

@@ -28,6 +28,7 @@ export interface MountSpec {
   readonly Source?: string;
   readonly Target: string;
   readonly ReadOnly?: boolean;
+  readonly TmpfsOptions?: { readonly SizeBytes?: number; readonly Mode?: number };
 }
 
 export interface HostConfig {
@@ -62,6 +63,9 @@ export interface HostConfig {
   readonly Ulimits?: readonly { readonly Name: string; readonly Soft: number; readonly Hard: number }[];
   readonly PortBindings?: Readonly<Record<string, readonly { readonly HostIp?: string; readonly HostPort: string }[]>>;
   readonly ReadonlyRootfs?: boolean;
+  /** Empty lists unmask /proc and /sys paths (`--security-opt systempaths=unconfined`); absent keeps the engine's. */
+  readonly MaskedPaths?: readonly string[];
+  readonly ReadonlyPaths?: readonly string[];
   /** Runs an init process as PID 1 so signals reach the agent and zombies are reaped. */
   readonly Init?: boolean;
   readonly AutoRemove?: boolean;

@@ -14,6 +14,13 @@ export const CONTAINER_HOME = '/home/droiduser';
 export const CONTAINER_DROIDS_DIR = `${CONTAINER_HOME}/.factory/droids`;
 export const CONTAINER_AUTH_FILE = `${CONTAINER_HOME}/.factory/auth.json`;
 export const CONTAINER_SETTINGS_FILE = `${CONTAINER_HOME}/.factory/settings.json`;
+/**
+ * The headless backend's files directory (host side `<runDir>/agent`, mounted read-write): the CLI's home, its
+ * schema and last message live there.
+ */
+export const CONTAINER_AGENT_DIR = '/tmp/lw_coder/agent';
+/** The variable LW Coder sets to CONTAINER_HOME (withHome): the image has no passwd entry for the host UID. */
+export const HOME_VARIABLE = 'HOME';
 /** The repository's live tasks directory, where the worktree's own copy would be: the agent reads (or, when
  * authoring a plan, writes) `.lw_coder/tasks/<plan_id>.md` relative to its working directory. */
 export const CONTAINER_TASKS_DIR = `${CONTAINER_WORKSPACE}/.lw_coder/tasks`;
@@ -154,7 +161,7 @@ export function buildSessionSpec(input: SessionInput): ContainerSessionSpec {
  * A forwarded HOME from the host would point at a path that does not exist in the container, so ours wins.
  */
 function withHome(env: readonly SessionEnvVar[]): SessionEnvVar[] {
-  return [{ name: 'HOME', value: CONTAINER_HOME }, ...env.filter((v) => v.name !== 'HOME')];
+  return [{ name: HOME_VARIABLE, value: CONTAINER_HOME }, ...env.filter((v) => v.name !== HOME_VARIABLE)];
 }
 
 /** Docker names allow `[a-zA-Z0-9][a-zA-Z0-9_.-]*`; plan ids already do, run ids (timestamps) may hold `:`. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTextFilesPort } from '../../../src/adapters/fs/textFiles';
 import { createNodePromptDeps } from '../../../src/adapters/llm/promptDeps';
@@ -104,5 +105,70 @@ describe('repository configuration', () => {
     const good = io(repo.root);
     assert.equal(await runCli(['config', 'validate'], good), 0, good.err.join(''));
     assert.match(good.out.join(''), /config\.toml is valid \(env file \.env\)/);
+  });
+
+  it('an env_file that is a symlink to a device is an error on its line, found without reading it (issue 10 item 1)', async () => {
+    repo.write('.lw_coder/config.toml', '[code]\nenv_file = ".env.dev"\n');
+    symlinkSync('/dev/zero', join(repo.root, '.env.dev'));
+    const loaded = await loadRepoConfig(repo.root, files);
+    assert.deepEqual(loaded.diagnostics.map((d) => [d.code, d.line]), [['env-file-not-a-file', 2]]);
+    assert.match(loaded.diagnostics[0]!.message, /char-device \(\/dev\/zero\), not a regular file/);
+    // The default .env too, with no config.toml at all: refused before any read (reading /dev/zero never ends).
+    const bare = makeRepo('lwc-config-bare-');
+    try {
+      symlinkSync('/dev/zero', join(bare.root, '.env'));
+      await assert.rejects(loadRunEnvironment(bare.root, files, {}), (e: unknown) => e instanceof ConfigError && /not a regular file/.test(e.message));
+    } finally {
+      bare.dispose();
+    }
+  });
+
+  it('an env file behind a symlink is read through its real path, and says where that is (issue 10 item 1)', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'lwc-outside-env-'));
+    try {
+      writeFileSync(join(outside, 'secrets.env'), 'OPENROUTER_API_KEY=sk-or-v1-outside\n');
+      symlinkSync(join(outside, 'secrets.env'), join(repo.root, '.env'));
+      const env = await loadRunEnvironment(repo.root, files, {});
+      assert.equal(env.envFile.resolved.realPath, join(outside, 'secrets.env'));
+      assert.equal(env.envFile.resolved.kind, 'file');
+      assert.equal(env.envFile.values['OPENROUTER_API_KEY'], 'sk-or-v1-outside');
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('inspectPath: where a repository path really leads (issue 10 item 1)', () => {
+  let repo: TestRepo;
+  beforeEach(() => {
+    repo = makeRepo('lwc-inspect-');
+  });
+  afterEach(() => repo.dispose());
+
+  it('resolves symlinks to the host root and to a socket, and names the kind of what is there', async () => {
+    symlinkSync('/', join(repo.root, 'hostroot'));
+    const net = await import('node:net');
+    const socketPath = join(repo.root, 'real.sock');
+    const server = net.createServer().listen(socketPath);
+    await new Promise((r) => server.once('listening', r));
+    try {
+      symlinkSync(socketPath, join(repo.root, 'sock'));
+      assert.deepEqual(await files.inspectPath(join(repo.root, 'hostroot')), { path: join(repo.root, 'hostroot'), realPath: '/', kind: 'directory' });
+      assert.deepEqual(await files.inspectPath(join(repo.root, 'sock')), { path: join(repo.root, 'sock'), realPath: socketPath, kind: 'socket' });
+      assert.equal((await files.inspectPath('/dev/null')).kind, 'char-device');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('reports dangling and looping links as unresolvable, and a missing path under a symlinked parent where mkdir would land', async () => {
+    symlinkSync(join(repo.root, 'nowhere'), join(repo.root, 'dangling'));
+    symlinkSync('loop-b', join(repo.root, 'loop-a'));
+    symlinkSync('loop-a', join(repo.root, 'loop-b'));
+    symlinkSync('/tmp', join(repo.root, 'tmp-link'));
+    assert.equal((await files.inspectPath(join(repo.root, 'dangling'))).kind, 'unresolvable');
+    assert.equal((await files.inspectPath(join(repo.root, 'loop-a'))).kind, 'unresolvable');
+    assert.equal((await files.inspectPath(join(repo.root, 'dangling', 'below'))).kind, 'unresolvable');
+    assert.deepEqual(await files.inspectPath(join(repo.root, 'tmp-link', 'not-yet', 'state')), { path: join(repo.root, 'tmp-link', 'not-yet', 'state'), realPath: '/tmp/not-yet/state', kind: 'missing' });
   });
 });

@@ -1,16 +1,17 @@
 import { strict as assert } from 'node:assert';
 import { applyRunArgs, mountsOfCreate } from '../../../src/core/container/applyRunArgs';
 import { validateDockerRunArgs } from '../../../src/core/container/runArgs';
+import { confinementOf } from '../../../src/core/container/createView';
+import { contextFor, REPO } from './runArgsContext';
 import { LABEL_MANAGED, LABEL_PLAN_ID, buildSessionSpec } from '../../../src/core/container/session';
 import { toDockerCreateOptions } from '../../../src/core/container/toCreateOptions';
 
-const REPO = '/home/u/project';
 const base = toDockerCreateOptions(buildSessionSpec({
   kind: 'interactive', image: 'img', baseImage: 'base', planId: 'plan-a', runId: 'r1', repoRoot: REPO,
   worktreePath: `${REPO}/.lw_coder/worktrees/plan-a`, repoGitDir: `${REPO}/.git`, tasksDir: `${REPO}/.lw_coder/tasks`,
   promptFile: '/runs/p/main.md', droidsDir: '/runs/p/droids', env: [{ name: 'A', value: '1' }], hostUser: { uid: 1000, gid: 1000 },
 }));
-const apply = (args: string[]) => applyRunArgs(base, validateDockerRunArgs(args, REPO).applicable, REPO);
+const apply = (args: string[], resolved?: Parameters<typeof contextFor>[1]) => applyRunArgs(base, validateDockerRunArgs(args, contextFor(args, resolved)).applicable);
 
 describe('applyRunArgs: docker_run_args into the create body', () => {
   it('returns the body unchanged when there are no options', () => {
@@ -31,7 +32,7 @@ describe('applyRunArgs: docker_run_args into the create body', () => {
   });
 
   it('appends mounts after ours, resolving relative bind sources against the repository, and lists them for the dry-run', () => {
-    const c = apply(['-v', './cache:/cache:ro', '-v', 'npm-cache:/npm', '--mount', 'type=bind,source=data,target=/data']);
+    const c = apply(['-v', './cache:/cache:ro', '-v', 'npm-cache:/npm', '--mount', 'type=bind,source=./data,target=/data']);
     const extra = mountsOfCreate(c).slice(base.HostConfig.Mounts!.length);
     assert.deepEqual(extra, [
       { source: `${REPO}/cache`, target: '/cache', readOnly: true },
@@ -54,7 +55,7 @@ describe('applyRunArgs: docker_run_args into the create body', () => {
     assert.equal(c.HostConfig.Privileged, true);
     assert.deepEqual(c.HostConfig.CapAdd, ['SYS_ADMIN']);
     assert.equal(c.HostConfig.PidMode, 'host');
-    assert.deepEqual(c.HostConfig.SecurityOpt, [], 'ours is removed rather than contradicted');
+    assert.deepEqual(c.HostConfig.SecurityOpt, ['no-new-privileges=false'], 'ours is replaced by one explicit answer, never contradicted');
     assert.equal(c.User, '0:0');
   });
 
@@ -62,5 +63,65 @@ describe('applyRunArgs: docker_run_args into the create body', () => {
     const c = apply(['-p', '127.0.0.1:8080:80']);
     assert.deepEqual(c.ExposedPorts, { '80/tcp': {} });
     assert.deepEqual(c.HostConfig.PortBindings, { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }] });
+  });
+
+  it('binds a port without an address to 127.0.0.1, never every interface (issue 10 item 3)', () => {
+    const c = apply(['-p', '8080:80', '-p', '9000', '--publish=7000-7001:7000-7001/udp']);
+    assert.deepEqual(c.HostConfig.PortBindings, {
+      '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }],
+      '9000/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }],
+      '7000/udp': [{ HostIp: '127.0.0.1', HostPort: '7000' }],
+      '7001/udp': [{ HostIp: '127.0.0.1', HostPort: '7001' }],
+    });
+    assert.deepEqual(confinementOf(c).ports.map((p) => `${p.hostIp}:${p.hostPort}->${p.container}`), ['127.0.0.1:8080->80/tcp', '127.0.0.1:->9000/tcp', '127.0.0.1:7000->7000/udp', '127.0.0.1:7001->7001/udp']);
+  });
+
+  it('keeps an address the user confirmed, brackets removed', () => {
+    const c = apply(['-p', '[::]:8080:80', '-p', '0.0.0.0:8081:81']);
+    assert.deepEqual(c.HostConfig.PortBindings, { '80/tcp': [{ HostIp: '::', HostPort: '8080' }], '81/tcp': [{ HostIp: '0.0.0.0', HostPort: '8081' }] });
+  });
+
+  it('mounts the resolved path of a symlinked source, so the engine never follows the link itself (issue 10 item 1)', () => {
+    const c = apply(['-v', './.lw_coder/hostroot:/host:ro', '--mount', 'type=bind,src=./.lw_coder/sock,dst=/s'], {
+      [`${REPO}/.lw_coder/hostroot`]: { real: '/' },
+      [`${REPO}/.lw_coder/sock`]: { real: '/run/docker.sock', kind: 'socket' },
+    });
+    assert.deepEqual(mountsOfCreate(c).slice(base.HostConfig.Mounts!.length), [
+      { source: '/', target: '/host', readOnly: true },
+      { source: '/run/docker.sock', target: '/s', readOnly: false },
+    ]);
+  });
+
+  it('applies values as Docker reads them: Go booleans, base-0 integers, binary sizes, last ulimit of a name', () => {
+    const c = apply(['--privileged=0', '--read-only=T', '--init=false', '--pids-limit', '0x20', '--cpu-shares', '0o10', '-m', '1.5GiB', '--ulimit', 'nofile=10:20', '--ulimit', 'nofile=30:40']);
+    assert.equal(c.HostConfig.Privileged, false);
+    assert.equal(c.HostConfig.ReadonlyRootfs, true);
+    assert.equal(c.HostConfig.Init, false);
+    assert.equal(c.HostConfig.PidsLimit, 32);
+    assert.equal(c.HostConfig.CpuShares, 8);
+    assert.equal(c.HostConfig.Memory, 1.5 * 1024 ** 3);
+    assert.deepEqual(c.HostConfig.Ulimits, [{ Name: 'nofile', Soft: 30, Hard: 40 }]);
+  });
+
+  it('settles no-new-privileges on its last spelling and keeps one entry', () => {
+    assert.deepEqual(apply(['--security-opt', 'no-new-privileges:0', '--security-opt', 'no-new-privileges=TRUE']).HostConfig.SecurityOpt, ['no-new-privileges']);
+    assert.deepEqual(apply(['--security-opt', 'no-new-privileges=f', '--security-opt', 'label=disable']).HostConfig.SecurityOpt, ['no-new-privileges=false', 'label=disable']);
+  });
+
+  it('turns systempaths=unconfined into what the CLI sends: empty masked and read-only path lists', () => {
+    const c = apply(['--security-opt', 'systempaths=unconfined']);
+    assert.deepEqual([c.HostConfig.MaskedPaths, c.HostConfig.ReadonlyPaths, c.HostConfig.SecurityOpt], [[], [], ['no-new-privileges']]);
+    assert.equal(confinementOf(c).systemPathsMasked, false);
+  });
+
+  it('shows tmpfs, ulimits, limits and namespaces in the dry-run view of the body', () => {
+    const view = confinementOf(apply(['--tmpfs', '/scratch:size=64m', '--mount', 'type=tmpfs,dst=/t2,tmpfs-size=1m,tmpfs-mode=1777', '--ulimit', 'nofile=1024', '--memory-swap', '-1', '--pid', 'host', '--network', 'none', '--cap-add', 'net_raw', '--device', '/dev/kvm']));
+    assert.deepEqual(view.tmpfs, [{ target: '/scratch', options: 'size=64m' }, { target: '/t2', options: 'size=1048576,mode=1777' }]);
+    assert.deepEqual(view.ulimits, [{ name: 'nofile', soft: 1024, hard: 1024 }]);
+    assert.equal(view.limits.memorySwapBytes, -1);
+    assert.equal(view.pidMode, 'host');
+    assert.equal(view.network, 'none');
+    assert.deepEqual(view.capAdd, ['NET_RAW']);
+    assert.deepEqual(view.devices, [{ host: '/dev/kvm', container: '/dev/kvm', permissions: 'rwm' }]);
   });
 });
