@@ -171,7 +171,7 @@ export async function runAttempt(ctx: AttemptContext, attempt: number, prompt: s
   } finally {
     // Key files live for the attempt only; the marker goes last, so a crash in between still leaves recover a map.
     for (const path of secretFiles) await files.removeFile(path);
-    if (secretFiles.length > 0) await files.removeFile(join(hostAgentDir(runDir), SECRET_MARKER_FILE));
+    if (spec.files.some((f) => f.secret)) await files.removeFile(join(hostAgentDir(runDir), SECRET_MARKER_FILE));
     await pending;
     await writeLog(ctx, join(runDir, `attempt-${attempt}.stdout.log`), logs.stdout);
     await writeLog(ctx, join(runDir, `attempt-${attempt}.stderr.log`), logs.stderr);
