@@ -4,6 +4,7 @@ import { throwIfAborted } from '../core/worktree/errors';
 import { runDirName } from '../core/runs/layout';
 import { authorPlanPrompt } from './authorPlanPrompt';
 import { loadRunEnvironment } from './config';
+import { gateCredentials, runExposure, type CredentialChoices } from './credentialGate';
 import { scanTasksFolder, tasksDirOf, validatePlanFiles, type PlanFileReport } from './plans';
 import { gateRunArgs, planSession, type ConfirmRunArgs } from './runPlanSession';
 import { ensureRunImages } from './runPlanSteps';
@@ -12,7 +13,7 @@ import { runSessionContainer, type AttachSession, type TerminalSize } from './se
 import { withPatchedGitdir } from './worktreeGitdir';
 import { withTemporaryWorktree } from './worktreeTemporary';
 
-export interface AuthorPlanOptions extends SessionChoices {
+export interface AuthorPlanOptions extends SessionChoices, CredentialChoices {
   /** The new plan's id: its file name, later its worktree and branch. */
   readonly planId: string;
   /** What the developer wants, passed to the agent; without it the agent asks. */
@@ -59,11 +60,12 @@ export async function authorPlan(deps: RunPlanDeps, options: AuthorPlanOptions):
   const environment = await loadRunEnvironment(root, deps.textFiles, options.processEnv, signal);
   for (const message of environment.warnings) emit({ type: 'warning', message });
   const runArgs = await gateRunArgs(deps, { root, environment, ...(signal ? { signal } : {}) }, options.allowDangerousRunArgs);
+  await gateCredentials(deps, root, await runExposure(deps, environment), options);
   const head = await deps.worktree.git.resolveCommit(root, 'HEAD', signal);
   if (!head) throw new RunPlanError('plan-invalid', `${root} has no commit yet, and a plan starts from one. Commit something first (git commit), then try again.`);
 
   emit({ type: 'stage', stage: 'images', message: 'Preparing the agent image' });
-  const { image, baseImage } = await ensureRunImages(deps, root, environment.config.code.dockerBuildArgs, emit, signal);
+  const { image, baseImage } = await ensureRunImages(deps, root, environment.config.code, emit, signal);
   throwIfAborted(signal);
   await deps.worktree.files.makeDirectory(tasksDir);
 

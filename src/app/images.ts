@@ -3,6 +3,7 @@ import {
   BASE_IMAGE_TAG, CODE_DOCKERFILE_PATH, CODE_DOCKERIGNORE_PATH, LABEL_CONTENT_HASH, LABEL_IMAGE_REPO,
   REPO_BASE_IMAGE_ARG, baseImageContentHash, parseDockerBuildArgs, repoImageTag,
 } from '../core/container/images';
+import { repoContextExclusions } from '../core/container/contextRules';
 import { parseDockerignore } from '../core/container/dockerignore';
 import type { ContainerEngine, ImageBuildResult, ImageInputFiles } from '../core/ports/containerEngine';
 
@@ -80,6 +81,8 @@ export interface EnsureRepoImageOptions {
   readonly repoRoot: string;
   /** `[code] docker_build_args`. */
   readonly dockerBuildArgs?: readonly string[];
+  /** `[code] env_file`, relative to the root: never in the build context (nor `.env`, `.git`, LW Coder's state). */
+  readonly envFile?: string;
   /** The base the repo layer builds on, passed as LW_CODER_BASE_IMAGE; default lw_coder_droid:latest. */
   readonly baseImage?: string;
   /** Default `lw_coder_droid:<repo_hash>`. */
@@ -92,7 +95,8 @@ export interface EnsureRepoImageOptions {
  * Builds `lw_coder_droid:<repo_hash>` from `.lw_coder/code.Dockerfile` on every run; the build cache makes an unchanged
  * build a no-op (`built: false`). The context is the repository filtered by `.lw_coder/.dockerignore`, which also
  * replaces any `.dockerignore` at the repository root (that one belongs to the project's own builds), like
- * `docker build --ignorefile` would.
+ * `docker build --ignorefile` would. Whatever that file says, the context never holds `.git`, `.env`, the env file or
+ * LW Coder's state (core/container/contextRules.ts): the Dockerfile is the repository's code.
  */
 export async function ensureRepoImage(deps: ImageDeps, options: EnsureRepoImageOptions): Promise<EnsuredImage> {
   const tag = options.tag ?? repoImageTag(options.repoRoot);
@@ -106,7 +110,12 @@ export async function ensureRepoImage(deps: ImageDeps, options: EnsureRepoImageO
   const ignoreText = ignoreBytes === undefined ? '' : Buffer.from(ignoreBytes).toString('utf8');
   options.onProgress?.(`Building ${tag} from ${CODE_DOCKERFILE_PATH} (cached layers make an unchanged build quick)…`);
   const build = await deps.engine.buildImage({
-    context: { root: options.repoRoot, ignoreLines: parseDockerignore(ignoreText), extraFiles: [{ path: '.dockerignore', content: ignoreText }] },
+    context: {
+      root: options.repoRoot,
+      ignoreLines: parseDockerignore(ignoreText),
+      extraFiles: [{ path: '.dockerignore', content: ignoreText }],
+      exclusions: repoContextExclusions(options.envFile === undefined ? [] : [options.envFile]),
+    },
     dockerfile: CODE_DOCKERFILE_PATH,
     tag,
     buildArgs: { [REPO_BASE_IMAGE_ARG]: options.baseImage ?? BASE_IMAGE_TAG, ...parsed.value.buildArgs },

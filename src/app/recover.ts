@@ -1,4 +1,6 @@
 import { basename } from 'node:path';
+import type { LeftoverSecretsResult, RunStorePort } from '../core/ports/runStore';
+import type { ProcessPort } from '../core/ports/worktreeState';
 import type { UseCaseOptions } from '../core/worktree/events';
 import { parseTemporaryWorktreeReason } from './worktreeTemporary';
 import { entryOwnerMayBeAlive, repairJournalEntry, type RepairOutcome } from './worktreeGitdir';
@@ -52,4 +54,13 @@ export async function recover(deps: WorktreeDeps, repoRoot: string, options: Use
   }
   if (temporaryWorktreesRemoved.length > 0) await deps.git.prune(root, options.signal);
   return { repaired, skippedLive, unreadable, tempFilesRemoved, temporaryWorktreesRemoved };
+}
+
+/**
+ * Removes the key files (droid's custom-model settings) of headless attempts whose process died before it could: they
+ * hold the provider's key in the repository's run directory. Attempts of a live process on this host are left alone;
+ * another host's only with `force` (its process cannot be checked from here), like the temporary worktrees above.
+ */
+export function removeLeftoverAgentSecrets(runs: RunStorePort, process: ProcessPort, options: { force?: boolean } = {}): Promise<LeftoverSecretsResult> {
+  return runs.removeLeftoverSecrets((owner) => (owner.hostname === process.hostname ? process.isAlive(owner.pid) : !options.force));
 }

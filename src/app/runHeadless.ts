@@ -14,6 +14,7 @@ import { buildHeadlessPrompt } from '../core/agent/headlessPrompt';
 import { GENERATED_DROIDS } from '../core/prompts/output';
 import type { AgentId } from '../core/agent/backend';
 import { loadRunEnvironment, type RunEnvironment } from './config';
+import { headlessCredentials, headlessRedactor, secretFinder } from './runHeadlessCredentials';
 import { prepareRun } from './runPrepare';
 import { recordRunOutcome } from './runPlanOutcome';
 import { currentPlanStatus, writePlanFields } from './runPlanSteps';
@@ -42,10 +43,12 @@ export async function runHeadless(deps: RunHeadlessDeps, options: RunHeadlessOpt
   if (options.agent !== undefined && !AGENT_IDS.includes(options.agent)) throw new RangeError(`Unknown agent '${String(options.agent)}'. Use one of: ${AGENT_IDS.join(', ')}.`);
   // Decided before anything changes, like the prompts' key check: a bad setting or a refused endpoint leaves no
   // worktree, status or run directory behind. prepareRun reads the same files again (a few milliseconds).
-  const settings = await headlessSettings(deps, options);
+  const { settings, environment: early } = await headlessSettings(deps, options);
   for (const message of settings.warnings) emit({ type: 'warning', message });
   const { agent, maxAttempts } = settings;
   const backend = agentBackend(agent);
+  // The agent's keys and files join the forwarded variables in the credentials gate (prepareRun), before anything changes.
+  const credentials = await headlessCredentials(backend, settings, secretFinder(early, options));
   // The attach step and terminal are runPlan's; each headless attempt brings its own container.
   const prepared = await prepareRun(deps, {
     imageAgent: agent,
@@ -54,6 +57,9 @@ export async function runHeadless(deps: RunHeadlessDeps, options: RunHeadlessOpt
     processEnv: options.processEnv,
     promptSource: options.promptSource ?? 'auto',
     ...(options.allowDangerousRunArgs ? { allowDangerousRunArgs: options.allowDangerousRunArgs } : {}),
+    agentCredentials: credentials,
+    ...(options.acceptCredentials ? { acceptCredentials: true } : {}),
+    ...(options.confirmCredentials ? { confirmCredentials: options.confirmCredentials } : {}),
     ...(options.secretLookup ? { secretLookup: options.secretLookup } : {}),
     ...(options.confirmEndpoint ? { confirmEndpoint: options.confirmEndpoint } : {}),
     ...(options.trustEndpoint ? { trustEndpoint: true } : {}),
@@ -71,8 +77,10 @@ export async function runHeadless(deps: RunHeadlessDeps, options: RunHeadlessOpt
 
   const eventsPath = join(runDir, EVENTS_FILE);
   await deps.runFiles.writeFile(eventsPath, '', 0o644);
-  const secretValue = async (name: string): Promise<string | undefined> =>
-    environment.forwarded.variables[name] || (name === API_KEY_VARIABLE ? await options.secretLookup?.(API_KEY_VARIABLE) : undefined) || environment.envFile.values[name] || options.processEnv[name] || undefined;
+  const find = secretFinder(environment, options);
+  const secretValue = async (name: string): Promise<string | undefined> => (await find(name))?.value;
+  // What the agent prints is kept on disk and shown: a key it echoes must not land there (issue 10 item 5).
+  const redact = headlessRedactor(environment, credentials);
   let attempt = 0;
   const context = {
     deps,
@@ -83,6 +91,8 @@ export async function runHeadless(deps: RunHeadlessDeps, options: RunHeadlessOpt
     session: { image, baseImage, planId, runId: basename(runDir), repoRoot: root, ...(options.repoGitWritable ? { repoGitWritable: true } : {}), tasksDir, promptFile, droidsDir: join(runDir, DROIDS_DIR), runArgs },
     env: environment.forwarded.variables,
     secretValue,
+    redact,
+    droidCredentials: credentials.droidCredentials,
     outputSchema: toStrictJsonSchema(CodingResultSchema),
     ...(settings.model ? { model: settings.model } : {}),
     ...(settings.provider ? { provider: settings.provider } : {}),
@@ -90,7 +100,9 @@ export async function runHeadless(deps: RunHeadlessDeps, options: RunHeadlessOpt
     timeoutMs: settings.timeoutMs,
     ...(signal ? { signal } : {}),
     emit,
-    onAgentEvent: async (event: AgentEvent) => {
+    onAgentEvent: async (raw: AgentEvent) => {
+      // Redacted as JSON text: every string field at once, and the redactor's spellings include the JSON-escaped one.
+      const event = JSON.parse(redact(JSON.stringify(raw))) as AgentEvent;
       await deps.runFiles.appendText(eventsPath, `${JSON.stringify({ attempt, at: new Date().toISOString(), ...event })}\n`);
       emit({ type: 'agent', attempt, event });
     },
@@ -112,13 +124,15 @@ export async function runHeadless(deps: RunHeadlessDeps, options: RunHeadlessOpt
       break;
     }
     const verdict: AttemptVerdict = classifyAttempt(last.observation);
-    emit({ type: 'attempt-ended', attempt, outcome: verdict.outcome, ...(verdict.outcome === 'success' ? { reasons: [] } : { kind: verdict.kind, reasons: verdict.reasons }) });
+    emit({ type: 'attempt-ended', attempt, outcome: verdict.outcome, ...(verdict.outcome === 'success' ? { reasons: [] } : { kind: verdict.kind, reasons: verdict.reasons.map(redact) }) });
     const step = nextStep(verdict, attempt, maxAttempts, prompt);
     if (step.action === 'succeed') outcome = { ok: true, agent, attempts: attempt, result: step.result, warnings: verdict.outcome === 'success' ? verdict.warnings : [] };
     else if (step.action === 'fail') outcome = { ok: false, agent, attempts: attempt, kind: verdict.outcome === 'success' ? 'process' : verdict.kind, reasons: [step.reason] };
     else currentPrompt = step.prompt;
   }
   const sessionMs = Date.now() - sessionStarted;
+  // Reasons and the result quote the agent; what is kept, printed and returned carries no key.
+  outcome = JSON.parse(redact(JSON.stringify(outcome))) as HeadlessResultFile;
 
   stage('cleanup', 'Recording the outcome');
   await deps.runFiles.writeFile(join(runDir, RESULT_FILE), `${JSON.stringify(outcome, null, 2)}\n`, 0o644);
@@ -150,19 +164,20 @@ export async function runHeadless(deps: RunHeadlessDeps, options: RunHeadlessOpt
  * env file, then the environment, then OpenRouter), including the trust rule: a base URL the repository's env file
  * chose receives the key only after the user confirms it (or passed trustEndpoint).
  */
-async function headlessSettings(deps: RunHeadlessDeps, options: RunHeadlessOptions): Promise<HeadlessSettings> {
+async function headlessSettings(deps: RunHeadlessDeps, options: RunHeadlessOptions): Promise<{ settings: HeadlessSettings; environment: RunEnvironment }> {
   const root = await deps.worktree.files.realpath(options.repoRoot);
   const environment = await loadRunEnvironment(root, deps.textFiles, options.processEnv, options.signal);
   const config = environment.config.headless;
   const wantsOpenRouter = options.provider === undefined && config.provider === 'openrouter';
   const baseUrl = wantsOpenRouter ? await confirmedOpenRouterBaseUrl(environment, options) : '';
-  return resolveHeadlessSettings(config, {
+  const settings = resolveHeadlessSettings(config, {
     ...(options.agent !== undefined ? { agent: options.agent } : {}),
     ...(options.model !== undefined ? { model: options.model } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.provider ? { provider: options.provider } : {}),
   }, baseUrl);
+  return { settings, environment };
 }
 
 async function confirmedOpenRouterBaseUrl(environment: RunEnvironment, options: RunHeadlessOptions): Promise<string> {

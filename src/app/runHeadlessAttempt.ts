@@ -3,6 +3,8 @@ import type { AgentBackend, AgentRunSpec, ModelProvider } from '../core/agent/ba
 import type { AgentEvent } from '../core/agent/events';
 import type { AttemptObservation } from '../core/agent/policy';
 import type { JsonSchema } from '../core/agent/strictSchema';
+import type { Redactor } from '../core/env/redact';
+import { AGENT_FILES_DIR, SECRET_MARKER_FILE, type SecretMarker } from '../core/runs/agentSecrets';
 import { truncateText } from '../core/agent/text';
 import type { ParsedRunArg } from '../core/container/runArgs';
 import { CONTAINER_AGENT_DIR } from '../core/container/session';
@@ -45,6 +47,10 @@ export interface AttemptContext {
   /** Forwarded variables (config forward_env); secret ones are added per backend. */
   readonly env: Readonly<Record<string, string>>;
   readonly secretValue: (name: string) => Promise<string | undefined>;
+  /** Scrubs the run's secrets from the attempt logs (events are redacted by onAgentEvent's owner). */
+  readonly redact: Redactor;
+  /** Mount droid's login and settings: droid on its own login only. */
+  readonly droidCredentials: boolean;
   readonly outputSchema: JsonSchema;
   readonly model?: string;
   readonly provider?: ModelProvider;
@@ -63,7 +69,7 @@ export interface AttemptOutcome {
   readonly missingSecrets: readonly string[];
 }
 
-const hostAgentDir = (runDir: string): string => join(runDir, 'agent');
+const hostAgentDir = (runDir: string): string => join(runDir, AGENT_FILES_DIR);
 
 /** A container path under CONTAINER_AGENT_DIR as its host path; anything else is a backend bug. */
 function hostPathOf(runDir: string, containerPath: string): string {
@@ -86,7 +92,6 @@ export async function runAttempt(ctx: AttemptContext, attempt: number, prompt: s
     ...(providerApiKey ? { providerApiKey } : {}),
   });
   await files.makeDirectory(hostAgentDir(runDir));
-  const secretFiles = await placeFiles(ctx, spec);
   const lastMessageHost = spec.lastMessagePath ? hostPathOf(runDir, spec.lastMessagePath) : undefined;
   // A stale answer from the previous attempt must not count for this one.
   if (lastMessageHost) await files.removeFile(lastMessageHost);
@@ -138,7 +143,9 @@ export async function runAttempt(ctx: AttemptContext, attempt: number, prompt: s
   };
 
   let run: { exitCode: number; cancelled: boolean };
+  const secretFiles: string[] = [];
   try {
+    await placeFiles(ctx, spec, secretFiles);
     run = await withPatchedGitdir(deps.worktree, ctx.worktreePath, async (patched) => {
       const plan = await planSession({ files, process: deps.worktree.process, host: deps.host }, {
         kind: 'headless',
@@ -148,6 +155,7 @@ export async function runAttempt(ctx: AttemptContext, attempt: number, prompt: s
         env,
         tty: false,
         runArgs: ctx.session.runArgs,
+        droidCredentials: ctx.droidCredentials,
       });
       const create = {
         ...plan.create,
@@ -161,7 +169,9 @@ export async function runAttempt(ctx: AttemptContext, attempt: number, prompt: s
       return runSessionContainer(deps.engine, create, { attach, ...(ctx.signal ? { signal: ctx.signal } : {}), onEvent: (event) => ctx.emit({ type: 'container', event }) });
     });
   } finally {
+    // Key files live for the attempt only; the marker goes last, so a crash in between still leaves recover a map.
     for (const path of secretFiles) await files.removeFile(path);
+    if (spec.files.some((f) => f.secret)) await files.removeFile(join(hostAgentDir(runDir), SECRET_MARKER_FILE));
     await pending;
     await writeLog(ctx, join(runDir, `attempt-${attempt}.stdout.log`), logs.stdout);
     await writeLog(ctx, join(runDir, `attempt-${attempt}.stderr.log`), logs.stderr);
@@ -184,20 +194,29 @@ export async function runAttempt(ctx: AttemptContext, attempt: number, prompt: s
   };
 }
 
-/** Writes the backend's files; returns the secret ones' host paths so they can be removed after the attempt. */
-async function placeFiles(ctx: AttemptContext, spec: AgentRunSpec): Promise<string[]> {
-  const secrets: string[] = [];
+/**
+ * Writes the backend's files, adding the secret ones' host paths to `secrets` as each is written so the caller removes
+ * whatever exists even when a later write fails. Secret files are named first in a marker with our process, so that
+ * `lwc recover` can remove them if this process dies mid-attempt (core/runs/agentSecrets.ts).
+ */
+async function placeFiles(ctx: AttemptContext, spec: AgentRunSpec, secrets: string[]): Promise<void> {
+  const secretFiles = spec.files.filter((f) => f.secret);
+  if (secretFiles.length > 0) {
+    const { pid, hostname } = ctx.deps.worktree.process;
+    const marker: SecretMarker = { version: 1, pid, hostname, files: secretFiles.map((f) => f.path.slice(CONTAINER_AGENT_DIR.length + 1)) };
+    await ctx.deps.runFiles.writeFile(join(hostAgentDir(ctx.runDir), SECRET_MARKER_FILE), `${JSON.stringify(marker)}\n`, 0o600);
+  }
   for (const file of spec.files) {
     const host = hostPathOf(ctx.runDir, file.path);
     await ctx.deps.worktree.files.makeDirectory(join(host, '..'));
-    await ctx.deps.runFiles.writeFile(host, file.content, file.secret ? 0o600 : (file.mode ?? 0o644));
     if (file.secret) secrets.push(host);
+    await ctx.deps.runFiles.writeFile(host, file.content, file.secret ? 0o600 : (file.mode ?? 0o644));
   }
-  return secrets;
 }
 
 async function writeLog(ctx: AttemptContext, path: string, text: string): Promise<void> {
-  await ctx.deps.runFiles.writeFile(path, truncateText(text, LOG_LIMIT, 'tail'), 0o644);
+  // Redacted before the cut, so a key straddling the cut cannot survive as a fragment.
+  await ctx.deps.runFiles.writeFile(path, truncateText(ctx.redact(text), LOG_LIMIT, 'tail'), 0o644);
 }
 
 /** `git status --porcelain` lists an entry, or HEAD no longer where the run started (the agent committed). */

@@ -4,6 +4,7 @@ import type { FailureKind } from '../core/agent/policy';
 import type { CodingResult } from '../core/agent/result';
 import type { RunArgFinding } from '../core/container/runArgs';
 import type { ConfirmEndpoint, SecretLookup } from '../core/ports/secrets';
+import type { CredentialChoices } from './credentialGate';
 import type { PlanFileReport } from './plans';
 import type { RunPlanDeps, RunPlanEvent } from './runPlanTypes';
 
@@ -20,7 +21,7 @@ export interface RunHeadlessDeps extends RunPlanDeps {
   readonly runFiles: HeadlessRunFilesPort;
 }
 
-export interface RunHeadlessOptions {
+export interface RunHeadlessOptions extends CredentialChoices {
   readonly repoRoot: string;
   readonly plan: PlanFileReport;
   /** Default `[headless] agent` from config.toml (codex when unset). */

@@ -7,6 +7,7 @@ import { buildSessionSpec, droidInteractiveCommand, sessionDryRunView, type Cont
 import { toDockerCreateOptions } from '../core/container/toCreateOptions';
 import type { ProcessPort, WorktreeFilesPort } from '../core/ports/worktreeState';
 import type { RunEnvironment } from './config';
+import { droidCredentialFiles } from './credentialGate';
 import { judgeRunInputs, type RunInputsJudgement } from './runArgsGate';
 import { RunPlanError, type RunPlanDeps, type SessionHost } from './runPlanTypes';
 import { ownerLabels } from './sessionRecover';
@@ -23,6 +24,8 @@ export interface SessionPlanInput extends Pick<SessionInput,
   readonly agentCommandOverride?: string;
   readonly tty: boolean;
   readonly runArgs: readonly ParsedRunArg[];
+  /** Mount droid's login and settings (when they exist); default true. Headless runs of other agents pass false. */
+  readonly droidCredentials?: boolean;
 }
 
 export interface SessionPlan {
@@ -42,7 +45,7 @@ export async function planSession(
   input: SessionPlanInput,
 ): Promise<SessionPlan> {
   // A bind mount of a missing file would fail (Mounts) or become a directory (Binds): mount them only when present.
-  const isFile = async (path: string): Promise<boolean> => (await deps.files.kind(path)) === 'file';
+  const droid = input.droidCredentials === false ? undefined : await droidCredentialFiles(deps.files, deps.host);
   const spec = buildSessionSpec({
     kind: input.kind,
     image: input.image,
@@ -57,8 +60,7 @@ export async function planSession(
     ...(input.tasksWritable ? { tasksWritable: true } : {}),
     promptFile: input.promptFile,
     droidsDir: input.droidsDir,
-    droidAuth: { path: deps.host.droidAuthFile, exists: await isFile(deps.host.droidAuthFile) },
-    droidSettings: { path: deps.host.droidSettingsFile, exists: await isFile(deps.host.droidSettingsFile) },
+    ...(droid ? { droidAuth: droid.auth, droidSettings: droid.settings } : {}),
     env: Object.entries(input.env).map(([name, value]) => ({ name, value })),
     hostUser: { uid: deps.host.uid, gid: deps.host.gid },
     command: agentCommandOf(input.agentCommandOverride),

@@ -1,3 +1,4 @@
+import type { LwConfig } from '../core/config/types';
 import { agentImages, type ImageAgent } from '../core/container/images';
 import { setFrontMatterValue } from '../core/plan/edit';
 import { parsePlan } from '../core/plan/parse';
@@ -41,11 +42,12 @@ export async function currentPlanStatus(deps: Pick<RunPlanDeps, 'planFiles'>, pa
 /**
  * The agent's base image when missing or stale, then its repository image (a cache no-op when unchanged); progress as
  * events. `agent` defaults to droid, whose tags are lw_coder's (`lw_coder_droid:latest`, `lw_coder_droid:<repo_hash>`).
+ * `code` brings the build args and the env file, which the repository image's build context never holds.
  */
 export async function ensureRunImages(
   deps: Pick<RunPlanDeps, 'engine' | 'imageFiles' | 'host'>,
   repoRoot: string,
-  dockerBuildArgs: readonly string[],
+  code: Pick<LwConfig['code'], 'dockerBuildArgs' | 'envFile'>,
   emit: (event: RunPlanEvent) => void,
   signal: AbortSignal | undefined,
   agent: ImageAgent = 'droid',
@@ -62,7 +64,8 @@ export async function ensureRunImages(
   });
   const repo = await ensureRepoImage(imageDeps, {
     repoRoot,
-    dockerBuildArgs,
+    dockerBuildArgs: code.dockerBuildArgs,
+    envFile: code.envFile,
     baseImage: base.tag,
     tag: tags.repo,
     onProgress: (line) => emit({ type: 'image', image: 'repo', line }),

@@ -1,9 +1,11 @@
 import type { RunArgFinding } from '../core/container/runArgs';
 import type { ContainerEngine, ImageInputFiles } from '../core/ports/containerEngine';
+import type { CredentialConsentStore } from '../core/ports/credentialConsent';
 import type { PlanFilesPort } from '../core/ports/planFiles';
 import type { ConfirmEndpoint, SecretLookup } from '../core/ports/secrets';
 import type { TextFilesPort } from '../core/ports/textFiles';
 import type { WorktreeEvent } from '../core/worktree/events';
+import type { CredentialChoices } from './credentialGate';
 import type { PlanFileReport } from './plans';
 import type { PromptDeps, PromptProgress } from './prompts';
 import type { AttachSession, ContainerLifecycleEvent, TerminalSize } from './sessionContainer';
@@ -36,6 +38,8 @@ export interface RunPlanDeps {
   readonly engine: ContainerEngine;
   readonly imageFiles: ImageInputFiles;
   readonly host: SessionHost;
+  /** The user's answers about credentials entering agent containers (app/credentialGate.ts). */
+  readonly consent: CredentialConsentStore;
 }
 
 export type RunStage = 'validate' | 'config' | 'worktree' | 'status' | 'prompts' | 'images' | 'session' | 'cleanup' | 'done';
@@ -56,6 +60,7 @@ export type RunPlanErrorCode =
   | 'plan-invalid'
   | 'run-args-refused'
   | 'run-args-not-confirmed'
+  | 'credentials-not-allowed'
   | 'agent-command-invalid'
   | 'plan-exists'
   | 'plan-not-written';
@@ -86,7 +91,7 @@ export interface SessionChoices {
   readonly tty?: boolean;
 }
 
-export interface RunPlanOptions extends SessionChoices {
+export interface RunPlanOptions extends SessionChoices, CredentialChoices {
   /** The plan, resolved and validated (resolvePlanArgument / validatePlanFiles). */
   readonly plan: PlanFileReport;
   /**

@@ -5,6 +5,7 @@ import type { ImageAgent } from '../core/container/images';
 import { PromptGenerationError } from '../core/prompts/errors';
 import { throwIfAborted } from '../core/worktree/errors';
 import { loadRunEnvironment, type RunEnvironment } from './config';
+import { gateCredentials, runExposure, type AgentCredentials } from './credentialGate';
 import { tasksDirOf } from './plans';
 import { generatePrompts, type GeneratePromptsResult } from './prompts';
 import { gateRunArgs } from './runPlanSession';
@@ -17,7 +18,11 @@ import { ensurePlanWorktree, type EnsuredWorktree } from './worktreeEnsure';
  * What preparing a run needs: Run plan's options without the terminal, which only the interactive session uses, and
  * whose images to ensure (default droid's, lw_coder's tags; a headless run names its agent).
  */
-export type PrepareRunOptions = Omit<RunPlanOptions, 'attach' | 'initialSize' | 'tty' | 'onEvent'> & { readonly imageAgent?: ImageAgent };
+export type PrepareRunOptions = Omit<RunPlanOptions, 'attach' | 'initialSize' | 'tty' | 'onEvent'> & {
+  readonly imageAgent?: ImageAgent;
+  /** A headless agent's keys and files, listed with the forwarded variables by the credentials gate. */
+  readonly agentCredentials?: AgentCredentials;
+};
 
 /** Everything up to the container, ready for an interactive session or headless attempts. */
 export interface PreparedRun {
@@ -55,6 +60,7 @@ export async function prepareRun(deps: RunPlanDeps, options: PrepareRunOptions, 
   const environment = await loadRunEnvironment(root, deps.textFiles, options.processEnv, signal);
   for (const message of environment.warnings) emit({ type: 'warning', message });
   const runArgs = await gateRunArgs(deps, { root, environment, planId, ...(signal ? { signal } : {}) }, options.allowDangerousRunArgs);
+  await gateCredentials(deps, root, await runExposure(deps, environment, options.agentCredentials), options);
   const templates = await usesTemplates(options, environment, emit);
 
   stage('worktree', `Preparing the worktree of ${planId}`);
@@ -71,7 +77,7 @@ export async function prepareRun(deps: RunPlanDeps, options: PrepareRunOptions, 
 
   stage('images', 'Preparing the agent image');
   const imagesStarted = Date.now();
-  const { image, baseImage } = await ensureRunImages(deps, root, environment.config.code.dockerBuildArgs, emit, signal, options.imageAgent);
+  const { image, baseImage } = await ensureRunImages(deps, root, environment.config.code, emit, signal, options.imageAgent);
   const imagesMs = Date.now() - imagesStarted;
   throwIfAborted(signal);
 

@@ -7,6 +7,8 @@ export interface CliResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** The questions the command asked on the (simulated) terminal. */
+  readonly questions?: readonly string[];
 }
 
 /** Runs `lwc` in-process (fast; same code as the bundle) with captured output and no TTY. */
@@ -14,16 +16,20 @@ export async function lwc(args: readonly string[], options: { cwd: string; env?:
   let stdout = '';
   let stderr = '';
   const answers = [...(options.answers ?? [])];
+  const questions: string[] = [];
   const code = await runCli(args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     interactive: options.answers !== undefined,
-    prompt: async () => answers.shift() ?? '',
+    prompt: async (question) => {
+      questions.push(question);
+      return answers.shift() ?? '';
+    },
     signal: new AbortController().signal,
   });
-  return { code, stdout, stderr };
+  return { code, stdout, stderr, questions };
 }
 
 export const REPO_ROOT = join(__dirname, '..', '..');

@@ -58,7 +58,7 @@ if (missing && !CI) {
       const listener = vscode.window.onDidOpenTerminal((t) => opened.push(t));
       let result: NewPlanWithAgentResult | undefined;
       try {
-        result = await vscode.commands.executeCommand<NewPlanWithAgentResult | undefined>(COMMAND_IDS.planNewWithAgent, { folderUri: workspaceRoot(), planId: PLAN_ID, request: 'Add a greeting', wait: true });
+        result = await vscode.commands.executeCommand<NewPlanWithAgentResult | undefined>(COMMAND_IDS.planNewWithAgent, { folderUri: workspaceRoot(), planId: PLAN_ID, request: 'Add a greeting', wait: true, acceptCredentials: true });
       } finally {
         listener.dispose();
       }

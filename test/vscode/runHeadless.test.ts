@@ -118,7 +118,7 @@ if (missing && !CI) {
       const api = await lwCoderApi();
       await useMode('bad-then-ok');
       const logBefore = api.recentLog().length;
-      const result = await vscode.commands.executeCommand<HeadlessRunResult | undefined>(COMMAND_IDS.planRunHeadless, { uri: planUri(PLAN), wait: true, agent: 'codex', promptSource: 'templates' });
+      const result = await vscode.commands.executeCommand<HeadlessRunResult | undefined>(COMMAND_IDS.planRunHeadless, { uri: planUri(PLAN), wait: true, agent: 'codex', promptSource: 'templates', acceptCredentials: true });
       assert.ok(result, `Run Plan Headless returned nothing: it failed. Log:\n${api.recentLog().slice(-20).join('\n')}`);
       assert.equal(result.ok, true, result.reasons.join('; '));
       assert.deepEqual([result.planId, result.agent, result.status, result.attempts, result.cancelled, result.reasons], [PLAN_ID, 'codex', 'implemented', 2, false, []]);
@@ -152,7 +152,7 @@ if (missing && !CI) {
     it('turn.failed with exit 0 fails: ok false with the agent\'s reason, result.json records it, the plan stays coding', async () => {
       const api = await lwCoderApi();
       await useMode('turn-failed');
-      const result = await vscode.commands.executeCommand<HeadlessRunResult | undefined>(COMMAND_IDS.planRunHeadless, { uri: planUri(PLAN), wait: true, agent: 'codex', promptSource: 'templates' });
+      const result = await vscode.commands.executeCommand<HeadlessRunResult | undefined>(COMMAND_IDS.planRunHeadless, { uri: planUri(PLAN), wait: true, agent: 'codex', promptSource: 'templates', acceptCredentials: true });
       assert.ok(result, `Run Plan Headless returned nothing: it failed. Log:\n${api.recentLog().slice(-20).join('\n')}`);
       assert.equal(result.ok, false);
       assert.equal(result.status, 'coding');
@@ -177,7 +177,7 @@ if (missing && !CI) {
       await headless.update('timeoutMinutes', 0.05, vscode.ConfigurationTarget.Global);
       let result: HeadlessRunResult | undefined;
       try {
-        result = await vscode.commands.executeCommand<HeadlessRunResult | undefined>(COMMAND_IDS.planRunHeadless, { uri: planUri(PLAN), wait: true, promptSource: 'templates' });
+        result = await vscode.commands.executeCommand<HeadlessRunResult | undefined>(COMMAND_IDS.planRunHeadless, { uri: planUri(PLAN), wait: true, promptSource: 'templates', acceptCredentials: true });
       } finally {
         await headless.update('timeoutMinutes', undefined, vscode.ConfigurationTarget.Global);
         git(root, 'checkout', '--', '.lw_coder/config.toml');
@@ -199,7 +199,7 @@ if (missing && !CI) {
       await useMode('hang');
       const containers = (): string[] => execFileSync('docker', ['ps', '-a', '--filter', `label=lw_coder.plan_id=${PLAN_ID}`, '--format', '{{.Names}}'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
       const cancellation = new vscode.CancellationTokenSource();
-      const running = vscode.commands.executeCommand<HeadlessRunResult | undefined>(COMMAND_IDS.planRunHeadless, { uri: planUri(PLAN), wait: true, agent: 'codex', promptSource: 'templates', cancellation: cancellation.token });
+      const running = vscode.commands.executeCommand<HeadlessRunResult | undefined>(COMMAND_IDS.planRunHeadless, { uri: planUri(PLAN), wait: true, agent: 'codex', promptSource: 'templates', acceptCredentials: true, cancellation: cancellation.token });
       try {
         await waitFor('the agent container to run', () => containers().length === 1, 120_000);
         cancellation.cancel();

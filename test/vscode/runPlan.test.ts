@@ -65,7 +65,7 @@ if (missing && !CI) {
       const listener = vscode.window.onDidOpenTerminal((t) => opened.push(t));
       let result: RunResult | undefined;
       try {
-        result = await vscode.commands.executeCommand<RunResult | undefined>(COMMAND_IDS.planRun, { uri: planUri('add-login.md'), wait: true, promptSource: 'templates' });
+        result = await vscode.commands.executeCommand<RunResult | undefined>(COMMAND_IDS.planRun, { uri: planUri('add-login.md'), wait: true, promptSource: 'templates', acceptCredentials: true });
       } finally {
         listener.dispose();
       }
@@ -94,7 +94,7 @@ if (missing && !CI) {
       const containers = (): string[] => execFileSync('docker', ['ps', '-a', '--filter', 'label=lw_coder.plan_id=add-login', '--format', '{{.Names}}'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
       const opened: vscode.Terminal[] = [];
       const listener = vscode.window.onDidOpenTerminal((t) => opened.push(t));
-      const running = vscode.commands.executeCommand<RunResult | undefined>(COMMAND_IDS.planRun, { uri: planUri('add-login.md'), wait: true, promptSource: 'templates' });
+      const running = vscode.commands.executeCommand<RunResult | undefined>(COMMAND_IDS.planRun, { uri: planUri('add-login.md'), wait: true, promptSource: 'templates', acceptCredentials: true });
       try {
         await waitFor('the agent container to run', () => containers().length === 1, 120_000);
         const terminal = await waitFor('the run terminal', () => opened.find((t) => t.name === 'LW Coder: add-login'));

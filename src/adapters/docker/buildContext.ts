@@ -1,9 +1,10 @@
-import { lstat, readdir, readlink } from 'node:fs/promises';
+import { lstat, readdir, readlink, realpath } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { pack as createPack, type Pack } from 'tar-stream';
+import { isExcludedFromContext, type ContextExclusions } from '../../core/container/contextRules';
 import { createContextMatcher } from '../../core/container/dockerignore';
 import type { BuildContextSpec } from '../../core/ports/containerEngine';
 
@@ -17,21 +18,61 @@ export interface ContextEntry {
   readonly kind: 'file' | 'directory' | 'symlink';
 }
 
-/** Lists what goes into the context, in a stable order; the Dockerfile and `.dockerignore` always go in (Docker does this too). */
-export async function listContextEntries(root: string, ignoreLines: readonly string[], alwaysInclude: readonly string[] = []): Promise<ContextEntry[]> {
+/** `path` relative to `root` with posix separators, or undefined when it is outside `root`. */
+function insideRoot(root: string, path: string): string | undefined {
+  const rel = relative(root, path);
+  if (rel === '') return '';
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return undefined;
+  return rel.split(sep).join('/');
+}
+
+/**
+ * The exclusions as real paths too: an excluded path reached through a symlinked directory (env_file under a linked
+ * folder) is excluded where the walk meets its real file.
+ */
+async function realExclusions(root: string, exclusions: ContextExclusions): Promise<ContextExclusions> {
+  const real: string[] = [];
+  for (const p of exclusions.paths) {
+    const resolved = await realpath(join(root, ...p.split('/'))).catch(() => undefined);
+    const rel = resolved === undefined ? undefined : insideRoot(root, resolved);
+    if (rel) real.push(rel);
+  }
+  return { paths: [...exclusions.paths, ...real], names: exclusions.names };
+}
+
+/**
+ * Lists what goes into the context, in a stable order; the Dockerfile and `.dockerignore` always go in (Docker does this
+ * too). `exclusions` win over everything, ignore rules and `alwaysInclude` alike, and are judged on real paths: a
+ * symbolic link that resolves outside the root or into an excluded path is left out (the tar would only carry the link,
+ * but a context that names the user's files has no business in an image).
+ */
+export async function listContextEntries(root: string, ignoreLines: readonly string[], alwaysInclude: readonly string[] = [], exclusions?: ContextExclusions): Promise<ContextEntry[]> {
   const matcher = createContextMatcher(ignoreLines);
+  const realRoot = await realpath(root);
+  const never = exclusions ? await realExclusions(realRoot, exclusions) : undefined;
+  const excluded = (path: string): boolean => never !== undefined && isExcludedFromContext(path, never);
+  const linkEscapes = async (path: string): Promise<boolean> => {
+    if (!never) return false;
+    const target = await realpath(join(realRoot, ...path.split('/'))).catch(() => undefined);
+    // A dangling link carries no content of anyone's; keep it, as Docker would.
+    if (target === undefined) return false;
+    const rel = insideRoot(realRoot, target);
+    return rel === undefined || excluded(rel);
+  };
   const out: ContextEntry[] = [];
   const walk = async (rel: string): Promise<void> => {
-    const dirents = await readdir(rel === '' ? root : join(root, rel), { withFileTypes: true });
+    const dirents = await readdir(rel === '' ? realRoot : join(realRoot, rel), { withFileTypes: true });
     dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const d of dirents) {
       const path = rel === '' ? d.name : `${rel}/${d.name}`;
+      if (excluded(path)) continue;
       const ignored = matcher.ignores(path) && !alwaysInclude.includes(path);
       if (d.isDirectory()) {
         if (ignored && !matcher.hasExceptions) continue;
         if (!ignored) out.push({ path, kind: 'directory' });
         await walk(path);
       } else if (!ignored) {
+        if (d.isSymbolicLink() && (await linkEscapes(path))) continue;
         out.push({ path, kind: d.isSymbolicLink() ? 'symlink' : 'file' });
       }
     }
@@ -54,7 +95,7 @@ export function packBuildContext(spec: BuildContextSpec, alwaysInclude: readonly
 async function fill(tar: Pack, spec: BuildContextSpec, alwaysInclude: readonly string[]): Promise<void> {
   const extras = spec.extraFiles ?? [];
   const replaced = new Set(extras.map((f) => f.path));
-  const entries = await listContextEntries(spec.root, spec.ignoreLines ?? [], alwaysInclude);
+  const entries = await listContextEntries(spec.root, spec.ignoreLines ?? [], alwaysInclude, spec.exclusions);
   for (const entry of entries) {
     if (replaced.has(entry.path)) continue;
     const abs = join(spec.root, entry.path);

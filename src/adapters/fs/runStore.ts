@@ -1,6 +1,7 @@
 import { lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { CreatedRun, PruneResult, RunFile, RunStorePort, RunSummary } from '../../core/ports/runStore';
+import { removeLeftoverSecrets } from './agentSecretSweep';
 import { isSafePlanDirName, parseRunDirName, RUN_RECORD_FILE, RUN_TEMP_PREFIX, RUNS_DIR_PARTS, runDirName } from '../../core/runs/layout';
 import { selectRunsToPrune, type RunDirEntry } from '../../core/runs/prune';
 import { RunRecordSchema, type RunRecord } from '../../core/runs/record';
@@ -129,5 +130,7 @@ export function createFileRunStore(repoRoot: string): RunStorePort {
       }
       return { removed, skipped };
     },
+
+    removeLeftoverSecrets: (ownerAlive) => removeLeftoverSecrets(root, ownerAlive),
   };
 }

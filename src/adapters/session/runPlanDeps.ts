@@ -7,6 +7,7 @@ import type { ContainerEngine } from '../../core/ports/containerEngine';
 import type { Logger } from '../../core/ports/logger';
 import { DockerodeEngine } from '../docker/dockerodeEngine';
 import { nodeImageFiles } from '../docker/imageFiles';
+import { consentDirOf, createFileCredentialConsentStore } from '../fs/credentialConsentFile';
 import { findResourcesRoot } from '../fs/resources';
 import { createTextFilesPort } from '../fs/textFiles';
 import { createNodePromptDeps } from '../llm/promptDeps';
@@ -69,5 +70,6 @@ export function createRunPlanDeps(repoRoot: string, options: NodeRunPlanDepsOpti
     engine: options.engine ?? new DockerodeEngine(),
     imageFiles: nodeImageFiles,
     host: nodeSessionHost(options),
+    consent: createFileCredentialConsentStore(consentDirOf(options.env ?? process.env)),
   };
 }

@@ -8,13 +8,13 @@ import { parseCommandArgs } from '../args';
 import { UsageError, type CliCommand } from '../types';
 import { runHeadlessCli } from './codeHeadless';
 import { dryRunText } from './dryRunText';
-import { agentCommandFrom, askOnTerminal, cliAttach, confirmRunArgs, runEventPrinter } from './session';
+import { agentCommandFrom, askOnTerminal, cliAttach, confirmRunArgs, credentialChoicesOf, runEventPrinter } from './session';
 import { repoContext } from './worktree';
 
 const code: CliCommand = {
   path: ['code'],
   summary: "Run a plan: droid in a container on the plan's worktree, attached to this terminal (--dry-run shows the session)",
-  usage: 'lwc code <plan> [--dry-run] [--json] [--templates] [--no-cache] [--yes-dangerous-run-args] [--trust-endpoint] [--git-writable] [--agent-command CMD] [--headless [--agent codex|droid|claude] [--model MODEL] [--timeout SECONDS]]',
+  usage: 'lwc code <plan> [--dry-run] [--json] [--templates] [--no-cache] [--yes-dangerous-run-args] [--accept-credentials] [--trust-endpoint] [--git-writable] [--agent-command CMD] [--headless [--agent codex|droid|claude] [--model MODEL] [--timeout SECONDS]]',
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       'dry-run': { type: 'boolean' },
@@ -22,6 +22,7 @@ const code: CliCommand = {
       templates: { type: 'boolean' },
       'no-cache': { type: 'boolean' },
       'yes-dangerous-run-args': { type: 'boolean' },
+      'accept-credentials': { type: 'boolean' },
       'trust-endpoint': { type: 'boolean' },
       'git-writable': { type: 'boolean' },
       'agent-command': { type: 'string' },
@@ -38,6 +39,7 @@ const code: CliCommand = {
     const deps = createRunPlanDeps(ctx.root, { env: io.env });
     const agentCommandOverride = agentCommandFrom(values['agent-command'], io);
     const json = values.json === true;
+    const credentials = credentialChoicesOf(io, { accept: values['accept-credentials'] === true, json });
     const terminal = cliAttach(io, { outputToStderr: json });
     const choices = {
       repoRoot: ctx.root,
@@ -55,7 +57,7 @@ const code: CliCommand = {
     }
 
     if (values.headless) {
-      return runHeadlessCli(io, { root: ctx.root, plan, deps, agent: values.agent, model: values.model, timeout: values.timeout, json, templates: values.templates === true, noCache: values['no-cache'] === true, trustEndpoint: values['trust-endpoint'] === true, yesDangerousRunArgs: values['yes-dangerous-run-args'] === true, repoGitWritable: values['git-writable'] === true, agentCommandOverride });
+      return runHeadlessCli(io, { root: ctx.root, plan, deps, agent: values.agent, model: values.model, timeout: values.timeout, json, templates: values.templates === true, noCache: values['no-cache'] === true, trustEndpoint: values['trust-endpoint'] === true, yesDangerousRunArgs: values['yes-dangerous-run-args'] === true, repoGitWritable: values['git-writable'] === true, agentCommandOverride, credentials });
     }
 
     const result = await runPlan(deps, {
@@ -65,6 +67,7 @@ const code: CliCommand = {
       ...(values['no-cache'] ? { noCache: true } : {}),
       ...(values['trust-endpoint'] ? { trustEndpoint: true } : {}),
       allowDangerousRunArgs: confirmRunArgs(io, values['yes-dangerous-run-args'] === true),
+      ...credentials,
       confirmEndpoint: (request) => askOnTerminal(io, request.question),
       attach: terminal.attach,
       ...(terminal.size ? { initialSize: terminal.size } : {}),

@@ -1,4 +1,5 @@
 import { createHeadlessRunFiles } from '../../adapters/session/headlessFiles';
+import type { CredentialChoices } from '../../app/credentialGate';
 import type { RunPlanDeps } from '../../app/runPlanTypes';
 import type { PlanFileReport } from '../../app/plans';
 import { runHeadless } from '../../app/runHeadless';
@@ -22,6 +23,7 @@ export interface HeadlessCliChoices {
   readonly yesDangerousRunArgs: boolean;
   readonly repoGitWritable: boolean;
   readonly agentCommandOverride: string | undefined;
+  readonly credentials: CredentialChoices;
 }
 
 /** `--agent`, or undefined to take `[headless] agent` from config.toml (codex when unset). */
@@ -77,6 +79,7 @@ export async function runHeadlessCli(io: CliIO, c: HeadlessCliChoices): Promise<
     ...(c.agentCommandOverride !== undefined ? { agentCommandOverride: c.agentCommandOverride } : {}),
     ...(c.repoGitWritable ? { repoGitWritable: true } : {}),
     allowDangerousRunArgs: confirmRunArgs(io, c.yesDangerousRunArgs),
+    ...c.credentials,
     confirmEndpoint: (request) => askOnTerminal(io, request.question),
     onEvent,
     signal: io.signal,

@@ -3,18 +3,19 @@ import { createRunPlanDeps } from '../../adapters/session/runPlanDeps';
 import { authorPlan } from '../../app/authorPlan';
 import { parseCommandArgs } from '../args';
 import { EXIT_FAILURE, UsageError, type CliCommand } from '../types';
-import { agentCommandFrom, cliAttach, confirmRunArgs, runEventPrinter } from './session';
+import { agentCommandFrom, cliAttach, confirmRunArgs, credentialChoicesOf, runEventPrinter } from './session';
 import { repoContext } from './worktree';
 
 const planNew: CliCommand = {
   path: ['plan', 'new'],
   summary: 'Write a new plan with droid: a session in a temporary worktree that writes .lw_coder/tasks/<plan_id>.md',
-  usage: 'lwc plan new <plan_id> [--request TEXT] [--json] [--yes-dangerous-run-args] [--agent-command CMD]',
+  usage: 'lwc plan new <plan_id> [--request TEXT] [--json] [--yes-dangerous-run-args] [--accept-credentials] [--agent-command CMD]',
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       request: { type: 'string' },
       json: { type: 'boolean' },
       'yes-dangerous-run-args': { type: 'boolean' },
+      'accept-credentials': { type: 'boolean' },
       'agent-command': { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('give the new plan_id');
@@ -30,6 +31,7 @@ const planNew: CliCommand = {
       tty: terminal.tty,
       ...(agentCommandOverride !== undefined ? { agentCommandOverride } : {}),
       allowDangerousRunArgs: confirmRunArgs(io, values['yes-dangerous-run-args'] === true),
+      ...credentialChoicesOf(io, { accept: values['accept-credentials'] === true, json }),
       attach: terminal.attach,
       ...(terminal.size ? { initialSize: terminal.size } : {}),
       onEvent: runEventPrinter(io),

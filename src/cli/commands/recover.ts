@@ -1,4 +1,5 @@
-import { recover } from '../../app/recover';
+import { createFileRunStore } from '../../adapters/fs/runStore';
+import { recover, removeLeftoverAgentSecrets } from '../../app/recover';
 import { DockerodeEngine } from '../../adapters/docker/dockerodeEngine';
 import { recoverSessionContainers } from '../../app/sessionRecover';
 import { parseCommandArgs } from '../args';
@@ -7,7 +8,7 @@ import { eventPrinter, repoContext } from './worktree';
 
 const recoverCommand: CliCommand = {
   path: ['recover'],
-  summary: 'Repair what crashed sessions left: agent containers whose process died, patched git pointers (from the journal) and orphaned temporary worktrees',
+  summary: 'Repair what crashed sessions left: agent containers whose process died, patched git pointers (from the journal), orphaned temporary worktrees and headless attempts\' key files',
   usage: 'lwc recover [--force] [--json]',
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, force: { type: 'boolean' } });
@@ -16,10 +17,13 @@ const recoverCommand: CliCommand = {
     // Containers first: a leftover agent must be gone before its worktree's pointers are put back.
     const containers = await recoverSessionContainers(new DockerodeEngine(), ctx.deps.process, { repoRoot: ctx.root, force: Boolean(values.force), signal: io.signal });
     const report = await recover(ctx.deps, ctx.root, { signal: io.signal, force: Boolean(values.force), onEvent: eventPrinter(io) });
+    // After the containers: a dead attempt's key file is no longer read by anyone.
+    const secrets = await removeLeftoverAgentSecrets(createFileRunStore(ctx.root), ctx.deps.process, { force: Boolean(values.force) });
+    const saidSecrets = secrets.removed.length + secrets.kept.length + secrets.unreadable.length > 0;
     const conflicts = report.repaired.filter((r) => r.conflicts.length > 0);
     // `containers` only when there is something to say, so the report of a healthy repository keeps its shape.
     const saidContainers = containers.removed.length + containers.skipped.length > 0 || containers.engineUnavailable !== undefined;
-    if (values.json) io.stdout(`${JSON.stringify(saidContainers ? { ...report, containers } : report, null, 2)}\n`);
+    if (values.json) io.stdout(`${JSON.stringify({ ...report, ...(saidContainers ? { containers } : {}), ...(saidSecrets ? { secretFiles: secrets } : {}) }, null, 2)}\n`);
     else {
       const lines = [
         ...containers.removed.map((n) => `Removed container ${n}, left by a session whose process is gone`),
@@ -30,10 +34,13 @@ const recoverCommand: CliCommand = {
         ...report.skippedLive.map((s) => `Skipped ${s.worktreePath}: in use by process ${s.pid} on ${s.hostname} (--force if it is gone)`),
         ...report.temporaryWorktreesRemoved.map((p) => `Removed orphaned temporary worktree ${p}`),
         ...report.unreadable.map((p) => `Could not read journal file ${p}: inspect it, then delete it`),
+        ...secrets.removed.map((p) => `Removed ${p}, a key file left by a headless attempt whose process died`),
+        ...secrets.kept.map((p) => `Left ${p} alone: its headless attempt may still run (--force if it is gone)`),
+        ...secrets.unreadable.map((p) => `Could not read ${p}: delete the key files it names in that directory by hand`),
       ];
       io.stdout(lines.length ? `${lines.join('\n')}\n` : 'Nothing to recover.\n');
     }
-    return conflicts.length > 0 || report.unreadable.length > 0 ? EXIT_FAILURE : EXIT_OK;
+    return conflicts.length > 0 || report.unreadable.length > 0 || secrets.unreadable.length > 0 ? EXIT_FAILURE : EXIT_OK;
   },
 };
 

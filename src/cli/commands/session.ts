@@ -1,4 +1,5 @@
 /** The terminal side of agent sessions, shared by `lwc code` (interactive and headless) and `lwc plan new`. */
+import type { CredentialChoices } from '../../app/credentialGate';
 import type { RunPlanEvent } from '../../app/runPlanTypes';
 import type { AttachSession } from '../../app/sessionContainer';
 import type { RunArgFinding } from '../../core/container/runArgs';
@@ -82,3 +83,14 @@ export const confirmRunArgs = (io: CliIO, yes: boolean) => async (findings: read
 
 /** The agent command override: --agent-command, else LWC_AGENT_COMMAND (how tests swap droid for a stand-in). */
 export const agentCommandFrom = (flag: unknown, io: CliIO): string | undefined => (typeof flag === 'string' ? flag : io.env['LWC_AGENT_COMMAND'] || undefined);
+
+/**
+ * The credentials question (app/credentialGate.ts): --accept-credentials allows (and remembers) the list; on a terminal
+ * the list is shown and asked about; with --json or without a terminal nobody answers, so the run is refused with the
+ * list and the flag to pass.
+ */
+export function credentialChoicesOf(io: CliIO, options: { accept: boolean; json: boolean }): CredentialChoices {
+  if (options.accept) return { acceptCredentials: true };
+  if (options.json || !io.interactive || !io.prompt) return {};
+  return { confirmCredentials: (request) => askOnTerminal(io, `${request.detail}\n${request.title}`) };
+}

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { locateKey, scanTomlKeys } from './locate';
+import { classifyEnvPattern } from '../env/secretNames';
 import { isTomlError, parseToml } from './toml';
 import {
   ConfigFileSchema,
@@ -51,9 +52,11 @@ export function parseConfigText(source: string): ConfigParseResult {
     const at = locateKey(source, ['code', 'env_file']) ?? { line: 1, column: 1 };
     diagnostics.push(diag('env-file-outside-repo', 'error', 'code.env_file', at, `code.env_file (line ${at.line}) is "${envFile}", which is outside the repository. Fix: use a path relative to the repository root, e.g. ${KEY_EXAMPLES['code.env_file']}.`));
   }
-  if (file?.code?.forward_env?.includes('*')) {
+  const everything = file?.code?.forward_env?.find((p) => classifyEnvPattern(p) === 'everything');
+  if (everything !== undefined) {
     const at = locateKey(source, ['code', 'forward_env']) ?? { line: 1, column: 1 };
-    diagnostics.push(diag('forward-env-all', 'warning', 'code.forward_env', at, `code.forward_env (line ${at.line}) contains "*": every variable of your environment and the env file is forwarded into the agent container, including unrelated secrets. Prefer explicit names or globs such as "OPENROUTER_*".`));
+    const like = everything === '*' ? '' : ', which matches every variable like "*"';
+    diagnostics.push(diag('forward-env-all', 'warning', 'code.forward_env', at, `code.forward_env (line ${at.line}) contains "${everything}"${like}: every variable of your environment and the env file is forwarded into the agent container, including unrelated secrets. Prefer explicit names or globs such as "OPENROUTER_*".`));
   }
   diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
   if (!file || diagnostics.some((d) => d.severity === 'error')) return { config: undefined, diagnostics };

@@ -1,3 +1,4 @@
+import type { ContextExclusions } from '../container/contextRules';
 import type { ContainerCreateOptions } from '../container/createOptions';
 
 /**
@@ -66,6 +67,11 @@ export interface BuildContextSpec {
   readonly ignoreLines?: readonly string[];
   /** Files added to (or replacing files in) the context, e.g. an extra CA bundle that lives outside `root`. */
   readonly extraFiles?: readonly { readonly path: string; readonly content: string | Uint8Array }[];
+  /**
+   * Never in the context, whatever `ignoreLines` say (a `!` cannot bring them back) and judged on real paths: symbolic
+   * links resolving outside `root` or into an excluded path are left out too (core/container/contextRules.ts).
+   */
+  readonly exclusions?: ContextExclusions;
 }
 
 export interface ImageBuildRequest {

@@ -32,6 +32,21 @@ export interface PruneResult {
   readonly skipped: readonly { readonly path: string; readonly reason: string }[];
 }
 
+/** The process that wrote a headless attempt's secret files (core/runs/agentSecrets.ts). */
+export interface SecretOwner {
+  readonly pid: number;
+  readonly hostname: string;
+}
+
+export interface LeftoverSecretsResult {
+  /** Absolute paths of secret files removed. */
+  readonly removed: readonly string[];
+  /** Secret files left in place because their attempt may still run. */
+  readonly kept: readonly string[];
+  /** Markers that could not be parsed: kept, for a human to look at. */
+  readonly unreadable: readonly string[];
+}
+
 /**
  * `.lw_coder/runs/` of one repository. Implemented in src/adapters/fs/runStore.ts.
  */
@@ -47,4 +62,10 @@ export interface RunStorePort {
   listRuns(planId?: string): Promise<RunSummary[]>;
   /** Deletes runs older than `maxAgeMs` (by their timestamp name) under `.lw_coder/runs` only, never following symlinks. */
   pruneRuns(maxAgeMs: number, now: Date, keep?: readonly string[]): Promise<PruneResult>;
+  /**
+   * Removes the secret files headless attempts left behind when their process died (droid's settings with the key),
+   * found through their markers; files of attempts whose owner `ownerAlive` says may still run are kept. Never follows
+   * symbolic links.
+   */
+  removeLeftoverSecrets(ownerAlive: (owner: SecretOwner) => boolean): Promise<LeftoverSecretsResult>;
 }

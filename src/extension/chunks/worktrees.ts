@@ -3,7 +3,7 @@
  * first shows worktree state or a worktree command runs (see ../lazy.ts). It brings simple-git and the worktree use cases.
  */
 export { createWorktreeDeps } from '../../adapters/state/worktreeDeps';
-export { recover } from '../../app/recover';
+export { recover, removeLeftoverAgentSecrets } from '../../app/recover';
 export { defaultRestoreDir, findSalvage, listSalvage, restoreSalvage } from '../../app/salvage';
 export { ensurePlanWorktree } from '../../app/worktreeEnsure';
 export { removePlanWorktree } from '../../app/worktreeRemove';

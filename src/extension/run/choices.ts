@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { CredentialConsentRequest } from '../../app/credentialGate';
 import type { RunArgFinding } from '../../core/container/runArgs';
 import type { ConfirmEndpoint } from '../../core/ports/secrets';
 import type { RunSettings } from './settings';
@@ -9,6 +10,7 @@ import type { RunSettings } from './settings';
  */
 const RUN_ANYWAY = 'Run Anyway';
 const SEND_KEY = 'Send key';
+const ALLOW = 'Allow';
 
 /** A modal yes before the stored key goes to an endpoint the repository chose. */
 export const confirmEndpointModal: ConfirmEndpoint = async (c) =>
@@ -21,6 +23,14 @@ export async function allowDangerousRunArgsModal(findings: readonly RunArgFindin
     { modal: true, detail: findings.map((f) => f.message).join('\n') },
     RUN_ANYWAY,
   )) === RUN_ANYWAY;
+}
+
+/**
+ * A modal yes before the user's secrets and credential files enter an agent container for the first time in a
+ * repository (or after its config.toml, code.Dockerfile or .dockerignore changed): the repository's code runs there.
+ */
+export async function confirmCredentialsModal(request: CredentialConsentRequest): Promise<boolean> {
+  return (await vscode.window.showWarningMessage(request.title, { modal: true, detail: request.detail }, ALLOW)) === ALLOW;
 }
 
 /**

@@ -77,7 +77,7 @@ if (dockerEngineAvailable('real codex headless tests')) {
       return s;
     };
     const run = (f: RunFixture, server: FakeResponsesServer): ReturnType<typeof lwc> =>
-      lwc(['code', f.planId, '--headless', '--agent', 'codex', '--json', '--templates', '--yes-dangerous-run-args'], { cwd: f.repo.root, env: f.env({ OPENROUTER_API_KEY: KEY, OPENROUTER_BASE_URL: server.baseUrl }) });
+      lwc(['code', f.planId, '--headless', '--agent', 'codex', '--json', '--templates', '--yes-dangerous-run-args', '--accept-credentials'], { cwd: f.repo.root, env: f.env({ OPENROUTER_API_KEY: KEY, OPENROUTER_BASE_URL: server.baseUrl }) });
     after(async () => {
       for (const s of servers) await s.close();
       for (const f of fixtures) {
@@ -161,7 +161,7 @@ if (dockerEngineAvailable('real codex headless tests')) {
       assert.match(readFileSync(f.planPath, 'utf8'), /^status: ready$/m, 'the status is untouched');
       assert.equal(server.requests.length, 0, 'the endpoint never heard from us');
 
-      const trusted = await lwc(['code', f.planId, '--headless', '--json', '--templates', '--yes-dangerous-run-args', '--trust-endpoint'], { cwd: f.repo.root, env });
+      const trusted = await lwc(['code', f.planId, '--headless', '--json', '--templates', '--yes-dangerous-run-args', '--trust-endpoint', '--accept-credentials'], { cwd: f.repo.root, env });
       assert.equal(trusted.code, 0, trusted.stderr);
       assert.equal(server.responsesRequests()[0]?.headers.authorization, `Bearer ${KEY}`, 'confirmed: the key goes to the repository\'s endpoint');
     });

@@ -106,6 +106,7 @@ if (dockerEngineAvailable('headless droid integration tests')) {
         repoRoot: f.repo.root, plan: await f.plan(), agent: 'droid', maxAttempts: 1, timeoutMs: 5 * 60_000, promptSource: 'templates', processEnv: env,
         model: 'fake-model', provider: { name: 'fake', baseUrl: server.baseUrl, apiKeyEnv: 'OPENROUTER_API_KEY' },
         allowDangerousRunArgs: async (findings) => findings.every((x) => /network/.test(x.message)),
+        acceptCredentials: true,
       });
       return { f, server, run };
     };

@@ -122,6 +122,7 @@ if (dockerEngineAvailable('headless run integration tests')) {
       const result = await runHeadless({ ...f.deps(env), runFiles: createHeadlessRunFiles() }, {
         repoRoot: f.repo.root, plan: await f.plan(), agent: 'droid', maxAttempts: 1, promptSource: 'templates', processEnv: env, agentCommandOverride: probe,
         model: 'fake-model', provider: { name: 'loopback', baseUrl: 'http://127.0.0.1:9/v1', apiKeyEnv: 'LWC_TEST_PROVIDER_KEY' },
+        acceptCredentials: true,
       });
       assert.ok(!result.outcome.ok && result.outcome.kind === 'process', 'no completion event: a failure');
       const stderr = readFileSync(join(result.runDir, 'attempt-1.stderr.log'), 'utf8');
@@ -149,6 +150,7 @@ if (dockerEngineAvailable('headless run integration tests')) {
         repoRoot: f.repo.root, plan: await f.plan(), agent: 'claude', maxAttempts: 1, promptSource: 'templates', processEnv: env,
         agentCommandOverride: probe,
         model: 'anthropic/claude-sonnet-4.5', provider: { name: 'loopback', baseUrl: 'http://127.0.0.1:9/api/v1', apiKeyEnv: 'LWC_TEST_PROVIDER_KEY' },
+        acceptCredentials: true,
       });
       assert.ok(!result.outcome.ok, 'the probe gives no answer: a failure');
       const stderr = readFileSync(join(result.runDir, 'attempt-1.stderr.log'), 'utf8');

@@ -139,7 +139,7 @@ if (dockerEngineAvailable('run plan integration tests')) {
       const f = make({ config: '[code]\nenv_file = ".env.local"\n' });
       writeFileSync(join(f.repo.root, '.env.local'), 'OPENROUTER_API_KEY=sk-or-from-env-local\nUNRELATED_SECRET=nope\n');
       const env = f.env({ HOST_SECRET_TOKEN: 'do-not-forward', AWS_SECRET_ACCESS_KEY: 'nor-this' });
-      const { result, output } = await run(f, { env });
+      const { result, output } = await run(f, { env, acceptCredentials: true });
       assert.equal(result.exitCode, 0, output);
       assert.equal(existsSync(join(f.repo.root, '.env')), false, 'no .env is involved');
       assert.equal(valueOf(output, 'KEY'), 'sk-or-from-env-local');
@@ -156,7 +156,7 @@ if (dockerEngineAvailable('run plan integration tests')) {
       const f = make();
       mkdirSync(join(f.home, '.factory'), { recursive: true });
       writeFileSync(join(f.home, '.factory', 'auth.json'), '{"token":"t"}');
-      const { output } = await run(f, { command: `${SHOW}\n(echo x >> /home/droiduser/.factory/auth.json) 2>/dev/null && echo AUTHRW=yes || echo AUTHRW=no` });
+      const { output } = await run(f, { command: `${SHOW}\n(echo x >> /home/droiduser/.factory/auth.json) 2>/dev/null && echo AUTHRW=yes || echo AUTHRW=no`, acceptCredentials: true });
       assert.equal(valueOf(output, 'AUTH'), '{"token":"t"}');
       assert.equal(valueOf(output, 'AUTHRW'), 'no');
     });
@@ -185,11 +185,11 @@ if (dockerEngineAvailable('run plan integration tests')) {
       try {
         const f = make();
         const env = f.env({ OPENROUTER_API_KEY: 'sk-or-v1-run-test', OPENROUTER_BASE_URL: server.baseUrl });
-        const first = await run(f, { env, promptSource: 'model' });
+        const first = await run(f, { env, promptSource: 'model', acceptCredentials: true });
         assert.equal(first.result.exitCode, 0, first.output);
         assert.equal(server.completionCount, 1);
         assert.equal(section(first.output, 'PROMPT').trimEnd(), readFileSync(join(first.result.runDir, 'prompts', 'main.md'), 'utf8').trimEnd());
-        const second = await run(f, { env, promptSource: 'model' });
+        const second = await run(f, { env, promptSource: 'model', acceptCredentials: true });
         assert.equal(second.result.exitCode, 0);
         assert.equal(server.completionCount, 1, 'the second run made no request');
         assert.equal((JSON.parse(readFileSync(join(second.result.runDir, 'run.json'), 'utf8')) as { cacheHit: boolean }).cacheHit, true);
@@ -205,7 +205,7 @@ if (dockerEngineAvailable('run plan integration tests')) {
         const f = make({ files: { '.env': 'OPENROUTER_BASE_URL=http://127.0.0.1:9/v1\n' } });
         const env = f.env({ OPENROUTER_API_KEY: 'sk-or-v1-user-url' });
         let asked = 0;
-        const r = await run(f, { env, promptSource: 'model', userBaseUrl: server.baseUrl, confirmEndpoint: async () => { asked += 1; return false; } });
+        const r = await run(f, { env, promptSource: 'model', acceptCredentials: true, userBaseUrl: server.baseUrl, confirmEndpoint: async () => { asked += 1; return false; } });
         assert.equal(r.result.exitCode, 0, r.output);
         assert.equal(server.completionCount, 1, 'the prompts came from the user\'s endpoint');
         assert.equal(asked, 0, 'the user\'s own endpoint is not questioned');

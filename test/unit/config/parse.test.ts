@@ -33,6 +33,16 @@ describe('config.toml parsing', () => {
     assert.match(diagnostics[0]!.message, /code\.forward_env \(line 3\).*every variable/);
   });
 
+  it('warns like "*" about forward_env patterns that match everything: "?*", "**", "*H*" (matches PATH and HOME)', () => {
+    for (const pattern of ['?*', '**', '*H*']) {
+      const { config, diagnostics } = parseConfigText(`[code]\nforward_env = ["OPENROUTER_*", "${pattern}"]\n`);
+      assert.ok(config, pattern);
+      assert.deepEqual(diagnostics.map((d) => [d.code, d.severity, d.line]), [['forward-env-all', 'warning', 2]], pattern);
+      assert.ok(diagnostics[0]!.message.includes(`contains "${pattern}", which matches every variable like "*"`), diagnostics[0]!.message);
+    }
+    assert.deepEqual(parseConfigText('[code]\nforward_env = ["OPENROUTER_*", "*_TOKEN"]\n').diagnostics, [], 'a narrower glob is no catch-all');
+  });
+
   // Every mistake a user can make: the error names the key and the line, and says how to fix it.
   const mistakes: { name: string; toml: string; key: string; line: number; fix: RegExp }[] = [
     { name: 'unknown key in [code]', toml: '[code]\nenv_file = ".env"\nforwrd_env = []\n', key: 'code.forwrd_env', line: 3, fix: /Did you mean forward_env\?/ },

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { envGlobToRegExp, matchesEnvPattern, selectForwardedEnv } from '../../../src/core/env/forward';
+import { matchesEnvPattern, selectForwardedEnv } from '../../../src/core/env/forward';
+import { envGlobToRegExp } from '../../../src/core/env/secretNames';
 
 describe('env forwarding rules', () => {
   it('matches globs: * any run, ? one character, everything else literal', () => {
@@ -25,6 +26,27 @@ describe('env forwarding rules', () => {
     assert.deepEqual(Object.keys(r.variables), ['A', 'B', 'HOME']);
     assert.equal(r.forwardsAll, true);
     assert.match(r.warning ?? '', /forward_env contains "\*"/);
+  });
+
+  it('treats "?*", "**" and "*H*" like "*": a warning naming the pattern, and no host-only variable through a wildcard', () => {
+    const env = { B: '2', PATH: '/bin', HOME: '/h', SHELL: '/bin/sh', HOSTNAME: 'box' };
+    for (const pattern of ['?*', '**']) {
+      const r = selectForwardedEnv([pattern], { A: '1' }, env);
+      assert.deepEqual(Object.keys(r.variables), ['A', 'B'], pattern);
+      assert.equal(r.forwardsAll, true, pattern);
+      assert.ok(r.warning?.includes(`forward_env contains "${pattern}", which matches every variable like "*"`), r.warning);
+    }
+    const h = selectForwardedEnv(['*H*'], {}, { ...env, GH_TOKEN: 't' });
+    assert.deepEqual(Object.keys(h.variables), ['GH_TOKEN'], 'PATH, HOME, SHELL and HOSTNAME stay home');
+    assert.equal(h.forwardsAll, true);
+    assert.match(h.warning ?? '', /"\*H\*"/);
+  });
+
+  it('records the pattern that selected each variable, an exact name first', () => {
+    const r = selectForwardedEnv(['*_KEY', 'OPENAI_API_KEY'], { DEPLOY_KEY: 'd' }, { OPENAI_API_KEY: 'o', OTHER: 'x' });
+    assert.deepEqual(r.via, { DEPLOY_KEY: '*_KEY', OPENAI_API_KEY: 'OPENAI_API_KEY' });
+    assert.equal(r.forwardsAll, false);
+    assert.equal(r.warning, undefined);
   });
 
   it('forwards nothing for an empty list', () => {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { RunPlanEvent } from '../../../app/runPlanTypes';
-import { allowDangerousRunArgsModal } from '../../run/choices';
+import { allowDangerousRunArgsModal, confirmCredentialsModal } from '../../run/choices';
 import type { LwContext } from '../../context';
 import { loadRun } from '../../lazy';
 import { UserError } from '../../notify';
@@ -23,7 +23,7 @@ export interface NewPlanWithAgentResult {
 }
 
 /**
- * lwCoder.plan.newWithAgent [folderUri|{ folderUri, planId, request, wait }]: asks for a plan_id and what the plan should
+ * lwCoder.plan.newWithAgent [folderUri|{ folderUri, planId, request, wait, acceptCredentials }]: asks for a plan_id and what the plan should
  * achieve, then droid writes `.lw_coder/tasks/<plan_id>.md` in a temporary worktree, in a terminal named after the plan
  * (issue 5 item 5, the twin of `lwc plan new`). The written plan is validated and opened. Without `wait` the command
  * returns once started (the session may last long); `wait: true` (tests, scripts) returns the outcome.
@@ -67,7 +67,7 @@ export function newPlanWithAgent(ctx: LwContext) {
       if (request === undefined) return undefined;
     }
 
-    const authoring = execute(ctx, logger, repo.repoRoot, planId, request.trim());
+    const authoring = execute(ctx, logger, repo.repoRoot, planId, request.trim(), optionOf<boolean>(arg, 'acceptCredentials') === true);
     if (optionOf<boolean>(arg, 'wait') === true) return authoring;
     // Failures are reported here because nobody awaits the session.
     authoring.catch((error: unknown) => ctx.reportFailure('New Plan with Agent', error));
@@ -75,7 +75,7 @@ export function newPlanWithAgent(ctx: LwContext) {
   };
 }
 
-async function execute(ctx: LwContext, logger: ReturnType<LwContext['logger']>, repoRoot: string, planId: string, request: string): Promise<NewPlanWithAgentResult> {
+async function execute(ctx: LwContext, logger: ReturnType<LwContext['logger']>, repoRoot: string, planId: string, request: string, acceptCredentials: boolean): Promise<NewPlanWithAgentResult> {
   const chunk = await loadRun();
   const settings = runSettings();
   const deps = chunk.createRunPlanDeps(repoRoot, {
@@ -123,6 +123,8 @@ async function execute(ctx: LwContext, logger: ReturnType<LwContext['logger']>, 
       processEnv: process.env,
       ...(settings.agentCommand ? { agentCommandOverride: settings.agentCommand } : {}),
       allowDangerousRunArgs: allowDangerousRunArgsModal,
+      confirmCredentials: confirmCredentialsModal,
+      ...(acceptCredentials ? { acceptCredentials: true } : {}),
       attach: pty.attach,
       ...(initialSize ? { initialSize } : {}),
       onEvent,

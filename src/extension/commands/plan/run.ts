@@ -7,7 +7,7 @@ import { resolvePlanArgument } from '../../planUris';
 import { describeRunEvent } from '../../run/events';
 import { SessionTerminal } from '../../run/sessionTerminal';
 import { hostEnv, runSettings } from '../../run/settings';
-import { allowDangerousRunArgsModal, confirmEndpointModal, promptEnvironment } from '../../run/choices';
+import { allowDangerousRunArgsModal, confirmCredentialsModal, confirmEndpointModal, promptEnvironment } from '../../run/choices';
 import { secretLookupOf } from '../../secrets';
 import { optionOf } from '../args';
 import { runNotice, type RunOutcome } from './runNotice';
@@ -24,7 +24,7 @@ export interface RunResult {
 }
 
 /**
- * lwCoder.plan.run [plan|{ uri, wait, promptSource }]: the plan's agent in a container attached to an integrated
+ * lwCoder.plan.run [plan|{ uri, wait, promptSource, acceptCredentials }]: the plan's agent in a container attached to an integrated
  * terminal named after the plan (issue 5). Preparation (worktree, prompts, images) shows in a cancellable progress
  * notification and the log; the terminal carries the session. Without `wait` the command returns once the run started
  * so the CodeLens does not hold a promise for the whole session; `wait: true` (tests, scripts) returns the outcome.
@@ -103,6 +103,8 @@ async function execute(ctx: LwContext, logger: ReturnType<LwContext['logger']>, 
       secretLookup: secretLookupOf(ctx.extension.secrets),
       confirmEndpoint: confirmEndpointModal,
       allowDangerousRunArgs: allowDangerousRunArgsModal,
+      confirmCredentials: confirmCredentialsModal,
+      ...(optionOf<boolean>(arg, 'acceptCredentials') === true ? { acceptCredentials: true } : {}),
       attach: pty.attach,
       ...(initialSize ? { initialSize } : {}),
       onEvent,

@@ -10,7 +10,7 @@ import { openFeedback } from '../../run/headlessFeedback';
 import { describeHeadlessEvent } from '../../run/headlessEvents';
 import { announceHeadlessOutcome } from '../../run/headlessOutcome';
 import { headlessSettings, hostEnv, runSettings } from '../../run/settings';
-import { allowDangerousRunArgsModal, confirmEndpointModal, promptEnvironment } from '../../run/choices';
+import { allowDangerousRunArgsModal, confirmCredentialsModal, confirmEndpointModal, promptEnvironment } from '../../run/choices';
 import { secretLookupOf } from '../../secrets';
 import { optionOf } from '../args';
 import { runNotice, type RunOutcome } from './runNotice';
@@ -33,13 +33,14 @@ export interface HeadlessRunResult {
 }
 
 /**
- * lwCoder.plan.runHeadless [plan|tree node|{ uri, wait, agent, model, promptSource, cancellation }]: the plan's agent
+ * lwCoder.plan.runHeadless [plan|tree node|{ uri, wait, agent, model, promptSource, cancellation, acceptCredentials }]: the plan's agent
  * CLI runs unattended in its container (issue 6). The agent is the argument's, else lwCoder.headless.agent, else
  * config.toml's `[headless] agent` (codex by default); model, provider and attempts come from `[headless]`. A
  * cancellable progress notification follows the stages and attempts, the log gets every agent event, the feedback
  * panel opens as soon as the run directory exists and follows the run live, and a notification with the next step
  * ends it. Without `wait` the command returns at once; `wait: true` returns the outcome. `cancellation` (a
- * CancellationToken, for scripts and tests) cancels like the notification's button. Untrusted workspaces keep the
+ * CancellationToken, for scripts and tests) cancels like the notification's button; `acceptCredentials: true` (scripts
+ * and tests) allows the credentials list without the modal. Untrusted workspaces keep the
  * "trust first" notice: nothing runs there.
  */
 export function runPlanHeadless(ctx: LwContext) {
@@ -147,6 +148,8 @@ async function execute(ctx: LwContext, logger: Logger, uri: vscode.Uri, repoRoot
       secretLookup: secretLookupOf(ctx.extension.secrets),
       confirmEndpoint: confirmEndpointModal,
       allowDangerousRunArgs: allowDangerousRunArgsModal,
+      confirmCredentials: confirmCredentialsModal,
+      ...(optionOf<boolean>(arg, 'acceptCredentials') === true ? { acceptCredentials: true } : {}),
       onEvent,
       signal: controller.signal,
     });
