@@ -5,6 +5,7 @@ import type { AttemptObservation } from '../core/agent/policy';
 import type { JsonSchema } from '../core/agent/strictSchema';
 import { truncateText } from '../core/agent/text';
 import type { ParsedRunArg } from '../core/container/runArgs';
+import { CONTAINER_DROIDS_DIR } from '../core/container/session';
 import { CONTAINER_WORKSPACE } from '../core/worktree/layout';
 import type { RunHeadlessDeps } from './runHeadlessTypes';
 import type { RunPlanEvent } from './runPlanTypes';
@@ -85,6 +86,7 @@ export async function runAttempt(ctx: AttemptContext, attempt: number, prompt: s
     ...(ctx.model ? { model: ctx.model } : {}),
     ...(ctx.provider ? { provider: ctx.provider } : {}),
     ...(providerApiKey ? { providerApiKey } : {}),
+    droidsDir: CONTAINER_DROIDS_DIR,
   });
   await files.makeDirectory(hostAgentDir(runDir));
   const secretFiles = await placeFiles(ctx, spec);
