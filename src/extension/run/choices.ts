@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { RunArgFinding } from '../../core/container/runArgs';
+import type { UserModelSetting } from '../../core/env/openrouter';
 import type { ConfirmEndpoint } from '../../core/ports/secrets';
 import type { RunSettings } from './settings';
 
@@ -23,10 +24,14 @@ export async function allowDangerousRunArgsModal(findings: readonly RunArgFindin
   )) === RUN_ANYWAY;
 }
 
+export const MODEL_SETTING = 'lwCoder.openRouter.model';
+
 /**
- * The environment prompt generation reads: the user's model setting acts as their environment (the repository's env
- * file still wins, as in `lwc`), so Run Plan generates with the same model as "Generate Prompts".
+ * The user's prompt-model setting for prompt generation: its value (ahead of OPENROUTER_MODEL in the environment and
+ * `[prompts] model`; the repository's env file still wins, as in `lwc`) and its name, so a retired or unknown model is
+ * reported with the setting to change. Every command passes it, so Run Plan generates with the same model as
+ * "Generate Prompts".
  */
-export function promptEnvironment(settings: Pick<RunSettings, 'openRouterModel'>, env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
-  return settings.openRouterModel ? { ...env, OPENROUTER_MODEL: settings.openRouterModel } : { ...env };
+export function userModelSetting(settings: Pick<RunSettings, 'openRouterModel'>): UserModelSetting {
+  return { name: MODEL_SETTING, ...(settings.openRouterModel ? { value: settings.openRouterModel } : {}) };
 }

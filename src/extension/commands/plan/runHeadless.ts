@@ -10,7 +10,7 @@ import { openFeedback } from '../../run/headlessFeedback';
 import { describeHeadlessEvent } from '../../run/headlessEvents';
 import { announceHeadlessOutcome } from '../../run/headlessOutcome';
 import { headlessSettings, hostEnv, runSettings } from '../../run/settings';
-import { allowDangerousRunArgsModal, confirmEndpointModal, promptEnvironment } from '../../run/choices';
+import { allowDangerousRunArgsModal, confirmEndpointModal, userModelSetting } from '../../run/choices';
 import { secretLookupOf } from '../../secrets';
 import { optionOf } from '../args';
 import { runNotice, type RunOutcome } from './runNotice';
@@ -140,7 +140,8 @@ async function execute(ctx: LwContext, logger: Logger, uri: vscode.Uri, repoRoot
       ...(chosenAgent ? { agent: chosenAgent } : {}),
       ...(model ? { model } : {}),
       ...(settings.openRouterBaseUrl ? { userBaseUrl: settings.openRouterBaseUrl } : {}),
-      processEnv: promptEnvironment(settings),
+      processEnv: process.env,
+      userModel: userModelSetting(settings),
       promptSource,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(settings.agentCommand ? { agentCommandOverride: settings.agentCommand } : {}),
