@@ -116,7 +116,8 @@ if (dockerEngineAvailable('headless droid integration tests')) {
       const env = f.env({ OPENROUTER_API_KEY: KEY, HTTPS_PROXY: proxy, HTTP_PROXY: proxy, NO_PROXY: '127.0.0.1,localhost' });
       const run = async (): Promise<RunHeadlessResult> => runHeadless({ ...f.deps(env), runFiles: createHeadlessRunFiles() }, {
         repoRoot: f.repo.root, plan: await f.plan(), agent: 'droid', maxAttempts: 1, timeoutMs: 5 * 60_000, promptSource: 'templates', processEnv: env,
-        model: 'fake-model', provider: { name: 'fake', baseUrl: server.baseUrl, apiKeyEnv: 'OPENROUTER_API_KEY' },
+        // OpenRouter's alias id, leading ~ and all: droid must pass it to the model verbatim (issue 10 item 13).
+        model: '~anthropic/claude-sonnet-latest', provider: { name: 'fake', baseUrl: server.baseUrl, apiKeyEnv: 'OPENROUTER_API_KEY' },
         allowDangerousRunArgs: async (findings) => findings.every((x) => /network/.test(x.message)),
       });
       return { f, server, run };
@@ -149,7 +150,7 @@ if (dockerEngineAvailable('headless droid integration tests')) {
       assert.match(lastToolResult(server.requests.at(-1)!) ?? '', /^Command completed successfully\n\n\[Process exited with code 0\]/, 'the single Execute call succeeded');
       for (const r of server.requests) {
         assert.equal(r.headers.authorization, `Bearer ${KEY}`);
-        assert.equal(r.body?.model, 'fake-model');
+        assert.equal(r.body?.model, '~anthropic/claude-sonnet-latest');
         assert.equal(r.body?.stream, true);
       }
       const firstPrompt = requestText(server.requests[0]!);
@@ -167,7 +168,7 @@ if (dockerEngineAvailable('headless droid integration tests')) {
       console.log(`      real droid headless run: ${wall} ms wall (prepare ${t?.prepareMs} ms, images ${t?.imagesMs} ms, droid container ${t?.sessionMs} ms; ${server.requests.length} model turns)`);
       assert.deepEqual(session?.command.slice(0, 2), ['sh', '-c'], 'droid starts through the shell that copies the review droids into its home');
       assert.deepEqual(session?.command.slice(6, 10), ['droid', 'exec', '-o', 'stream-json']);
-      assert.ok(session?.command.join(' ').includes('--settings /tmp/lw_coder/agent/droid-settings.json -m custom:fake-model'), session?.command.join(' '));
+      assert.ok(session?.command.join(' ').includes('--settings /tmp/lw_coder/agent/droid-settings.json -m custom:~anthropic/claude-sonnet-latest'), session?.command.join(' '));
       await assertCompleteRunDir(result.runDir);
       assert.deepEqual(containersOfRepo(f.repo.root), [], 'the container is removed');
       captureStream(result.runDir, 'real-success.jsonl');
