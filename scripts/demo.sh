@@ -5,7 +5,11 @@
 #   - a demo profile in .vscode-test/demo/ with the .vsix installed, and a sample git repository with plans in
 #     .vscode-test/demo/repo (kept between runs; LWC_DEMO_RESET=1 recreates it)
 #   - a Docker engine and a base image for Run plan (scripts/ci/docker-engine.sh, base-images.sh), when they can be had
-#   - code-server on http://127.0.0.1:PORT (default 8080, or $LWC_DEMO_PORT) in the foreground: Ctrl-C stops it
+#   - the machine settings Run plan needs (local base image, CA bundle) in the profile's Machine/settings.json, where a
+#     remote window such as code-server reads machine-scoped settings (scripts/lib/machine-settings.mjs)
+#   - code-server on http://127.0.0.1:PORT (default 8080, or $LWC_DEMO_PORT) in the foreground: Ctrl-C stops it; once it
+#     answers, headless chromium opens the folder once and checks that LW Coder logs those settings
+#     (scripts/check-machine-settings.mjs; LWC_DEMO_CHECK=0 skips it)
 # Needs Debian packages build-essential python3 pkg-config libkrb5-dev ripgrep git (bash .ci/run installs them).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -67,32 +71,58 @@ step "Docker engine and base image (what Run plan needs)"
 # base made from Debian's rootfs by scripts/ci/base-images.sh stands in, and the demo profile's settings point at it.
 # The host's CA bundle goes into the image builds too, for networks that inspect TLS.
 RUN_READY=no
-if bash scripts/ci/docker-engine.sh && bash scripts/ci/base-images.sh; then
+BASE_READY=no
+if bash scripts/ci/docker-engine.sh; then
   RUN_READY=yes
-  node - "$DEMO/user-data/User/settings.json" "${LWC_TEST_BASE_IMAGE:-lw_coder_test_base:bookworm}" "${LWC_EXTRA_CA_CERTS:-${NODE_EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}}" <<'JS'
-const fs = require('fs');
-const [file, base, ca] = process.argv.slice(2);
-const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
-settings['lwCoder.docker.baseImageFrom'] = base;
-if (fs.existsSync(ca)) settings['lwCoder.docker.extraCaCertificates'] = ca;
-fs.writeFileSync(file, JSON.stringify(settings, null, 2) + '\n');
-JS
+  if bash scripts/ci/base-images.sh; then
+    BASE_READY=yes
+  else
+    echo "!!! the local base image could not be built: Run plan will build on node:20-bookworm-slim from Docker Hub" >&2
+  fi
 else
   echo "!!! no Docker engine could be started: the Plans view, validation and prompts work; Run plan will say Docker is not running" >&2
 fi
 
+step "machine settings"
+# Written on every start, whatever the last run left: machine-scoped settings go to Machine/settings.json (code-server
+# is a remote window, which ignores them in User settings); a base image that is not there is not set at all.
+SETTINGS_JSON=$(BASE_READY=$BASE_READY node --input-type=module -e "
+  import { demoMachineSettings, writeMachineSettings } from '$ROOT/scripts/lib/machine-settings.mjs';
+  const settings = demoMachineSettings(process.env, { baseImage: process.env.BASE_READY === 'yes' });
+  const file = writeMachineSettings(process.argv[1], { 'lwCoder.docker.baseImageFrom': null, 'lwCoder.docker.extraCaCertificates': null, ...settings });
+  console.error('written to ' + file + ': ' + JSON.stringify(settings));
+  console.log(JSON.stringify(settings));
+" "$DEMO/user-data")
+
 step "code-server on 127.0.0.1:$PORT"
+"$BIN" "${PROFILE[@]}" --auth none --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check \
+  --disable-workspace-trust --disable-getting-started-override "$REPO" &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null || true' EXIT
+for _ in $(seq 1 240); do
+  (: >"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
+  kill -0 "$SERVER" 2>/dev/null || { echo "code-server exited before it answered on port $PORT" >&2; exit 1; }
+  sleep 0.25
+done
+URL="http://127.0.0.1:$PORT/?folder=$REPO"
+if [ "${LWC_DEMO_CHECK:-1}" != 0 ]; then
+  # Opens the folder once in headless chromium: LW Coder logs the machine settings it sees at activation.
+  node scripts/check-machine-settings.mjs "$URL" "$DEMO/user-data" "$SETTINGS_JSON" || {
+    [ $? -eq 2 ] || echo "!!! LW Coder does not see the demo's machine settings (above): Run plan would not use the local base image" >&2
+  }
+fi
+
 cat <<EOF
 
-  Open  http://127.0.0.1:$PORT/?folder=$REPO
+  Open  $URL
 
   Click the LW Coder icon in the activity bar: the Plans view groups the sample plans by status; broken-plan.md shows
   a validation error with a quick fix; plan files have Validate / Run plan / Run headless CodeLens.
   Run plan (Docker ready: $RUN_READY) makes the prompts from the built-in templates (no account needed; set a key with
   "LW Coder: Set OpenRouter API Key" to generate them), builds the images on first use (about a minute) and opens droid
   in a container in a terminal. droid itself asks you to sign in unless FACTORY_API_KEY is set.
+  Output > "LW Coder" shows the machine settings it sees ("[settings] machine settings: ...").
   Ctrl-C stops the server.
 
 EOF
-exec "$BIN" "${PROFILE[@]}" --auth none --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check \
-  --disable-workspace-trust --disable-getting-started-override "$REPO"
+wait "$SERVER"

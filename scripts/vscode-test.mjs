@@ -13,6 +13,7 @@ import {
   CHROMIUM, EXTENSION_ID, ROOT, codeServerCli, ensureCodeServer, exthostLogs, extensionErrors, freePort, launchBrowser,
   makeProfile, startCodeServer,
 } from './lib/code-server.mjs';
+import { demoMachineSettings, waitForExtensionSettings, writeMachineSettings } from './lib/machine-settings.mjs';
 import { prepareEmptyRepo, prepareFixture } from './prepare-fixture.mjs';
 import { runWorkbenchChecks } from '../test/ui/workbench.ui.mjs';
 
@@ -67,6 +68,11 @@ async function extensionTests(bin) {
   let browser;
   const result = { passing: 0, failing: 0, summarized: false, problems: [] };
   try {
+    // The demo's machine settings, written as the demo writes them: test/vscode/activation.test.ts checks that the
+    // extension saw exactly these at activation.
+    const machine = demoMachineSettings(process.env);
+    writeMachineSettings(profile.userData, machine);
+    profile.env.LWC_EXPECTED_MACHINE_SETTINGS = JSON.stringify(machine);
     const workspace = prepareFixture(join(profile.dir, 'workspace')).root;
     server = await startCodeServer({ bin, profile, port: await freePort() });
     browser = await launchBrowser(profile);
@@ -133,9 +139,14 @@ async function uiChecks(bin) {
       listed.includes(EXTENSION_ID) ? null : `listed: ${listed.join(', ') || '(none)'}`);
     const fixture = prepareFixture(join(profile.dir, 'workspace')).root;
     const empty = prepareEmptyRepo(join(profile.dir, 'empty-repo')).root;
+    // The packaged extension in a fresh profile is the demo's situation: the same machine settings, the same check.
+    const machine = demoMachineSettings(process.env);
+    writeMachineSettings(profile.userData, machine);
     server = await startCodeServer({ bin, profile, port: await freePort() });
     browser = await launchBrowser(profile);
     await runWorkbenchChecks({ context: browser.context, server, fixture, empty, screenshots: join(ARTIFACTS, 'screenshots'), checks });
+    await checks.check(`the packaged extension sees the demo's machine settings from Machine/settings.json (${Object.keys(machine).join(', ')})`,
+      () => waitForExtensionSettings(profile.userData, machine, { timeoutMs: 30_000 }));
   } catch (err) {
     checks.record('UI harness ran to the end', err instanceof Error ? err.stack ?? err.message : String(err));
   } finally {

@@ -1,5 +1,5 @@
 import { basename, relative, sep } from 'node:path';
-import { missingKeyMessage, resolveOpenRouterSettings, API_KEY_VARIABLE, type OpenRouterSettings } from '../core/env/openrouter';
+import { missingKeyMessage, resolveOpenRouterSettings, API_KEY_VARIABLE, type OpenRouterSettings, type UserModelSetting } from '../core/env/openrouter';
 import { createRedactor, redactError, type Redactor } from '../core/env/redact';
 import type { PlanGitPort } from '../core/ports/git';
 import type { ChatModelPort } from '../core/ports/llm';
@@ -29,7 +29,7 @@ export interface PromptDeps {
   readonly resources: () => Promise<{ readonly signature: PromptSignature; readonly templates: TemplateSet }>;
   readonly runStore: (repoRoot: string) => RunStorePort;
   readonly promptCache: (repoRoot: string) => PromptCachePort;
-  readonly chatModel: (settings: { baseUrl: string; apiKey: string; timeoutMs: number; maxRetries: number; redact: Redactor }) => ChatModelPort;
+  readonly chatModel: (settings: { baseUrl: string; apiKey: string; timeoutMs: number; maxRetries: number; redact: Redactor; modelHint?: string }) => ChatModelPort;
 }
 
 /** Progress for a notification or a log line; `message` is ready to show. */
@@ -55,6 +55,8 @@ export interface GeneratePromptsOptions {
   readonly secretLookup?: SecretLookup;
   /** OPENROUTER base URL from the user's machine-scoped settings (trusted). */
   readonly userBaseUrl?: string;
+  /** The editor's model setting (lwCoder.openRouter.model): its value, and its name for model errors. The CLI has none. */
+  readonly userModel?: UserModelSetting;
   /** Asked when the repository chooses the endpoint; without it (and without trustEndpoint) such runs are refused. */
   readonly confirmEndpoint?: ConfirmEndpoint;
   /** The user said up front that the repository's endpoint may receive the key (`--trust-endpoint`). */
@@ -117,6 +119,7 @@ export async function generatePrompts(options: GeneratePromptsOptions, deps: Pro
         processEnv: options.processEnv,
         ...(options.userBaseUrl ? { userBaseUrl: options.userBaseUrl } : {}),
         ...(config.prompts.model ? { configModel: config.prompts.model } : {}),
+        ...(options.userModel ? { userModel: options.userModel } : {}),
       });
       if (!settings.apiKey) throw new PromptGenerationError('missing-key', missingKeyMessage(envFile.label));
       if (settings.confirmation && !options.trustEndpoint) {
@@ -159,7 +162,7 @@ export async function generatePrompts(options: GeneratePromptsOptions, deps: Pro
         signature,
         input,
         model: s.model,
-        chat: () => deps.chatModel({ baseUrl: s.baseUrl, apiKey: s.apiKey!, timeoutMs: config.prompts.timeoutSeconds * 1000, maxRetries: config.prompts.maxRetries, redact }),
+        chat: () => deps.chatModel({ baseUrl: s.baseUrl, apiKey: s.apiKey!, timeoutMs: config.prompts.timeoutSeconds * 1000, maxRetries: config.prompts.maxRetries, redact, modelHint: s.modelHint }),
         cache: deps.promptCache(repoRoot),
         ...(options.noCache ? { noCache: true } : {}),
         ...(options.signal ? { signal: options.signal } : {}),

@@ -64,6 +64,7 @@ export async function runHeadless(deps: RunHeadlessDeps, options: RunHeadlessOpt
     ...(options.confirmEndpoint ? { confirmEndpoint: options.confirmEndpoint } : {}),
     ...(options.trustEndpoint ? { trustEndpoint: true } : {}),
     ...(options.userBaseUrl ? { userBaseUrl: options.userBaseUrl } : {}),
+    ...(options.userModel ? { userModel: options.userModel } : {}),
     ...(options.noCache ? { noCache: true } : {}),
     ...(signal ? { signal } : {}),
     ...(options.now ? { now: options.now } : {}),

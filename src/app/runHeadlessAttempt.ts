@@ -7,7 +7,7 @@ import type { Redactor } from '../core/env/redact';
 import { AGENT_FILES_DIR, SECRET_MARKER_FILE, type SecretMarker } from '../core/runs/agentSecrets';
 import { truncateText } from '../core/agent/text';
 import type { ParsedRunArg } from '../core/container/runArgs';
-import { CONTAINER_AGENT_DIR } from '../core/container/session';
+import { CONTAINER_AGENT_DIR, CONTAINER_DROIDS_DIR } from '../core/container/session';
 import { CONTAINER_WORKSPACE } from '../core/worktree/layout';
 import type { RunHeadlessDeps } from './runHeadlessTypes';
 import type { RunPlanEvent } from './runPlanTypes';
@@ -90,6 +90,7 @@ export async function runAttempt(ctx: AttemptContext, attempt: number, prompt: s
     ...(ctx.model ? { model: ctx.model } : {}),
     ...(ctx.provider ? { provider: ctx.provider } : {}),
     ...(providerApiKey ? { providerApiKey } : {}),
+    droidsDir: CONTAINER_DROIDS_DIR,
   });
   await files.makeDirectory(hostAgentDir(runDir));
   const lastMessageHost = spec.lastMessagePath ? hostPathOf(runDir, spec.lastMessagePath) : undefined;

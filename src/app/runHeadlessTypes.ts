@@ -3,6 +3,7 @@ import type { AgentEvent } from '../core/agent/events';
 import type { FailureKind } from '../core/agent/policy';
 import type { CodingResult } from '../core/agent/result';
 import type { RunArgFinding } from '../core/container/runArgs';
+import type { UserModelSetting } from '../core/env/openrouter';
 import type { ConfirmEndpoint, SecretLookup } from '../core/ports/secrets';
 import type { CredentialChoices } from './credentialGate';
 import type { PlanFileReport } from './plans';
@@ -47,6 +48,8 @@ export interface RunHeadlessOptions extends CredentialChoices {
   readonly provider?: ModelProvider;
   /** OPENROUTER base URL from the user's machine-scoped settings (trusted, like prompt generation's). */
   readonly userBaseUrl?: string;
+  /** The editor's prompt-model setting (value and name, for model errors); see GeneratePromptsOptions. */
+  readonly userModel?: UserModelSetting;
   readonly secretLookup?: SecretLookup;
   readonly confirmEndpoint?: ConfirmEndpoint;
   readonly trustEndpoint?: boolean;

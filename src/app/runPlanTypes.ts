@@ -1,4 +1,5 @@
 import type { RunArgFinding } from '../core/container/runArgs';
+import type { UserModelSetting } from '../core/env/openrouter';
 import type { ContainerEngine, ImageInputFiles } from '../core/ports/containerEngine';
 import type { CredentialConsentStore } from '../core/ports/credentialConsent';
 import type { PlanFilesPort } from '../core/ports/planFiles';
@@ -108,6 +109,8 @@ export interface RunPlanOptions extends SessionChoices, CredentialChoices {
   readonly secretLookup?: SecretLookup;
   /** The user's own OpenRouter base URL (machine settings): trusted with the key, ahead of the env file's. */
   readonly userBaseUrl?: string;
+  /** The editor's prompt-model setting (value and name, for model errors); see GeneratePromptsOptions. */
+  readonly userModel?: UserModelSetting;
   /** Bridges the container to the user's terminal; resolves when the session is over (usually `session.exited`). */
   readonly attach: AttachSession;
   readonly initialSize?: TerminalSize;

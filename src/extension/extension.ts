@@ -10,6 +10,7 @@ import { isPlanDocument } from './planUris';
 import { registerPlansView } from './plans/register';
 import { worktreeBadges } from './plans/worktreeModel';
 import { recoverInBackground } from './recoverOnStart';
+import { registerSettingsLog } from './run/settingsLog';
 import { registerRunsView } from './runs/register';
 import { OPENROUTER_KEY_SECRET } from './secrets';
 
@@ -33,6 +34,7 @@ export function activate(extension: vscode.ExtensionContext): LwCoderApi {
       registerPlansView(ctx),
       registerRunsView(ctx),
       registerPlanCodeLens(),
+      registerSettingsLog(log.forComponent('settings')),
       registerLanguageClientTriggers(ctx.languageClient, isPlanDocument, (e) => ctx.reportFailure('Starting the plan language server', e)),
       // The server fixes its trust at initialize (no git while untrusted): a new one picks up the granted trust.
       vscode.workspace.onDidGrantWorkspaceTrust(() => {

@@ -1,10 +1,11 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { DEFAULT_MODEL } from '../../src/core/env/openrouter';
 
 /**
  * A real OpenAI-compatible HTTP server on 127.0.0.1 (port 0) for tests: POST /chat/completions with structured
  * outputs, GET /models, request counting, and scripted failures (429 with Retry-After, 5xx, hangs, malformed JSON,
- * errors inside a 200 body, 402). Behaviours are consumed one per request from a queue, then the default applies.
+ * errors inside a 200 body, 402), and OpenRouter's answers for unknown (400) and retired (404) models. Behaviours are consumed one per request from a queue, then the default applies.
  */
 
 export type FakeBehavior =
@@ -27,6 +28,8 @@ export interface RecordedRequest {
 export interface FakeModelServerOptions {
   /** Model ids the server knows; others get OpenRouter's "not a valid model ID" 400. */
   readonly knownModels?: readonly string[];
+  /** Retired model ids: OpenRouter's 404 "No endpoints found for <model>". Default RETIRED_MODELS. */
+  readonly retiredModels?: readonly string[];
   /** When false, a request with response_format gets OpenRouter's 404 "No endpoints found that support the requested parameters". */
   readonly structuredOutputs?: boolean;
 }
@@ -42,7 +45,10 @@ export interface FakeModelServer {
   close(): Promise<void>;
 }
 
-export const FAKE_MODELS = ['anthropic/claude-sonnet-4.5', 'test/model-a', 'test/model-b'] as const;
+/** The default prompt model (OpenRouter's alias for the current Sonnet) and two test ids; the retired 4.5 is not among them. */
+export const FAKE_MODELS = [DEFAULT_MODEL, 'test/model-a', 'test/model-b'] as const;
+/** The seed's prompt model, retired by OpenRouter on 2026-11-30. */
+export const RETIRED_MODELS = ['anthropic/claude-sonnet-4.5'] as const;
 
 /** A valid prompt output for `planId`, as a well-behaved model would answer. */
 export function validPromptOutput(planId: string): Record<string, unknown> {
@@ -70,6 +76,7 @@ function planIdFrom(body: Record<string, unknown> | undefined): string {
 
 export async function startFakeModelServer(options: FakeModelServerOptions = {}): Promise<FakeModelServer> {
   const known = new Set(options.knownModels ?? FAKE_MODELS);
+  const retired = new Set(options.retiredModels ?? RETIRED_MODELS);
   const structured = options.structuredOutputs ?? true;
   const requests: RecordedRequest[] = [];
   const queue: FakeBehavior[] = [];
@@ -122,6 +129,7 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
         case 'malformed-content':
           return json(res, 200, completion(model, 'I could not produce JSON, sorry. {"main_prompt": '));
         case 'ok': {
+          if (retired.has(model)) return json(res, 404, { error: { message: `No endpoints found for ${model}`, code: 404 } });
           if (!known.has(model)) return json(res, 400, { error: { message: `${model} is not a valid model ID`, code: 400 } });
           const wantsSchema = typeof body?.response_format === 'object' && body.response_format !== null;
           if (wantsSchema && !structured) return json(res, 404, { error: { message: 'No endpoints found that support the requested parameters', code: 404 } });

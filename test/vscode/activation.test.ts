@@ -19,6 +19,16 @@ describe('activation', () => {
     console.log(`LW Coder ${line}`);
   });
 
+  it('logs the machine settings it sees, and sees those the harness wrote to Machine/settings.json as the demo does', async () => {
+    const api = await lwCoderApi();
+    const line = api.recentLog().find((l) => l.startsWith('info [settings] machine settings: '));
+    assert.ok(line, `no "[settings] machine settings:" line in:\n${api.recentLog().join('\n')}`);
+    // scripts/vscode-test.mjs says what it wrote (scripts/lib/machine-settings.mjs); other runners write nothing.
+    const expected = JSON.parse(process.env['LWC_EXPECTED_MACHINE_SETTINGS'] ?? '{}') as Record<string, string>;
+    for (const [key, value] of Object.entries(expected)) assert.ok(line.includes(`${key}=${value}`), `${key}=${value} is missing from "${line}"`);
+    if (Object.keys(expected).length === 0) assert.match(line, /none set \(defaults\)|lwCoder\./);
+  });
+
   it('does not log errors while activating', async () => {
     const api = await lwCoderApi();
     const errors = api.recentLog().filter((l) => l.startsWith('error '));

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { GeneratePromptsResult } from '../../src/app/prompts';
 import { COMMAND_IDS } from '../../src/extension/commands/ids';
+import { startFakeModelServer } from '../support/fakeModelServer';
 import { exists, lwCoderApi, planUri, readText, waitFor, workspaceRoot } from './support/workspace';
 
 const NEW_COMMANDS = [
@@ -82,5 +83,37 @@ describe('prompts, runs and the OpenRouter key', () => {
       !api.runs.snapshot().plans.some((p) => p.runs.some((r) => r.runDir === result.runDir)),
     );
     assert.equal(await exists(vscode.Uri.file(result.runDir)), false);
+  });
+
+  it('Generate Prompts with a retired model (OpenRouter\'s 404) fails naming the setting lwCoder.openRouter.model, and writes no run', async () => {
+    const api = await lwCoderApi();
+    if (!vscode.workspace.isTrusted) {
+      assert.equal(await vscode.commands.executeCommand(COMMAND_IDS.promptsGenerate, { uri: planUri('add-login.md'), source: 'model' }), undefined);
+      return;
+    }
+    // The endpoint answers the seed's model as OpenRouter does since 2026-11-30: 404 "No endpoints found for ...".
+    const server = await startFakeModelServer();
+    const openRouter = () => vscode.workspace.getConfiguration('lwCoder.openRouter');
+    try {
+      await openRouter().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
+      await openRouter().update('model', 'anthropic/claude-sonnet-4.5', vscode.ConfigurationTarget.Global);
+      assert.equal(await vscode.commands.executeCommand<boolean>(COMMAND_IDS.secretsSetOpenRouterKey, 'sk-or-v1-test-retired-model'), true);
+      const runs = vscode.Uri.joinPath(workspaceRoot(), '.lw_coder', 'runs', 'add-login');
+      const runCount = async (): Promise<number> => ((await exists(runs)) ? (await vscode.workspace.fs.readDirectory(runs)).length : 0);
+      const runsBefore = await runCount();
+      const result = await vscode.commands.executeCommand(COMMAND_IDS.promptsGenerate, { uri: planUri('add-login.md'), source: 'model', noCache: true });
+      assert.equal(result, undefined, 'the command failed');
+      assert.equal(server.requests.at(-1)?.body?.model, 'anthropic/claude-sonnet-4.5', 'the setting chose the model');
+      const logged = api.recentLog().filter((l) => l.includes("Model 'anthropic/claude-sonnet-4.5'")).join('\n');
+      assert.match(logged, /Model 'anthropic\/claude-sonnet-4\.5' is not available at \S+ \(No endpoints found for anthropic\/claude-sonnet-4\.5\)/);
+      assert.match(logged, /Choose another model in the setting `lwCoder\.openRouter\.model`/);
+      assert.doesNotMatch(logged, /\[prompts\] model|OPENROUTER_MODEL/, 'the editor names its setting, not the CLI\'s places');
+      assert.equal(await runCount(), runsBefore, 'no run directory');
+    } finally {
+      await openRouter().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
+      await openRouter().update('model', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand(COMMAND_IDS.secretsClearOpenRouterKey);
+      await server.close();
+    }
   });
 });

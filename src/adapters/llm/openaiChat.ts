@@ -17,6 +17,8 @@ export interface OpenAiChatOptions {
   readonly retry?: RetryPolicy;
   /** Scrubs the key from anything the endpoint echoes into an error. */
   readonly redact?: Redactor;
+  /** How to choose another model, naming the setting that chose this one (in model errors). */
+  readonly modelHint?: string;
   /** Injectable for tests (record the waits instead of sleeping them). */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly random?: () => number;
@@ -142,7 +144,7 @@ export function createOpenAiChatModel(options: OpenAiChatOptions): ChatModelPort
         } catch (error) {
           failure = await classify(error, signal);
         }
-        const ctx = { ...(failure.status !== undefined ? { status: failure.status } : {}), detail: failure.detail, model: request.model, baseUrl: options.baseUrl, attempts: attempt };
+        const ctx = { ...(failure.status !== undefined ? { status: failure.status } : {}), detail: failure.detail, model: request.model, baseUrl: options.baseUrl, attempts: attempt, ...(options.modelHint ? { modelHint: options.modelHint } : {}) };
         if (!failure.retryable || attempt > policy.maxRetries) throw llmErrorFor(failure.kind, ctx);
         if (failure.retryAfterMs !== undefined && failure.retryAfterMs > policy.maxRetryAfterMs) {
           const seconds = Math.ceil(failure.retryAfterMs / 1000);

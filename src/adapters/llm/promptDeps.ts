@@ -33,6 +33,7 @@ export function createNodePromptDeps(options: NodePromptDepsOptions = {}): Promp
         apiKey: s.apiKey,
         timeoutMs: s.timeoutMs,
         redact: s.redact,
+        ...(s.modelHint ? { modelHint: s.modelHint } : {}),
         retry: { ...DEFAULT_RETRY_POLICY, maxRetries: s.maxRetries, ...options.retry },
       }),
   };

@@ -36,6 +36,8 @@ export interface AgentRunInput {
    * models); such files are marked secret.
    */
   readonly providerApiKey?: string;
+  /** Where the run's review droids (code-review-auditor, plan-alignment-checker) are mounted in the container. */
+  readonly droidsDir?: string;
 }
 
 export interface AgentFile {

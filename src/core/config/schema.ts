@@ -46,7 +46,7 @@ export const PromptsTableSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('Model id on the endpoint, used when OPENROUTER_MODEL is not set. Default "anthropic/claude-sonnet-4.5".'),
+      .describe('Model id on the endpoint, used when OPENROUTER_MODEL is not set. Default "~anthropic/claude-sonnet-latest" (OpenRouter\'s alias that follows the current Claude Sonnet).'),
     timeout_seconds: z
       .number()
       .int()
@@ -119,7 +119,7 @@ export const KEY_EXAMPLES: Readonly<Record<string, string>> = {
   'code.docker_run_args': 'docker_run_args = ["--memory", "4g"]',
   prompts: '[prompts]',
   'prompts.source': 'source = "model"   # or "templates"',
-  'prompts.model': 'model = "anthropic/claude-sonnet-4.5"',
+  'prompts.model': 'model = "~anthropic/claude-sonnet-latest"',
   'prompts.timeout_seconds': 'timeout_seconds = 120',
   'prompts.max_retries': 'max_retries = 3',
   headless: '[headless]',

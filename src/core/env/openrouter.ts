@@ -8,8 +8,12 @@
  */
 
 export const DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1';
-/** Seed 001 asks for Sonnet 4.5; it is announced for retirement, hence the unknown-model guidance in the LLM errors. */
-export const DEFAULT_MODEL = 'anthropic/claude-sonnet-4.5';
+/**
+ * OpenRouter's alias that follows the current Claude Sonnet. Seed 001 named `anthropic/claude-sonnet-4.5`, which
+ * OpenRouter retired on 2026-11-30 (it answers 404 "No endpoints found"); a pinned id would retire again, the alias
+ * does not. The leading `~` is part of the id: nothing may strip or refuse it.
+ */
+export const DEFAULT_MODEL = '~anthropic/claude-sonnet-latest';
 export const API_KEY_VARIABLE = 'OPENROUTER_API_KEY';
 export const BASE_URL_VARIABLE = 'OPENROUTER_BASE_URL';
 export const MODEL_VARIABLE = 'OPENROUTER_MODEL';
@@ -27,6 +31,15 @@ export interface OpenRouterInputs {
   readonly userBaseUrl?: string;
   /** `[prompts] model` from config.toml. */
   readonly configModel?: string;
+  /** The editor's own model setting (absent in the CLI): named in messages, its value used when set. */
+  readonly userModel?: UserModelSetting;
+}
+
+/** A model setting of the user's own (the extension's `lwCoder.openRouter.model`). */
+export interface UserModelSetting {
+  /** The setting's id, e.g. `lwCoder.openRouter.model`. */
+  readonly name: string;
+  readonly value?: string;
 }
 
 export interface EndpointConfirmation {
@@ -44,6 +57,8 @@ export interface OpenRouterSettings {
   readonly baseUrlSource: SettingSource;
   readonly model: string;
   readonly modelSource: SettingSource;
+  /** What to change to use another model, naming the setting that chose this one (for model errors). */
+  readonly modelHint: string;
   /** Present when the key would go to a repository-chosen endpoint: ask the user first. */
   readonly confirmation?: EndpointConfirmation;
 }
@@ -100,13 +115,13 @@ export function describeSource(source: SettingSource, envFileLabel: string): str
 
 /**
  * Resolves key, endpoint and model. Key: secret storage → env file → process environment (issue 4's order).
- * Base URL: user settings → env file → process environment → OpenRouter. Model: env file → process environment →
- * config.toml → Sonnet 4.5. Throws EndpointSettingError for an unusable base URL.
+ * Base URL: user settings → env file → process environment → OpenRouter. Model: env file → the editor's setting →
+ * process environment → config.toml → DEFAULT_MODEL. Throws EndpointSettingError for an unusable base URL.
  */
 export function resolveOpenRouterSettings(inputs: OpenRouterInputs): OpenRouterSettings {
   const key = firstOf([inputs.storedKey, 'secret-storage'], [inputs.envFile[API_KEY_VARIABLE], 'env-file'], [inputs.processEnv[API_KEY_VARIABLE], 'process-env']);
   const base = firstOf([inputs.userBaseUrl, 'user-settings'], [inputs.envFile[BASE_URL_VARIABLE], 'env-file'], [inputs.processEnv[BASE_URL_VARIABLE], 'process-env']) ?? [DEFAULT_BASE_URL, 'default'];
-  const model = firstOf([inputs.envFile[MODEL_VARIABLE], 'env-file'], [inputs.processEnv[MODEL_VARIABLE], 'process-env'], [inputs.configModel, 'config']) ?? [DEFAULT_MODEL, 'default'];
+  const model = firstOf([inputs.envFile[MODEL_VARIABLE], 'env-file'], [inputs.userModel?.value, 'user-settings'], [inputs.processEnv[MODEL_VARIABLE], 'process-env'], [inputs.configModel, 'config']) ?? [DEFAULT_MODEL, 'default'];
   const baseUrl = normaliseBaseUrl(base[0], describeSource(base[1], inputs.envFileLabel));
   const fromRepository = base[1] === 'env-file' || base[1] === 'config';
   const confirmation: EndpointConfirmation | undefined =
@@ -124,8 +139,34 @@ export function resolveOpenRouterSettings(inputs: OpenRouterInputs): OpenRouterS
     baseUrlSource: base[1],
     model: model[0],
     modelSource: model[1],
+    modelHint: modelChoiceHint(model[1], inputs.envFileLabel, inputs.userModel?.name),
     ...(confirmation ? { confirmation } : {}),
   };
+}
+
+const MODEL_IDS = 'model ids: https://openrouter.ai/models';
+
+/**
+ * How to choose another model, naming the one place that chose the current model (the first source in the resolution
+ * order wins, so changing any other would not help). With nothing set, the editor names its setting and the CLI the
+ * config key and the variable.
+ */
+export function modelChoiceHint(source: SettingSource, envFileLabel: string, userSetting?: string): string {
+  switch (source) {
+    case 'env-file':
+      return `The model comes from ${MODEL_VARIABLE} in ${envFileLabel}, which wins over every other setting: change or remove it there (${MODEL_IDS}).`;
+    case 'user-settings':
+      return `Choose another model in the setting \`${userSetting ?? 'lwCoder.openRouter.model'}\` (${MODEL_IDS}).`;
+    case 'process-env':
+      return `The model comes from ${MODEL_VARIABLE} in your environment: change or unset it${userSetting ? `, or choose one in the setting \`${userSetting}\`` : ''} (${MODEL_IDS}).`;
+    case 'config':
+      return `The model comes from \`[prompts] model\` in .lw_coder/config.toml: change it there${userSetting ? `, or choose one in the setting \`${userSetting}\`` : ''} (${MODEL_IDS}).`;
+    case 'secret-storage':
+    case 'default':
+      return userSetting
+        ? `Choose another model in the setting \`${userSetting}\` (${MODEL_IDS}).`
+        : `Choose another model with \`[prompts] model\` in .lw_coder/config.toml or ${MODEL_VARIABLE} in your environment (${MODEL_IDS}).`;
+  }
 }
 
 /** The guidance shown when no key is configured (CONVENTIONS 17, seed 001 "Missing OpenRouter configuration fails fast"). */

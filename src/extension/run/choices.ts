@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CredentialConsentRequest } from '../../app/credentialGate';
 import type { RunArgFinding } from '../../core/container/runArgs';
+import type { UserModelSetting } from '../../core/env/openrouter';
 import type { ConfirmEndpoint } from '../../core/ports/secrets';
 import type { RunSettings } from './settings';
 
@@ -25,6 +26,8 @@ export async function allowDangerousRunArgsModal(findings: readonly RunArgFindin
   )) === RUN_ANYWAY;
 }
 
+export const MODEL_SETTING = 'lwCoder.openRouter.model';
+
 /**
  * A modal yes before the user's secrets and credential files enter an agent container for the first time in a
  * repository (or after its config.toml, code.Dockerfile or .dockerignore changed): the repository's code runs there.
@@ -34,9 +37,11 @@ export async function confirmCredentialsModal(request: CredentialConsentRequest)
 }
 
 /**
- * The environment prompt generation reads: the user's model setting acts as their environment (the repository's env
- * file still wins, as in `lwc`), so Run Plan generates with the same model as "Generate Prompts".
+ * The user's prompt-model setting for prompt generation: its value (ahead of OPENROUTER_MODEL in the environment and
+ * `[prompts] model`; the repository's env file still wins, as in `lwc`) and its name, so a retired or unknown model is
+ * reported with the setting to change. Every command passes it, so Run Plan generates with the same model as
+ * "Generate Prompts".
  */
-export function promptEnvironment(settings: Pick<RunSettings, 'openRouterModel'>, env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
-  return settings.openRouterModel ? { ...env, OPENROUTER_MODEL: settings.openRouterModel } : { ...env };
+export function userModelSetting(settings: Pick<RunSettings, 'openRouterModel'>): UserModelSetting {
+  return { name: MODEL_SETTING, ...(settings.openRouterModel ? { value: settings.openRouterModel } : {}) };
 }

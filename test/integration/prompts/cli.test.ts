@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { runCli } from '../../../src/cli/main';
 import type { CliIO } from '../../../src/cli/types';
+import { DEFAULT_MODEL } from '../../../src/core/env/openrouter';
 import { startFakeModelServer, type FakeModelServer } from '../../support/fakeModelServer';
 import type { TestRepo } from '../../support/git';
 import { makePlanRepo, TEST_KEY } from './setup';
@@ -71,6 +72,18 @@ describe('lwc prompts generate (acceptance)', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /OPENROUTER_API_KEY is not set\. Add it to \.env .*'LW Coder: Set OpenRouter API Key'.*--templates/);
     assert.equal(server.completionCount, 0);
+  });
+
+  it('when the endpoint has retired the default model, exits 1 naming the config key and the variable to change', async () => {
+    await server.close();
+    server = await startFakeModelServer({ retiredModels: [DEFAULT_MODEL] });
+    const io = inProcess(repo.root, { OPENROUTER_BASE_URL: server.baseUrl });
+    assert.equal(await runCli(['prompts', 'generate', 'sample-plan'], io), 1);
+    const err = io.err.join('');
+    assert.match(err, /Model '~anthropic\/claude-sonnet-latest' is not available at \S+ \(No endpoints found for ~anthropic\/claude-sonnet-latest\)/);
+    assert.match(err, /Choose another model with `\[prompts\] model` in \.lw_coder\/config\.toml or OPENROUTER_MODEL in your environment/);
+    assert.doesNotMatch(err, /lwCoder\.|\n\s+at /, 'no editor setting, no stack trace');
+    assert.equal(server.completionCount, 1, 'not retried');
   });
 
   it('--templates works offline and says so', async () => {

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createNodePromptDeps } from '../../../src/adapters/llm/promptDeps';
 import { generatePrompts, type GeneratePromptsOptions, type PromptProgress } from '../../../src/app/prompts';
+import type { LlmError } from '../../../src/core/prompts/errors';
 import { RunRecordSchema } from '../../../src/core/runs/record';
 import { startFakeModelServer, validPromptOutput, type FakeModelServer } from '../../support/fakeModelServer';
 import type { TestRepo } from '../../support/git';
@@ -50,7 +51,8 @@ describe('generatePrompts (seed 001 scenarios, real repository, loopback model s
     const record = RunRecordSchema.parse(JSON.parse(readFileSync(join(second.runDir, 'run.json'), 'utf8')));
     assert.equal(record.planId, 'sample-plan');
     assert.equal(record.gitSha, repo.git('rev-parse', 'HEAD~1'));
-    assert.equal(record.model, 'anthropic/claude-sonnet-4.5');
+    assert.equal(record.model, '~anthropic/claude-sonnet-latest', 'the default: OpenRouter\'s alias for the current Sonnet');
+    assert.equal(server.requests[0]!.body!.model, '~anthropic/claude-sonnet-latest', 'sent with its ~');
     assert.equal(record.cacheHit, true);
     assert.equal(record.requests, 0);
     assert.equal(record.source, 'model');
@@ -183,6 +185,33 @@ describe('generatePrompts (seed 001 scenarios, real repository, loopback model s
   it('an unknown model fails with guidance on choosing another', async () => {
     await assert.rejects(generatePrompts(options({ processEnv: { OPENROUTER_BASE_URL: server.baseUrl, OPENROUTER_MODEL: 'anthropic/claude-retired' } }), deps), /Model 'anthropic\/claude-retired' is not available.*OPENROUTER_MODEL/);
     assert.deepEqual(planRuns(), []);
+  });
+
+  it('a retired model (OpenRouter\'s 404) names the setting that chose it: the editor\'s, config.toml\'s, or with none the CLI\'s config key', async () => {
+    const retired = /Model 'anthropic\/claude-sonnet-4\.5' is not available at \S+ \(No endpoints found for anthropic\/claude-sonnet-4\.5\): the endpoint does not know it, or it was deprecated or retired\./;
+    const editor = { name: 'lwCoder.openRouter.model', value: 'anthropic/claude-sonnet-4.5' };
+    await assert.rejects(generatePrompts(options({ userModel: editor }), deps), (e: LlmError) => {
+      assert.equal(e.kind, 'model-not-found');
+      assert.match(e.message, retired);
+      assert.match(e.message, /Choose another model in the setting `lwCoder\.openRouter\.model`/);
+      return true;
+    });
+    assert.equal(server.requests.at(-1)!.body!.model, 'anthropic/claude-sonnet-4.5');
+
+    repo.write('.lw_coder/config.toml', '[code]\n\n[prompts]\nmodel = "anthropic/claude-sonnet-4.5"\n');
+    await assert.rejects(generatePrompts(options(), deps), (e: LlmError) => e.kind === 'model-not-found' && retired.test(e.message) && /comes from `\[prompts\] model` in \.lw_coder\/config\.toml: change it there \(/.test(e.message));
+    await assert.rejects(generatePrompts(options({ userModel: { name: 'lwCoder.openRouter.model' } }), deps), /config\.toml: change it there, or choose one in the setting `lwCoder\.openRouter\.model`/);
+
+    // A deprecated model (400) from the CLI with nothing set: the default's place is the config key or the variable.
+    repo.write('.lw_coder/config.toml', '[code]\n');
+    server.enqueue({ kind: 'status', status: 400, body: { error: { message: 'The model ~anthropic/claude-sonnet-latest has been deprecated', code: 400 } } });
+    await assert.rejects(generatePrompts(options(), deps), (e: LlmError) => {
+      assert.equal(e.kind, 'model-not-found');
+      assert.match(e.message, /Model '~anthropic\/claude-sonnet-latest' is not available .*has been deprecated.*Choose another model with `\[prompts\] model` in \.lw_coder\/config\.toml or OPENROUTER_MODEL in your environment/);
+      assert.doesNotMatch(e.message, /lwCoder\./);
+      return true;
+    });
+    assert.deepEqual(planRuns(), [], 'no run directory');
   });
 
   it('stops on an invalid plan with its lines', async () => {

@@ -21,8 +21,9 @@ describe('OpenAI-compatible chat adapter against a loopback server', () => {
   });
   afterEach(() => server.close());
 
-  const chat = (overrides: { timeoutMs?: number; maxRetries?: number } = {}) =>
+  const chat = (overrides: { timeoutMs?: number; maxRetries?: number; modelHint?: string } = {}) =>
     createOpenAiChatModel({
+      ...(overrides.modelHint ? { modelHint: overrides.modelHint } : {}),
       baseUrl: server.baseUrl,
       apiKey: KEY,
       timeoutMs: overrides.timeoutMs ?? 5000,
@@ -116,8 +117,26 @@ describe('OpenAI-compatible chat adapter against a loopback server', () => {
 
   it('tells the user how to choose another model when the model is unknown', async () => {
     const error = await failure(chat().complete({ ...request, model: 'retired/model' }));
-    assert.equal(error.kind, 'unknown-model');
+    assert.equal(error.kind, 'model-not-found');
     assert.match(error.message, /Model 'retired\/model' is not available.*OPENROUTER_MODEL/);
+  });
+
+  it('reports OpenRouter\'s answers for a retired or deprecated model as model-not-found, once, naming the setting it is given', async () => {
+    const hint = 'Choose another model in the setting `lwCoder.openRouter.model` (model ids: https://openrouter.ai/models).';
+    const shapes = [
+      { status: 404, message: 'No endpoints found for anthropic/claude-sonnet-4.5' },
+      { status: 400, message: 'anthropic/claude-sonnet-4.5 is not a valid model ID' },
+      { status: 400, message: 'The model anthropic/claude-sonnet-4.5 has been deprecated' },
+    ];
+    for (const { status, message } of shapes) {
+      server.enqueue({ kind: 'status', status, body: { error: { message, code: status } } });
+      const before = server.completionCount;
+      const error = await failure(chat({ modelHint: hint }).complete({ ...request, model: 'anthropic/claude-sonnet-4.5' }));
+      assert.equal(error.kind, 'model-not-found', message);
+      assert.equal(error.status, status);
+      assert.equal(server.completionCount - before, 1, `${message}: not retried`);
+      assert.equal(error.message, `Model 'anthropic/claude-sonnet-4.5' is not available at ${server.baseUrl} (${message}): the endpoint does not know it, or it was deprecated or retired. ${hint}`);
+    }
   });
 
   it('reports missing structured-output support distinctly (the caller falls back to text)', async () => {

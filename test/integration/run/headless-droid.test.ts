@@ -10,7 +10,7 @@ import { schemaInstructions } from '../../../src/core/agent/backend';
 import { CodingResultSchema, type CodingResult } from '../../../src/core/agent/result';
 import { toStrictJsonSchema } from '../../../src/core/agent/strictSchema';
 import { repoImageTag } from '../../../src/core/container/images';
-import { droidExecute, lastToolResult, requestText, startFakeChatAgentServer, type ChatTurn, type FakeChatAgentServer } from '../../support/fakeChatAgentServer';
+import { droidExecute, lastToolResult, requestText, startFakeChatAgentServer, type ChatRequestRecord, type ChatTurn, type FakeChatAgentServer } from '../../support/fakeChatAgentServer';
 import { dockerEngineAvailable } from '../docker/support';
 import { containersOfRepo, makeRunRepo, removeRepoImage, type RunFixture } from './support';
 
@@ -62,6 +62,18 @@ async function assertCompleteRunDir(runDir: string): Promise<void> {
   for (const file of allFiles(runDir)) assert.ok(!readFileSync(file, 'utf8').includes(KEY), `${file} does not hold the key`);
 }
 
+/**
+ * The subagents droid offers the model: droid 0.225.2 lists them in a system reminder of the first user message ("Available
+ * subagents for the Task tool are listed below", one `- name: description` line each), not in the Task tool's schema.
+ */
+function subagentCatalog(request: ChatRequestRecord): string {
+  const parts = (request.body?.messages ?? []).flatMap((m) => (Array.isArray(m.content) ? (m.content as { text?: unknown }[]) : [{ text: m.content }]));
+  const text = parts.map((p) => (typeof p.text === 'string' ? p.text : '')).join('\n');
+  const start = text.indexOf('Available subagents for the Task tool');
+  assert.ok(start >= 0, 'droid sent its subagent catalog');
+  return text.slice(start, text.indexOf('</system-reminder>', start));
+}
+
 /** With LWC_CAPTURE_DROID_STREAMS=<dir>, keeps droid's stdout for refreshing test/fixtures/agent-streams/droid/real-*.jsonl. */
 function captureStream(runDir: string, name: string): void {
   const dir = process.env['LWC_CAPTURE_DROID_STREAMS'];
@@ -104,7 +116,8 @@ if (dockerEngineAvailable('headless droid integration tests')) {
       const env = f.env({ OPENROUTER_API_KEY: KEY, HTTPS_PROXY: proxy, HTTP_PROXY: proxy, NO_PROXY: '127.0.0.1,localhost' });
       const run = async (): Promise<RunHeadlessResult> => runHeadless({ ...f.deps(env), runFiles: createHeadlessRunFiles() }, {
         repoRoot: f.repo.root, plan: await f.plan(), agent: 'droid', maxAttempts: 1, timeoutMs: 5 * 60_000, promptSource: 'templates', processEnv: env,
-        model: 'fake-model', provider: { name: 'fake', baseUrl: server.baseUrl, apiKeyEnv: 'OPENROUTER_API_KEY' },
+        // OpenRouter's alias id, leading ~ and all: droid must pass it to the model verbatim (issue 10 item 13).
+        model: '~anthropic/claude-sonnet-latest', provider: { name: 'fake', baseUrl: server.baseUrl, apiKeyEnv: 'OPENROUTER_API_KEY' },
         allowDangerousRunArgs: async (findings) => findings.every((x) => /network/.test(x.message)),
         acceptCredentials: true,
       });
@@ -138,20 +151,25 @@ if (dockerEngineAvailable('headless droid integration tests')) {
       assert.match(lastToolResult(server.requests.at(-1)!) ?? '', /^Command completed successfully\n\n\[Process exited with code 0\]/, 'the single Execute call succeeded');
       for (const r of server.requests) {
         assert.equal(r.headers.authorization, `Bearer ${KEY}`);
-        assert.equal(r.body?.model, 'fake-model');
+        assert.equal(r.body?.model, '~anthropic/claude-sonnet-latest');
         assert.equal(r.body?.stream, true);
       }
       const firstPrompt = requestText(server.requests[0]!);
       assert.ok(firstPrompt.includes(schemaInstructions(toStrictJsonSchema(CodingResultSchema))), 'the prompt carries the strict schema instructions');
       assert.match(firstPrompt, /Add a greeting function/, 'and the plan');
       assertAirgapped(server);
+      // What droid itself offers the model as subagents: the review droids the prompt tells it to run are among them,
+      // although its home is the fresh FACTORY_HOME_OVERRIDE rather than the image's (where the run's droids are mounted).
+      const catalog = subagentCatalog(server.requests[0]!);
+      for (const reviewer of ['code-review-auditor', 'plan-alignment-checker']) assert.match(catalog, new RegExp(`^- ${reviewer}: `, 'm'), `droid lists ${reviewer} as a subagent:\n${catalog}`);
 
       const session = await readRunOutcome(createWorktreeFilesPort(), result.runDir);
       // Reported, not asserted (no timed assertions).
       const t = session?.timings;
       console.log(`      real droid headless run: ${wall} ms wall (prepare ${t?.prepareMs} ms, images ${t?.imagesMs} ms, droid container ${t?.sessionMs} ms; ${server.requests.length} model turns)`);
-      assert.deepEqual(session?.command.slice(0, 4), ['droid', 'exec', '-o', 'stream-json']);
-      assert.ok(session?.command.join(' ').includes('--settings /tmp/lw_coder/agent/droid-settings.json -m custom:fake-model'), session?.command.join(' '));
+      assert.deepEqual(session?.command.slice(0, 2), ['sh', '-c'], 'droid starts through the shell that copies the review droids into its home');
+      assert.deepEqual(session?.command.slice(6, 10), ['droid', 'exec', '-o', 'stream-json']);
+      assert.ok(session?.command.join(' ').includes('--settings /tmp/lw_coder/agent/droid-settings.json -m custom:~anthropic/claude-sonnet-latest'), session?.command.join(' '));
       await assertCompleteRunDir(result.runDir);
       assert.deepEqual(containersOfRepo(f.repo.root), [], 'the container is removed');
       captureStream(result.runDir, 'real-success.jsonl');

@@ -35,6 +35,19 @@ describe('droid backend', () => {
     assert.deepEqual([model.model, model.baseUrl, model.apiKey, model.provider], ['z-ai/glm-4.6', 'https://openrouter.ai/api/v1', 'sk-or-test', 'generic-chat-completion-api']);
   });
 
+  it('copies the run\'s review droids into the fresh home before droid starts, since the override hides the mounted ones', () => {
+    const spec = droidBackend.buildRun({ ...base, model: 'z-ai/glm-4.6', provider: OPENROUTER, providerApiKey: 'sk-or-test', droidsDir: '/home/droiduser/.factory/droids' });
+    assert.deepEqual(spec.command.slice(0, 6), ['sh', '-c', 'mkdir -p "$1" && cp -R "$2/." "$1/" && shift 2 && exec "$@"', 'lwc-droid-home', '/tmp/lw_coder-droid-home/.factory/droids', '/home/droiduser/.factory/droids']);
+    assert.equal(spec.command[3 + 1], `${spec.env.FACTORY_HOME_OVERRIDE}/.factory/droids`, 'the droids dir of the home droid is told to use');
+    assert.deepEqual(spec.command.slice(6), droidBackend.buildRun({ ...base, model: 'z-ai/glm-4.6', provider: OPENROUTER, providerApiKey: 'sk-or-test' }).command, 'then droid exec, unchanged');
+  });
+
+  it('starts droid directly when it keeps the image\'s home (Factory login): the mounted droids are where it looks', () => {
+    const spec = droidBackend.buildRun({ ...base, droidsDir: '/home/droiduser/.factory/droids' });
+    assert.equal(spec.command[0], 'droid');
+    assert.equal(spec.env.FACTORY_HOME_OVERRIDE, undefined);
+  });
+
   it('turns a stream-json run into common events with the final text on completion', () => {
     const events = eventsOf(droidBackend, 'droid/success.jsonl');
     assert.deepEqual(events.map((e) => e.kind), ['started', 'command', 'command', 'file-change', 'message', 'usage', 'completed']);

@@ -59,13 +59,20 @@ describe('retry policy', () => {
 });
 
 describe('endpoint failure messages', () => {
-  it('tells the user how to choose another model when the model is unknown', () => {
-    assert.equal(classifyClientError(400, 'foo/bar is not a valid model ID'), 'unknown-model');
-    assert.equal(classifyClientError(404, 'No endpoints found for foo/bar.'), 'unknown-model');
+  it('tells the user how to choose another model when the model is unknown, deprecated or retired', () => {
+    assert.equal(classifyClientError(400, 'foo/bar is not a valid model ID'), 'model-not-found');
+    assert.equal(classifyClientError(404, 'No endpoints found for foo/bar.'), 'model-not-found');
+    assert.equal(classifyClientError(404, 'No endpoints found for anthropic/claude-sonnet-4.5'), 'model-not-found');
+    assert.equal(classifyClientError(400, 'The model anthropic/claude-3-opus has been deprecated'), 'model-not-found');
+    assert.equal(classifyClientError(400, 'model anthropic/claude-3-opus has been deprecated. Use anthropic/claude-opus-4 instead.'), 'model-not-found');
+    assert.equal(classifyClientError(400, 'This model has been retired'), 'model-not-found');
+    assert.equal(classifyClientError(400, 'temperature is deprecated for this endpoint'), 'bad-request', 'deprecated alone is not about the model');
     assert.equal(classifyClientError(404, 'No endpoints found that support the requested parameters'), 'structured-unsupported');
     assert.equal(classifyClientError(400, 'messages: field required'), 'bad-request');
-    const e = llmErrorFor('unknown-model', { status: 400, detail: 'x', model: 'foo/bar', baseUrl: 'https://openrouter.ai/api/v1', attempts: 1 });
+    const e = llmErrorFor('model-not-found', { status: 400, detail: 'x', model: 'foo/bar', baseUrl: 'https://openrouter.ai/api/v1', attempts: 1 });
     assert.match(e.message, /Model 'foo\/bar' is not available.*set OPENROUTER_MODEL.*\[prompts\] model/);
+    const named = llmErrorFor('model-not-found', { status: 404, detail: 'No endpoints found for foo/bar', model: 'foo/bar', baseUrl: 'https://openrouter.ai/api/v1', attempts: 1, modelHint: 'Choose another model in the setting `lwCoder.openRouter.model`.' });
+    assert.equal(named.message, "Model 'foo/bar' is not available at https://openrouter.ai/api/v1 (No endpoints found for foo/bar): the endpoint does not know it, or it was deprecated or retired. Choose another model in the setting `lwCoder.openRouter.model`.");
   });
 
   it('shows 402 as a credits problem with what to do', () => {

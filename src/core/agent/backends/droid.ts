@@ -36,6 +36,18 @@ export const DROID_PERMISSION_FLAGS = ['--skip-permissions-unsafe'] as const;
  */
 export const DROID_AIRGAP_HOME = '/tmp/lw_coder-droid-home';
 
+/**
+ * The fresh home also hides the run's review droids, mounted at ~/.factory/droids of the image's home, while the
+ * headless prompt tells droid to run them: droid 0.225.2 reads user droids from `<FACTORY_HOME_OVERRIDE>/.factory/droids`
+ * only (the Task tool's catalog then lists just its built-in worker and explorer). So droid starts through a shell that
+ * first copies them there. A copy, not a mount: Docker would create the mount point's parents as root, and droid must
+ * write its sessions and logs into that `.factory`. Not into the worktree's `.factory/droids` (project droids), which
+ * the agent's change would then include.
+ */
+export function withReviewDroids(command: readonly string[], droidsDir: string): string[] {
+  return ['sh', '-c', 'mkdir -p "$1" && cp -R "$2/." "$1/" && shift 2 && exec "$@"', 'lwc-droid-home', `${DROID_AIRGAP_HOME}/.factory/droids`, droidsDir, ...command];
+}
+
 export function droidSettings(input: Pick<AgentRunInput, 'model' | 'provider' | 'providerApiKey'>): Record<string, unknown> {
   return {
     customModels: [
@@ -61,7 +73,7 @@ function buildRun(input: AgentRunInput): AgentRunSpec {
   const files: AgentFile[] = [{ path: promptPath, content: `${input.prompt.trimEnd()}\n\n${schemaInstructions(input.outputSchema)}\n` }];
   if (custom) files.push({ path: settingsPath, content: `${JSON.stringify(droidSettings(input), null, 2)}\n`, mode: 0o600, secret: true });
   return {
-    command,
+    command: custom && input.droidsDir ? withReviewDroids(command, input.droidsDir) : command,
     env: custom ? { FACTORY_AIRGAP_ENABLED: '1', FACTORY_HOME_OVERRIDE: DROID_AIRGAP_HOME } : {},
     secretEnv: custom ? [] : ['FACTORY_API_KEY'],
     files,

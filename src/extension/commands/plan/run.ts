@@ -7,7 +7,7 @@ import { resolvePlanArgument } from '../../planUris';
 import { describeRunEvent } from '../../run/events';
 import { SessionTerminal } from '../../run/sessionTerminal';
 import { hostEnv, runSettings } from '../../run/settings';
-import { allowDangerousRunArgsModal, confirmCredentialsModal, confirmEndpointModal, promptEnvironment } from '../../run/choices';
+import { allowDangerousRunArgsModal, confirmCredentialsModal, confirmEndpointModal, userModelSetting } from '../../run/choices';
 import { secretLookupOf } from '../../secrets';
 import { optionOf } from '../args';
 import { runNotice, type RunOutcome } from './runNotice';
@@ -96,7 +96,8 @@ async function execute(ctx: LwContext, logger: ReturnType<LwContext['logger']>, 
     const result = await chunk.runPlan(deps, {
       repoRoot,
       plan,
-      processEnv: promptEnvironment(settings),
+      processEnv: process.env,
+      userModel: userModelSetting(settings),
       promptSource,
       ...(settings.openRouterBaseUrl ? { userBaseUrl: settings.openRouterBaseUrl } : {}),
       ...(settings.agentCommand ? { agentCommandOverride: settings.agentCommand } : {}),

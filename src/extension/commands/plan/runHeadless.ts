@@ -10,7 +10,7 @@ import { openFeedback } from '../../run/headlessFeedback';
 import { describeHeadlessEvent } from '../../run/headlessEvents';
 import { announceHeadlessOutcome } from '../../run/headlessOutcome';
 import { headlessSettings, hostEnv, runSettings } from '../../run/settings';
-import { allowDangerousRunArgsModal, confirmCredentialsModal, confirmEndpointModal, promptEnvironment } from '../../run/choices';
+import { allowDangerousRunArgsModal, confirmCredentialsModal, confirmEndpointModal, userModelSetting } from '../../run/choices';
 import { secretLookupOf } from '../../secrets';
 import { optionOf } from '../args';
 import { runNotice, type RunOutcome } from './runNotice';
@@ -141,7 +141,8 @@ async function execute(ctx: LwContext, logger: Logger, uri: vscode.Uri, repoRoot
       ...(chosenAgent ? { agent: chosenAgent } : {}),
       ...(model ? { model } : {}),
       ...(settings.openRouterBaseUrl ? { userBaseUrl: settings.openRouterBaseUrl } : {}),
-      processEnv: promptEnvironment(settings),
+      processEnv: process.env,
+      userModel: userModelSetting(settings),
       promptSource,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(settings.agentCommand ? { agentCommandOverride: settings.agentCommand } : {}),

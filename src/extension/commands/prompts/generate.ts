@@ -4,6 +4,7 @@ import type { LwContext } from '../../context';
 import { loadPrompts } from '../../lazy';
 import { UserError } from '../../notify';
 import { resolvePlanArgument } from '../../planUris';
+import { userModelSetting } from '../../run/choices';
 import { secretLookupOf } from '../../secrets';
 import { optionOf } from '../args';
 import { COMMAND_IDS } from '../ids';
@@ -55,8 +56,8 @@ export function generatePromptsCommand(ctx: LwContext) {
               plan: uri.fsPath,
               templates: source === 'templates',
               noCache,
-              // The user's model setting acts as their environment (the repository's env file still wins, as in lwc).
-              processEnv: settings.model ? { ...process.env, OPENROUTER_MODEL: settings.model } : process.env,
+              processEnv: process.env,
+              userModel: userModelSetting({ ...(settings.model ? { openRouterModel: settings.model } : {}) }),
               secretLookup: secretLookupOf(ctx.extension.secrets),
               ...(settings.baseUrl ? { userBaseUrl: settings.baseUrl } : {}),
               confirmEndpoint: async (c) => {
