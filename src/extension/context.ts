@@ -5,7 +5,7 @@ import type { PlanFilesPort } from '../core/ports/planFiles';
 import { createPlanLanguageClient, type PlanLanguageClient } from './languageClient';
 import type { ExtensionLog } from './logger';
 import { loadPlanApp, loadRuns, loadWorktrees } from './lazy';
-import { reportFailure } from './notify';
+import { reportFailure, type FailureRemedies } from './notify';
 import { localWorkspaceFolders } from './planUris';
 import { PlansModel } from './plans/model';
 import { WorktreeModel } from './plans/worktreeModel';
@@ -30,8 +30,8 @@ export interface LwContext {
   /** Run directories per plan (`.lw_coder/runs/`), for the Runs view. */
   readonly runs: RunsModel;
   readonly languageClient: PlanLanguageClient;
-  /** A user action failed: log it and notify with "Open Output". */
-  reportFailure(action: string, error: unknown): void;
+  /** A user action failed: log it and notify in the editor's words, with the buttons that fix it and "Open Output". */
+  reportFailure(action: string, error: unknown, remedies?: FailureRemedies): void;
 }
 
 export function createContext(extension: vscode.ExtensionContext, log: ExtensionLog): LwContext & vscode.Disposable {
@@ -80,7 +80,7 @@ export function createContext(extension: vscode.ExtensionContext, log: Extension
     worktrees,
     runs,
     languageClient,
-    reportFailure: (action, error) => reportFailure(failures, () => log.show(), action, error),
+    reportFailure: (action, error, remedies) => reportFailure(failures, () => log.show(), action, error, remedies),
     dispose: () => {
       plans.dispose();
       worktrees.dispose();

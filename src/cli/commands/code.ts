@@ -63,7 +63,7 @@ const code: CliCommand = {
     const result = await runPlan(deps, {
       ...choices,
       plan,
-      promptSource: values.templates ? 'templates' : 'model',
+      promptSource: values.templates ? 'templates' : 'auto',
       ...(values['no-cache'] ? { noCache: true } : {}),
       ...(values['trust-endpoint'] ? { trustEndpoint: true } : {}),
       allowDangerousRunArgs: confirmRunArgs(io, values['yes-dangerous-run-args'] === true),

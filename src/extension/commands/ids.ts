@@ -32,4 +32,5 @@ export const BUILTIN_COMMANDS = {
   manageTrust: 'workbench.trust.manage',
   showProblems: 'workbench.actions.view.problems',
   setContext: 'setContext',
+  openSettings: 'workbench.action.openSettings',
 } as const;

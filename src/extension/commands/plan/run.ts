@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { COMMAND_IDS } from '../ids';
 import type { RunPlanEvent } from '../../../app/runPlanTypes';
 import type { LwContext } from '../../context';
 import { loadRun } from '../../lazy';
@@ -46,7 +47,8 @@ export function runPlanCommand(ctx: LwContext) {
     const run = execute(ctx, logger, uri, repo.repoRoot, arg);
     if (optionOf<boolean>(arg, 'wait') === true) return run;
     // Failures are reported here because nobody awaits the run.
-    run.catch((error: unknown) => ctx.reportFailure('Run Plan', error));
+    const useTemplates = (): unknown => vscode.commands.executeCommand(COMMAND_IDS.planRun, { ...(typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri) ? arg : {}), uri, promptSource: 'templates' });
+    run.catch((error: unknown) => ctx.reportFailure('Run Plan', error, { useTemplates }));
     return undefined;
   };
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { COMMAND_IDS } from '../ids';
 import type { HeadlessEvent } from '../../../app/runHeadlessTypes';
 import { AGENT_IDS, type AgentId } from '../../../core/agent/backend';
 import type { Logger } from '../../../core/ports/logger';
@@ -60,7 +61,8 @@ export function runPlanHeadless(ctx: LwContext) {
     const run = execute(ctx, logger, uri, repo.repoRoot, agent, arg);
     if (optionOf<boolean>(arg, 'wait') === true) return run;
     // Failures are reported here because nobody awaits the run.
-    run.catch((error: unknown) => ctx.reportFailure('Run Plan Headless', error));
+    const useTemplates = (): unknown => vscode.commands.executeCommand(COMMAND_IDS.planRunHeadless, { ...(typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri) ? arg : {}), uri, promptSource: 'templates' });
+    run.catch((error: unknown) => ctx.reportFailure('Run Plan Headless', error, { useTemplates }));
     return undefined;
   };
 }
