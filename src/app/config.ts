@@ -5,6 +5,7 @@ import type { ConfigDiagnostic, LwConfig } from '../core/config/types';
 import { selectForwardedEnv, type ForwardedEnv } from '../core/env/forward';
 import { parseEnvText, type EnvDiagnostic } from '../core/env/parseEnv';
 import type { TextFilesPort } from '../core/ports/textFiles';
+import { MAX_CONFIG_BYTES, MAX_ENV_BYTES } from '../core/limits/inputSize';
 
 export const CONFIG_PATH_PARTS = ['.lw_coder', 'config.toml'] as const;
 
@@ -34,14 +35,16 @@ export class ConfigError extends Error {
  */
 export async function loadRepoConfig(repoRoot: string, files: TextFilesPort, signal?: AbortSignal): Promise<LoadedConfig> {
   const path = join(repoRoot, ...CONFIG_PATH_PARTS);
-  const text = await files.readTextIfExists(path, signal);
-  if (text === undefined) return { path, exists: false, config: defaultConfig(), diagnostics: [] };
-  const parsed = parseConfigText(text);
+  // Capped: an over-limit file is never read whole, and comes back as its size for a located diagnostic.
+  const read = await files.readCappedTextIfExists(path, MAX_CONFIG_BYTES, signal);
+  if (read === undefined) return { path, exists: false, config: defaultConfig(), diagnostics: [] };
+  const text = read.text;
+  const parsed = parseConfigText(text, read.size);
   const diagnostics = [...parsed.diagnostics];
   let config = parsed.config;
   if (config?.code.envFileExplicit) {
     const envPath = join(repoRoot, config.code.envFile);
-    if ((await files.readTextIfExists(envPath, signal)) === undefined) {
+    if ((await files.readCappedTextIfExists(envPath, MAX_ENV_BYTES, signal)) === undefined) {
       const at = locateKey(text, ['code', 'env_file']) ?? { line: 1, column: 1 };
       diagnostics.push({
         code: 'env-file-missing',
@@ -81,9 +84,9 @@ export class EnvFileError extends Error {
 export async function loadEnvFile(repoRoot: string, config: LwConfig, files: TextFilesPort, signal?: AbortSignal): Promise<LoadedEnvFile> {
   const path = join(repoRoot, config.code.envFile);
   const label = config.code.envFile;
-  const text = await files.readTextIfExists(path, signal);
-  if (text === undefined) return { path, label, exists: false, values: {}, diagnostics: [] };
-  const parsed = parseEnvText(text, label);
+  const read = await files.readCappedTextIfExists(path, MAX_ENV_BYTES, signal);
+  if (read === undefined) return { path, label, exists: false, values: {}, diagnostics: [] };
+  const parsed = parseEnvText(read.text, label, read.size);
   return { path, label, exists: true, values: parsed.values, diagnostics: parsed.diagnostics };
 }
 
