@@ -24,3 +24,26 @@ export function report(line: BenchLine): void {
   const target = line.targetMs === undefined ? '' : `  target ≤ ${line.targetMs} ms: ${line.ms <= line.targetMs ? 'met' : 'MISSED'}`;
   console.log(`${line.name.padEnd(48)} ${line.ms.toFixed(2).padStart(9)} ms   ${ratio.toFixed(2).padStart(6)}× ${line.floorName} (${line.floorMs.toFixed(2)} ms)${target}`);
 }
+
+export interface GrowthPoint {
+  /** e.g. `4×`. */
+  readonly scale: string;
+  readonly bytes: number;
+  readonly ms: number;
+  /** The floor at the same size, measured in the same run. */
+  readonly floorMs: number;
+}
+
+/**
+ * Prints how time grows with input size: each point against its floor, and the step ratio to the previous point.
+ * With sizes 4× apart, linear work shows ≈4× per step and quadratic work ≈16×; steps over 8× are marked.
+ */
+export function reportGrowth(name: string, floorName: string, points: readonly GrowthPoint[]): void {
+  points.forEach((p, i) => {
+    const prev = points[i - 1];
+    const step = prev ? p.ms / prev.ms : undefined;
+    const stepText = step === undefined ? '' : `   step ${step.toFixed(1)}× (linear ≈4×): ${step <= 8 ? 'met' : 'MISSED'}`;
+    const label = `${name} ${p.scale} (${(p.bytes / 1024).toFixed(0)} KiB)`;
+    console.log(`${label.padEnd(48)} ${p.ms.toFixed(2).padStart(9)} ms   ${(p.ms / p.floorMs).toFixed(2).padStart(6)}× ${floorName} (${p.floorMs.toFixed(2)} ms)${stepText}`);
+  });
+}
