@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { lstat, open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
-import { sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import type { BoundedRead, FileKind } from '../../core/ports/boundedRead';
 
 export interface BoundedReadOptions {
@@ -33,7 +33,7 @@ const isInside = (path: string, root: string): boolean => path === root || path.
  *
  * The checks before opening (lstat, realpath, stat) decide without touching the target; after opening, the decision
  * is made again on the open descriptor (fstat, and on Linux the path the kernel opened, from /proc/self/fd), so a
- * file swapped between the check and the read cannot get past them.
+ * file swapped between the check and the read cannot get past them. A link out of `within` is never opened.
  */
 export async function readBoundedText(path: string, options: BoundedReadOptions): Promise<BoundedRead> {
   const { maxBytes, within, signal } = options;
@@ -47,25 +47,26 @@ export async function readBoundedText(path: string, options: BoundedReadOptions)
   }
   const isLink = link.isSymbolicLink();
   let real: string;
+  let target = link;
   try {
-    real = await realpath(path);
+    if (isLink) {
+      real = await realpath(path);
+      // What the target is comes first (stat does not open it): "a link to a character device" says more than "outside".
+      target = await stat(real);
+    } else {
+      // Not a link itself: only its folder can hide one, and a listing's files share that folder.
+      real = join(await cachedRealpath(dirname(path)), basename(path));
+    }
   } catch (error) {
     const code = errnoOf(error);
     if (code === 'ENOENT' && isLink) return { kind: 'dangling-link', target: await readlink(path).catch(() => '?') };
     return code === 'ENOENT' ? { kind: 'missing' } : { kind: 'unreadable', errno: code };
   }
   const linkTarget = isLink ? { linkTarget: real } : {};
-  // What the target is comes first (stat does not open it): "a link to a character device" says more than "outside".
-  let before;
-  try {
-    before = await stat(real);
-  } catch (error) {
-    return { kind: 'unreadable', errno: errnoOf(error) };
-  }
-  if (!before.isFile()) return { kind: 'not-regular', fileKind: kindOf(before), ...linkTarget };
-  const root = within === undefined ? undefined : await realpath(within).catch(() => within);
+  if (!target.isFile()) return { kind: 'not-regular', fileKind: kindOf(target), ...linkTarget };
+  const root = within === undefined ? undefined : await cachedRealpath(within).catch(() => within);
   if (root !== undefined && !isInside(real, root)) return { kind: 'outside', target: real };
-  if (before.size > maxBytes) return { kind: 'too-large', size: before.size, limit: maxBytes };
+  if (target.size > maxBytes) return { kind: 'too-large', size: target.size, limit: maxBytes };
   let handle: FileHandle;
   try {
     handle = await open(real, OPEN_FLAGS);
@@ -73,6 +74,7 @@ export async function readBoundedText(path: string, options: BoundedReadOptions)
     return { kind: 'unreadable', errno: errnoOf(error) };
   }
   try {
+    // Everything above may have changed since it was looked at: judge again what was actually opened.
     const opened = await handle.stat();
     if (!opened.isFile()) return { kind: 'not-regular', fileKind: kindOf(opened), ...linkTarget };
     if (opened.size > maxBytes) return { kind: 'too-large', size: opened.size, limit: maxBytes };
@@ -88,6 +90,26 @@ export async function readBoundedText(path: string, options: BoundedReadOptions)
   }
 }
 
+/**
+ * realpath of folders, remembered for a second: a listing of 5,000 plans resolves its folder and repository once,
+ * not 10,000 times (libc realpath reads every component). A stale answer cannot let a file through on Linux, where
+ * the opened descriptor's own path is checked; elsewhere it is a window of a second for a folder to be swapped.
+ */
+const REALPATH_TTL_MS = 1000;
+const realpaths = new Map<string, { readonly at: number; readonly real: Promise<string> }>();
+
+function cachedRealpath(dir: string): Promise<string> {
+  const now = Date.now();
+  const known = realpaths.get(dir);
+  if (known && now - known.at < REALPATH_TTL_MS) return known.real;
+  if (realpaths.size > 256) realpaths.clear();
+  const real = realpath(dir);
+  realpaths.set(dir, { at: now, real });
+  // A failure is not remembered: the next caller asks again.
+  real.catch(() => realpaths.delete(dir));
+  return real;
+}
+
 /** Reads until EOF or `cap` bytes; the buffer starts at the size fstat gave and grows only if the file grew. */
 async function readAtMost(handle: FileHandle, cap: number, sizeHint: number, signal: AbortSignal | undefined): Promise<{ bytes: Buffer; length: number }> {
   let bytes = Buffer.allocUnsafe(Math.min(cap, sizeHint + 1));
@@ -100,9 +122,11 @@ async function readAtMost(handle: FileHandle, cap: number, sizeHint: number, sig
       bytes.copy(bigger, 0, 0, length);
       bytes = bigger;
     }
-    const { bytesRead } = await handle.read(bytes, length, bytes.length - length, null);
-    if (bytesRead === 0) break;
+    const want = bytes.length - length;
+    const { bytesRead } = await handle.read(bytes, length, want, null);
     length += bytesRead;
+    // A regular file reads short only at its end: no extra round trip to see the 0 that says so.
+    if (bytesRead < want) break;
   }
   return { bytes, length };
 }
