@@ -1,7 +1,7 @@
 import { parseConfigText } from '../src/core/config/parse';
 import { parseEnvText } from '../src/core/env/parseEnv';
 import { utf8ByteLength } from '../src/core/limits/inputSize';
-import { median, reportGrowth, type GrowthPoint } from './support';
+import { fastest, reportGrowth, type GrowthPoint } from './support';
 
 const SCALES = [1, 4, 16] as const;
 
@@ -16,7 +16,7 @@ function envWithUnclosedQuote(lines: number): string {
 }
 
 /** Splitting the text into lines: the least any line-oriented reader does, measured on the same text. */
-const floorOf = (text: string): Promise<number> => median(5, () => text.split(/\r?\n/).length);
+const floorOf = (text: string): Promise<number> => fastest(9, () => text.split(/\r?\n/).length);
 
 async function growth(make: (scale: number) => string, parse: (text: string) => unknown, expectErrors: (result: unknown) => boolean): Promise<GrowthPoint[]> {
   const texts = SCALES.map((scale) => make(scale));
@@ -24,14 +24,16 @@ async function growth(make: (scale: number) => string, parse: (text: string) => 
   for (let i = 0; i < 3; i++) for (const text of texts) if (!expectErrors(parse(text))) throw new Error('the input did not produce the errors it is built for');
   const points: GrowthPoint[] = [];
   for (const [i, text] of texts.entries()) {
-    points.push({ scale: `${SCALES[i]}×`, bytes: utf8ByteLength(text), ms: await median(9, () => parse(text)), floorMs: await floorOf(text) });
+    points.push({ scale: `${SCALES[i]}×`, bytes: utf8ByteLength(text), ms: await fastest(9, () => parse(text)), floorMs: await floorOf(text) });
   }
   return points;
 }
 
 /**
  * config.toml checking and .env parsing on the inputs that were quadratic, at 1×, 4× and 16× (16× stays under the
- * 1 MiB input limit, so the parsers really run). Linear growth shows as ≈4× per step.
+ * 1 MiB input limit, so the parsers really run). Linear growth shows as ≈4× per step, quadratic as 16×. Each point is
+ * the fastest of 9 runs. Steps a little over 4× remain: tens of thousands of distinct keys (tables, variables) make
+ * hash tables that outgrow the CPU caches, which costs more per key as they grow, whatever the parser does.
  */
 export async function run(): Promise<void> {
   const configBase = 500; // 16×: 8,000 tables, the file that took 31 s
