@@ -6,6 +6,7 @@ import type { HostPathFacts } from '../core/container/hostPaths';
 import { selectForwardedEnv, type ForwardedEnv } from '../core/env/forward';
 import { parseEnvText, type EnvDiagnostic } from '../core/env/parseEnv';
 import type { TextFilesPort } from '../core/ports/textFiles';
+import { MAX_CONFIG_BYTES, MAX_ENV_BYTES } from '../core/limits/inputSize';
 
 export const CONFIG_PATH_PARTS = ['.lw_coder', 'config.toml'] as const;
 
@@ -35,9 +36,11 @@ export class ConfigError extends Error {
  */
 export async function loadRepoConfig(repoRoot: string, files: TextFilesPort, signal?: AbortSignal): Promise<LoadedConfig> {
   const path = join(repoRoot, ...CONFIG_PATH_PARTS);
-  const text = await files.readTextIfExists(path, signal);
-  if (text === undefined) return { path, exists: false, config: defaultConfig(), diagnostics: [] };
-  const parsed = parseConfigText(text);
+  // Capped: an over-limit file is never read whole, and comes back as its size for a located diagnostic.
+  const read = await files.readCappedTextIfExists(path, MAX_CONFIG_BYTES, signal);
+  if (read === undefined) return { path, exists: false, config: defaultConfig(), diagnostics: [] };
+  const text = read.text;
+  const parsed = parseConfigText(text, read.size);
   const diagnostics = [...parsed.diagnostics];
   let config = parsed.config;
   if (config) {
@@ -109,9 +112,9 @@ export async function loadEnvFile(repoRoot: string, config: LwConfig, files: Tex
   const resolved = await files.inspectPath(path);
   if (resolved.kind === 'missing') return { path, label, exists: false, values: {}, diagnostics: [], resolved };
   if (resolved.kind !== 'file') throw new ConfigError(join(repoRoot, ...CONFIG_PATH_PARTS), [envFileNotAFile(label, resolved, 1, 1)]);
-  const text = await files.readTextIfExists(resolved.realPath, signal);
-  if (text === undefined) return { path, label, exists: false, values: {}, diagnostics: [], resolved };
-  const parsed = parseEnvText(text, label);
+  const read = await files.readCappedTextIfExists(resolved.realPath, MAX_ENV_BYTES, signal);
+  if (read === undefined) return { path, label, exists: false, values: {}, diagnostics: [], resolved };
+  const parsed = parseEnvText(read.text, label, read.size);
   return { path, label, exists: true, values: parsed.values, diagnostics: parsed.diagnostics, resolved };
 }
 

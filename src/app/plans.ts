@@ -1,6 +1,7 @@
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { PlanGitPort } from '../core/ports/git';
 import type { PlanFilesPort } from '../core/ports/planFiles';
+import { unreadablePlan, type PlanFileProblem } from '../core/plan/fileProblem';
 import { parsePlan } from '../core/plan/parse';
 import { findDuplicatePlanIds, planIdOf, validatePlan } from '../core/plan/validate';
 import type { ParsedPlan, ValidatedPlan } from '../core/plan/types';
@@ -31,43 +32,65 @@ export class PlanNotFoundError extends Error {
 
 const READ_CONCURRENCY = 64;
 
-async function readAll(paths: readonly string[], files: PlanFilesPort, signal?: AbortSignal): Promise<Map<string, string>> {
-  const texts = new Map<string, string>();
+/** A plan file's text, or why it was not read (one diagnostic for that file; the others are still read). */
+type PlanRead = { readonly text: string } | { readonly problem: PlanFileProblem };
+
+const isUnder = (path: string, root: string): boolean => {
+  const rel = relative(root, path);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+};
+
+async function readAll(paths: readonly string[], deps: PlanScanDeps, signal?: AbortSignal): Promise<Map<string, PlanRead>> {
+  const reads = new Map<string, PlanRead>();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < paths.length) {
       const p = paths[next++]!;
-      texts.set(p, await files.readText(p, signal));
+      // The repository bounds the plans under it; a file named outside it (lwc plan validate /tmp/x.md) was chosen
+      // by the user, and the adapter judges it by its own tasks folder, if any.
+      const repoRoot = deps.repoRoot !== undefined && isUnder(p, deps.repoRoot) ? deps.repoRoot : undefined;
+      const read = await deps.files.readPlanFile(p, { ...(repoRoot ? { repoRoot } : {}), ...(signal ? { signal } : {}) });
+      if (read.kind === 'text') reads.set(p, { text: read.text });
+      else if (read.kind !== 'missing') reads.set(p, { problem: read });
+      // Missing: deleted since the folder was listed; validatePlanFiles decides what that means.
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, worker));
-  return texts;
+  return reads;
 }
 
 /**
  * Validates the given plan files. Uniqueness of plan_id is judged against every plan in each file's folder, and all
- * git_sha values are resolved in one git call.
+ * git_sha values are resolved in one git call. A file that cannot be read as a plan (a FIFO, a directory, a link to a
+ * device or out of the repository, over the size limit) is reported as an invalid plan with one diagnostic; the
+ * others are judged as usual. A path that does not exist throws ENOENT, unless `skipMissing` (a listing that raced
+ * a deletion).
  */
-export async function validatePlanFiles(paths: readonly string[], deps: PlanScanDeps, signal?: AbortSignal): Promise<PlanFileReport[]> {
-  const wanted = [...new Set(paths.map((p) => resolve(p)))];
-  const folders = [...new Set(wanted.map((p) => dirname(p)))];
+export async function validatePlanFiles(paths: readonly string[], deps: PlanScanDeps, signal?: AbortSignal, skipMissing = false): Promise<PlanFileReport[]> {
+  const requested = [...new Set(paths.map((p) => resolve(p)))];
+  const folders = [...new Set(requested.map((p) => dirname(p)))];
   const siblings = (await Promise.all(folders.map((d) => deps.files.listPlanFiles(d, signal)))).flat();
-  const all = [...new Set([...siblings, ...wanted])];
-  const texts = await readAll(all, deps.files, signal);
+  const all = [...new Set([...siblings, ...requested])];
+  const reads = await readAll(all, deps, signal);
+  const absent = requested.find((p) => !reads.has(p));
+  if (absent !== undefined && !skipMissing) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${absent}'`), { code: 'ENOENT', path: absent });
+  const wanted = requested.filter((p) => reads.has(p));
 
   const parsed = new Map<string, ParsedPlan>();
-  for (const [p, text] of texts) parsed.set(p, parsePlan(text));
+  for (const [p, read] of reads) if ('text' in read) parsed.set(p, parsePlan(read.text));
   const duplicates = new Map<string, readonly string[]>();
   for (const folder of folders) {
-    const inFolder = all.filter((p) => dirname(p) === folder).map((p) => ({ path: p, planId: planIdOf(parsed.get(p)!) }));
+    const inFolder = all.filter((p) => dirname(p) === folder && parsed.has(p)).map((p) => ({ path: p, planId: planIdOf(parsed.get(p)!) }));
     for (const [p, others] of findDuplicatePlanIds(inFolder)) duplicates.set(p, others);
   }
 
-  const shas = wanted.map((p) => shaOf(parsed.get(p)!)).filter((s): s is string => s !== undefined);
+  const shas = wanted.flatMap((p) => (parsed.has(p) ? [shaOf(parsed.get(p)!)] : [])).filter((s): s is string => s !== undefined);
   const known = deps.git && shas.length > 0 ? await deps.git.commitsExist(shas, signal) : undefined;
 
   return wanted.map((p) => {
     const rel = deps.repoRoot ? relative(deps.repoRoot, p) : basename(p);
+    const read = reads.get(p)!;
+    if ('problem' in read) return { path: p, relativePath: rel, validated: unreadablePlan(basename(p), read.problem) };
     const validated = validatePlan(parsed.get(p)!, {
       fileName: basename(p),
       duplicatePaths: (duplicates.get(p) ?? []).map((d) => (deps.repoRoot ? relative(deps.repoRoot, d) : basename(d))),
@@ -87,7 +110,7 @@ function shaOf(parsed: ParsedPlan): string | undefined {
 /** Every plan in the repository's tasks folder, validated, sorted by path. */
 export async function scanTasksFolder(repoRoot: string, deps: PlanScanDeps, signal?: AbortSignal): Promise<PlanFileReport[]> {
   const paths = await deps.files.listPlanFiles(tasksDirOf(repoRoot), signal);
-  return validatePlanFiles(paths, { ...deps, repoRoot }, signal);
+  return validatePlanFiles(paths, { ...deps, repoRoot }, signal, true);
 }
 
 /**

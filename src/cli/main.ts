@@ -11,6 +11,7 @@ import { codeCommands } from './commands/code';
 import { planNewCommands } from './commands/planNew';
 import { agentCommands } from './commands/agent';
 import { initCommands } from './commands/init';
+import { abortOnSignals, quietWriter } from './processStreams';
 
 /** Every command `lwc` knows; each area contributes its list. */
 const COMMANDS: readonly CliCommand[] = [...initCommands, ...planCommands, ...worktreeCommands, ...salvageCommands, ...recoverCommands, ...promptsCommands, ...runsCommands, ...configCommands, ...codeCommands, ...planNewCommands, ...agentCommands];
@@ -72,8 +73,8 @@ function processIO(signal: AbortSignal): CliIO {
   return {
     cwd: process.cwd(),
     env: process.env,
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+    stdout: quietWriter(process.stdout),
+    stderr: quietWriter(process.stderr),
     interactive,
     prompt: async (question) => {
       const rl = createInterface({ input: process.stdin, output: process.stdout });
@@ -89,15 +90,17 @@ function processIO(signal: AbortSignal): CliIO {
 
 if (require.main === module) {
   const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
-  process.once('SIGTERM', () => controller.abort());
-  runCli(process.argv.slice(2), processIO(controller.signal)).then(
+  const signals = abortOnSignals(controller);
+  const io = processIO(controller.signal);
+  runCli(process.argv.slice(2), io).then(
     (code) => {
-      process.exitCode = code;
+      process.exitCode = signals.exitCode(code);
+      // Cancelled: exit now rather than wait for whatever handle the command left behind (a socket, a timer).
+      if (signals.signalled) process.exit(process.exitCode);
     },
     (error) => {
-      process.stderr.write(`lwc: ${String(error)}\n`);
-      process.exitCode = EXIT_FAILURE;
+      io.stderr(`lwc: ${String(error)}\n`);
+      process.exitCode = signals.exitCode(EXIT_FAILURE);
     },
   );
 }

@@ -14,5 +14,9 @@ export function withOpenDocuments(files: PlanFilesPort): PlanFilesPort {
   return {
     ...files,
     readText: async (path, signal) => openDocumentAt(path)?.getText() ?? files.readText(path, signal),
+    readPlanFile: async (path, options) => {
+      const text = openDocumentAt(path)?.getText();
+      return text === undefined ? files.readPlanFile(path, options) : { kind: 'text', text, size: text.length };
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { basename, dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
+import { unreadablePlan } from '../core/plan/fileProblem';
 import { parsePlan } from '../core/plan/parse';
 import { validatePlan } from '../core/plan/validate';
 import type { CommitCache } from './commitCache';
@@ -47,13 +48,18 @@ export class ClosedPlanDiagnostics {
   /** The file as it is on disk now (gone: its diagnostics go). */
   async publishPath(path: string): Promise<void> {
     if (this.isOpen(path)) return;
-    const text = await this.files.readText(path).catch(() => undefined);
+    const read = await this.files.readPlanFile(path).catch(() => undefined);
     if (this.isOpen(path)) return; // opened while we read: the document's diagnostics win
-    if (text === undefined) {
+    if (read === undefined || read.kind === 'missing') {
       this.send(path, []);
       return;
     }
-    const parsed = parsePlan(text);
+    // A FIFO, a device, a link out of the repository, an oversized file: one problem, and its content is never read.
+    if (read.kind !== 'text') {
+      this.send(path, unreadablePlan(basename(path), read).diagnostics.map(toLspDiagnostic));
+      return;
+    }
+    const parsed = parsePlan(read.text);
     const cache = await this.gitFor(path);
     const sha = commitShaOf(parsed);
     if (cache && sha !== undefined) await cache.exists(sha);

@@ -10,5 +10,5 @@ export interface PlanServerDeps {
    */
   gitFor(filePath: string): Promise<PlanGitPort | undefined>;
   /** Listing and reading the other plans of a tasks folder, for plan_id uniqueness. Nothing is ever written. */
-  readonly files: Pick<PlanFilesPort, 'listPlanFiles' | 'readText'>;
+  readonly files: Pick<PlanFilesPort, 'listPlanFiles' | 'readPlanFile'>;
 }

@@ -52,7 +52,7 @@ export class TasksFolderIndex {
     const folder = this.folders.get(dirname(path));
     if (!folder) return false; // never scanned: the first scan will read it
     const before = folder.onDisk.has(path) ? folder.onDisk.get(path) : undefined;
-    const text = await this.deps.readText(path).catch(() => undefined);
+    const text = await this.readPlan(path);
     if (text === undefined) folder.onDisk.delete(path);
     else folder.onDisk.set(path, planIdFromText(text));
     const after = folder.onDisk.has(path) ? folder.onDisk.get(path) : undefined;
@@ -87,9 +87,19 @@ export class TasksFolderIndex {
     return f;
   }
 
+  /**
+   * The plan's saved text through the same bounded reader as `lwc plan list`; undefined when it was refused (a FIFO,
+   * a device, too large, a link out of the repository: that file's own diagnostics say so) or is gone. A plan without
+   * readable text has no plan_id to collide with.
+   */
+  private async readPlan(path: string): Promise<string | undefined> {
+    const read = await this.deps.readPlanFile(path).catch(() => undefined);
+    return read?.kind === 'text' ? read.text : undefined;
+  }
+
   private async scan(tasksDir: string, folder: Folder): Promise<void> {
     const paths = await this.deps.listPlanFiles(tasksDir).catch(() => []);
-    const texts = await Promise.all(paths.map((p) => this.deps.readText(p).catch(() => undefined)));
+    const texts = await Promise.all(paths.map((p) => this.readPlan(p)));
     paths.forEach((p, i) => {
       const text = texts[i];
       if (text !== undefined) folder.onDisk.set(p, planIdFromText(text));

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileChangeType } from 'vscode-languageserver/node';
@@ -79,5 +79,15 @@ describe('plan server: plans nobody opened', () => {
     s.filesChanged([{ uri: fileUri(b), type: FileChangeType.Changed }]);
     assert.deepEqual(await s.diagnostics(fileUri(a), (d) => !hasDup(d)), []);
     assert.deepEqual(await s.diagnostics(fileUri(b), (d) => !hasDup(d)), []);
+  });
+
+  it('gives a plan that links to /dev/zero one problem, without reading it, and still judges the others', async () => {
+    symlinkSync('/dev/zero', join(tasks, 'zero.md'));
+    const broken = write('broken.md', planText({ planId: 'broken', gitSha: ZERO_SHA, status: 'draft', extra: ['priority: high'] }));
+    const s = await start();
+    const zero = await s.diagnostics(fileUri(join(tasks, 'zero.md')), (d) => d.length > 0);
+    assert.deepEqual(codesOf(zero), ['plan-file-not-regular']);
+    assert.deepEqual(zero[0]!.range.start, { line: 0, character: 0 });
+    assert.deepEqual(codesOf(await s.diagnostics(fileUri(broken), (d) => d.length > 0)), ['unknown-key']);
   });
 });

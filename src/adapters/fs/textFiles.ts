@@ -3,18 +3,40 @@ import type { Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { HostPathFacts, HostPathKind } from '../../core/container/hostPaths';
 import type { TextFilesPort } from '../../core/ports/textFiles';
+import type { BoundedRead } from '../../core/ports/boundedRead';
+import { describeSize } from '../../core/limits/inputSize';
+import { readBoundedText } from './boundedRead';
+
+const DEFAULT_MAX_BYTES = 1024 * 1024;
+
+/** The outcomes that are not text, as errors naming the file and the fix (a dangling link reads as absent). */
+function refused(path: string, read: Exclude<BoundedRead, { kind: 'text' | 'missing' | 'dangling-link' | 'too-large' }>): Error {
+  switch (read.kind) {
+    case 'not-regular':
+      return new Error(`${path} is a ${read.fileKind}${read.linkTarget ? ` (a link to ${read.linkTarget})` : ''}, not a regular file, so it was not read. Fix: make it a regular file.`);
+    case 'outside':
+      return new Error(`${path} resolves to ${read.target}, outside where it must be, so it was not read. Fix: make it a regular file in the repository.`);
+    case 'unreadable':
+      return new Error(`${path} cannot be read (${read.errno}). Fix: check its permissions, or that it is not a link loop.`);
+  }
+}
 
 export function createTextFilesPort(): TextFilesPort {
+  const capped = async (path: string, maxBytes: number, signal?: AbortSignal): Promise<{ text: string; size: number } | undefined> => {
+    const read = await readBoundedText(path, { maxBytes, ...(signal ? { signal } : {}) });
+    if (read.kind === 'missing' || read.kind === 'dangling-link') return undefined;
+    if (read.kind === 'text') return { text: read.text, size: read.size };
+    if (read.kind === 'too-large') return { text: '', size: read.size };
+    throw refused(path, read);
+  };
   return {
     async readTextIfExists(path, signal) {
-      try {
-        return await readFile(path, { encoding: 'utf8', signal });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw error;
-      }
+      const read = await capped(path, DEFAULT_MAX_BYTES, signal);
+      if (read && read.size > DEFAULT_MAX_BYTES) throw new Error(`${path} is ${describeSize(read.size)}, over the ${describeSize(DEFAULT_MAX_BYTES)} LW Coder reads, so it was not read. Fix: keep it small, and check that it is not a link to a large file.`);
+      return read?.text;
     },
     inspectPath: (path) => inspectHostPath(resolve(path)),
+    readCappedTextIfExists: capped,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import { locateKey, scanTomlKeys } from './locate';
+import { MAX_CONFIG_BYTES, describeSize, utf8ByteLength } from '../limits/inputSize';
 import { classifyEnvPattern } from '../env/secretNames';
+import { createKeyLocator, type KeyLocator } from './locate';
 import { isTomlError, parseToml } from './toml';
 import {
   ConfigFileSchema,
@@ -30,8 +31,11 @@ export function defaultConfig(): LwConfig {
 /**
  * Parses and validates config.toml text. Never throws: every problem is a diagnostic naming the key, its line and
  * the fix. Checks that need the file system (does env_file exist?) are the caller's (app/config.ts).
+ * `sizeBytes` is the file's size when the caller read only its start (a file over the limit is never read whole);
+ * by default it is the size of `source`. Over MAX_CONFIG_BYTES the file is refused before any parsing.
  */
-export function parseConfigText(source: string): ConfigParseResult {
+export function parseConfigText(source: string, sizeBytes = utf8ByteLength(source)): ConfigParseResult {
+  if (sizeBytes > MAX_CONFIG_BYTES) return { config: undefined, diagnostics: [configTooLarge(sizeBytes)] };
   let raw: unknown;
   try {
     raw = parseToml(source);
@@ -39,9 +43,12 @@ export function parseConfigText(source: string): ConfigParseResult {
     return { config: undefined, diagnostics: [syntaxDiagnostic(source, error)] };
   }
   const diagnostics: ConfigDiagnostic[] = [];
+  // One scan of the source places every key: looking each error's key up by rescanning was quadratic.
+  let locator: KeyLocator | undefined;
+  const locate = (path: readonly (string | number)[]) => (locator ??= createKeyLocator(source)).locate(path);
   const checked = ConfigFileSchema.safeParse(raw);
   if (!checked.success) {
-    for (const issue of checked.error.issues) diagnostics.push(...issueDiagnostics(source, raw, issue));
+    for (const issue of checked.error.issues) diagnostics.push(...issueDiagnostics(locate, raw, issue));
   }
   if (isRecord(raw) && !('code' in raw)) {
     diagnostics.push(diag('missing-table', 'error', 'code', { line: 1, column: 1 }, `${CONFIG_FILE_LABEL} has no [code] table (line 1). Fix: add a [code] table, e.g.\n  [code]\n  env_file = ".env"\n  forward_env = ["OPENROUTER_*"]`));
@@ -49,12 +56,12 @@ export function parseConfigText(source: string): ConfigParseResult {
   const file: ConfigFile | undefined = checked.success ? checked.data : undefined;
   const envFile = file?.code?.env_file;
   if (envFile !== undefined && escapesRepository(envFile)) {
-    const at = locateKey(source, ['code', 'env_file']) ?? { line: 1, column: 1 };
+    const at = locate(['code', 'env_file']) ?? { line: 1, column: 1 };
     diagnostics.push(diag('env-file-outside-repo', 'error', 'code.env_file', at, `code.env_file (line ${at.line}) is "${envFile}", which is outside the repository. Fix: use a path relative to the repository root, e.g. ${KEY_EXAMPLES['code.env_file']}.`));
   }
   const everything = file?.code?.forward_env?.find((p) => classifyEnvPattern(p) === 'everything');
   if (everything !== undefined) {
-    const at = locateKey(source, ['code', 'forward_env']) ?? { line: 1, column: 1 };
+    const at = locate(['code', 'forward_env']) ?? { line: 1, column: 1 };
     const like = everything === '*' ? '' : ', which matches every variable like "*"';
     diagnostics.push(diag('forward-env-all', 'warning', 'code.forward_env', at, `code.forward_env (line ${at.line}) contains "${everything}"${like}: every variable of your environment and the env file is forwarded into the agent container, including unrelated secrets. Prefer explicit names or globs such as "OPENROUTER_*".`));
   }
@@ -90,6 +97,11 @@ function diag(code: ConfigDiagnosticCode, severity: 'error' | 'warning', key: st
   return { code, severity, key, line: at.line, column: at.column, message };
 }
 
+/** The one diagnostic of a config.toml over the size limit: names the file, its size, the limit and the fix. */
+export function configTooLarge(sizeBytes: number): ConfigDiagnostic {
+  return diag('file-too-large', 'error', '', { line: 1, column: 1 }, `${CONFIG_FILE_LABEL} (line 1) is ${describeSize(sizeBytes)}, over the ${describeSize(MAX_CONFIG_BYTES)} LW Coder reads from a config file, so it was not parsed. Fix: keep only the [code], [prompts] and [headless] settings (a few hundred bytes), and check that config.toml is not a link to a large file.`);
+}
+
 function syntaxDiagnostic(source: string, error: unknown): ConfigDiagnostic {
   const line = isTomlError(error) && error.line > 0 ? error.line : 1;
   const column = isTomlError(error) && error.column > 0 ? error.column : 1;
@@ -97,7 +109,7 @@ function syntaxDiagnostic(source: string, error: unknown): ConfigDiagnostic {
   const lineText = source.split(/\r?\n/)[line - 1] ?? '';
   const keyMatch = /^\s*\[*\s*([A-Za-z0-9_.-]+)/.exec(lineText);
   // The parser may notice a mistake lines later (an unclosed array at the end of the file): name the key before it.
-  const before = keyMatch ? undefined : scanTomlKeys(source).filter((k) => k.line < line).pop();
+  const before = keyMatch ? undefined : createKeyLocator(source).lastBefore(line);
   const key = keyMatch?.[1] ?? '';
   const where = key
     ? `${key} (line ${line}, column ${column})`
@@ -152,12 +164,14 @@ function dotted(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
 }
 
-function issueDiagnostics(source: string, raw: unknown, issue: z.core.$ZodIssue): ConfigDiagnostic[] {
+type Locate = (path: readonly (string | number)[]) => { line: number; column: number } | undefined;
+
+function issueDiagnostics(locate: Locate, raw: unknown, issue: z.core.$ZodIssue): ConfigDiagnostic[] {
   const path = issue.path.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number');
   if (issue.code === 'unrecognized_keys') {
     const table = path.filter((p): p is string => typeof p === 'string').join('.');
     return issue.keys.map((k) => {
-      const at = locateKey(source, [...path, k]) ?? { line: 1, column: 1 };
+      const at = locate([...path, k]) ?? { line: 1, column: 1 };
       const key = table ? `${table}.${k}` : k;
       const known = KNOWN_KEYS[table] ?? [];
       const guess = closest(k, known);
@@ -166,7 +180,7 @@ function issueDiagnostics(source: string, raw: unknown, issue: z.core.$ZodIssue)
       return diag('unknown-key', 'error', key, at, `${key} (line ${at.line}) is not a known key in ${where}. ${hint}Fix: remove it or use one of: ${known.join(', ')}.`);
     });
   }
-  const at = locateKey(source, path) ?? { line: 1, column: 1 };
+  const at = locate(path) ?? { line: 1, column: 1 };
   const key = dotted(path);
   const schemaKey = path.filter((p): p is string => typeof p === 'string').join('.');
   const example = KEY_EXAMPLES[schemaKey];

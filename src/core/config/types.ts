@@ -39,6 +39,7 @@ export interface LwConfig {
 }
 
 export type ConfigDiagnosticCode =
+  | 'file-too-large'
   | 'toml-syntax'
   | 'missing-table'
   | 'unknown-key'

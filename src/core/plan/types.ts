@@ -50,7 +50,11 @@ export type PlanDiagnosticCode =
   | 'evaluation-notes-type'
   | 'evaluation-notes-item'
   | 'optional-field-type'
-  | 'body-empty';
+  | 'body-empty'
+  | 'plan-file-not-regular' // a directory, FIFO, socket or device (or a link to one): not read
+  | 'plan-file-too-large' // over MAX_PLAN_BYTES: not read
+  | 'plan-file-outside-repository' // a link resolving outside the repository: not read
+  | 'plan-file-unreadable'; // permissions, a dangling link, a link loop
 
 export interface PlanDiagnostic {
   readonly code: PlanDiagnosticCode;
