@@ -12,7 +12,7 @@ export class UserError extends Error {
 }
 
 /** UserError, and the core's errors of the same kind (they carry their fix in the message). */
-const EXPECTED_ERRORS = new Set(['UserError', 'PlanEditError', 'PlanNotFoundError']);
+const EXPECTED_ERRORS = new Set(['UserError', 'PlanEditError', 'PlanNotFoundError', 'SessionRunningError']);
 
 /** Cancellation is a sentinel, never an error the user sees (CONVENTIONS 10). */
 export function isCancellation(error: unknown): boolean {

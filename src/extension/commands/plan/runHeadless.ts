@@ -24,8 +24,8 @@ export interface HeadlessRunResult {
   readonly agent: AgentId;
   readonly runDir: string;
   readonly ok: boolean;
-  /** The plan's status after the run: implemented after a success, else coding. */
-  readonly status: 'implemented' | 'coding';
+  /** The plan's status after the run: implemented after a success; its status from before after exit 0 without a change; else coding. */
+  readonly status: string;
   /** Why the run failed (empty on success). */
   readonly reasons: readonly string[];
   readonly attempts: number;
@@ -149,6 +149,7 @@ async function execute(ctx: LwContext, logger: Logger, uri: vscode.Uri, repoRoot
       allowDangerousRunArgs: allowDangerousRunArgsModal,
       onEvent,
       signal: controller.signal,
+      owner: 'editor',
     });
     const o = result.outcome;
     const cancelled = !o.ok && o.kind === 'cancelled';
