@@ -65,6 +65,9 @@ export async function prepareRun(deps: RunPlanDeps, options: PrepareRunOptions, 
 
   stage('worktree', `Preparing the worktree of ${planId}`);
   const worktree = await ensurePlanWorktree(deps.worktree, { repoRoot: root, planId, gitSha }, { ...(signal ? { signal } : {}), onEvent: (event) => emit({ type: 'worktree', event }) });
+  // The worktree as the agent will find it (nothing below touches its files), noted while prompts and images are
+  // prepared so it adds no time before the agent starts. Never rejects: a failure is reported when it is needed.
+  const startStateNoted = worktreeFingerprint(deps.worktree.git, worktree.path, signal).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
 
   stage('prompts', 'Generating the prompts');
   const { runDir } = await generateRunPrompts(deps, { ...options, repoRoot: root }, root, templates, emit);
@@ -86,11 +89,10 @@ export async function prepareRun(deps: RunPlanDeps, options: PrepareRunOptions, 
   await deps.worktree.files.makeDirectory(tasksDir);
   await deps.worktree.files.makeDirectory(join(worktree.path, '.lw_coder', 'tasks'));
   const startHead = (await deps.worktree.git.resolveCommit(worktree.path, 'HEAD', signal)) ?? null;
-  const startState = await worktreeFingerprint(deps.worktree.git, worktree.path, signal).catch((error: unknown) => {
-    if (signal?.aborted) throw error;
-    emit({ type: 'warning', message: `Could not record the worktree's state before the agent starts (${error instanceof Error ? error.message : String(error)}); the run cannot tell whether it changed, so the plan will not be marked implemented.` });
-    return undefined;
-  });
+  const noted = await startStateNoted;
+  throwIfAborted(signal);
+  if (noted instanceof Error) emit({ type: 'warning', message: `Could not record the worktree's state before the agent starts (${noted.message}); the run cannot tell whether it changed, so the plan will not be marked implemented.` });
+  const startState = noted instanceof Error ? undefined : noted;
 
   return { planId, root, environment, runArgs, worktree, runDir, image, baseImage, tasksDir, gitSha, startHead, startState, timings: { prepareMs, imagesMs } };
 }
