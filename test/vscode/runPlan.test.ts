@@ -163,6 +163,8 @@ if (missing && !CI) {
       const ended = await first;
       assert.equal(ended?.cancelled, true);
       assert.deepEqual(planContainers(), []);
+      const told = 'info [run] session ended: The session was cancelled and its container stopped (the worktree is unchanged); add-login stays coding.';
+      assert.ok(api.recentLog().includes(told), `the cancellation notice is not in the log:\n${api.recentLog().slice(-10).join('\n')}`);
     });
 
     it('Run Plan while `lwc code` runs the plan in a terminal outside VS Code says so in the editor\'s words (pid, no command to type) and starts nothing; SIGTERM then ends that CLI cleanly', async () => {
