@@ -1,7 +1,8 @@
 /**
- * Run Plan, from the command to the agent process running in its container: plan resolution, config, worktree ensure,
- * status write, prompts (templates, written to a new run directory), image checks (base up to date, repo image an
- * unchanged cached build), gitdir patch, container create + attach + start, until the stand-in agent's first output
+ * Run Plan, from the command to the agent process running in its container: session claim, plan resolution, config,
+ * worktree ensure, prompts (templates, written to a new run directory) with the worktree's start state noted alongside,
+ * image checks (base up to date, repo image an unchanged cached build), gitdir patch, container create + attach + start,
+ * the plan's `coding` write, until the stand-in agent's first output
  * arrives through the attach stream. Prompts cached and images built by a warm-up run first. Against the floor a user
  * knows: `docker run --rm <same image> true`, measured in the same run. Issue 5 target: ratio ≤ 1.25.
  * Needs a Docker engine and the test base image (scripts/ci/docker-engine.sh, scripts/ci/base-images.sh).

@@ -67,6 +67,12 @@ export interface GeneratePromptsOptions {
   readonly now?: () => Date;
   /** Run directories older than this are pruned when the new run is written. Default 30 days. */
   readonly retentionMs?: number;
+  /**
+   * The plan_status the prompts see instead of the file's: a run passes `coding`, the status the plan has while the
+   * agent works, since it writes that status only once the container starts (after the prompts). The prompts, and so
+   * the cache key, then do not depend on the status the plan had before the run.
+   */
+  readonly statusDuringRun?: string;
 }
 
 export interface GeneratePromptsResult {
@@ -143,7 +149,7 @@ export async function generatePrompts(options: GeneratePromptsOptions, deps: Pro
     const input: PromptInput = {
       planId: fields.planId,
       gitSha: fields.gitSha,
-      status: fields.status,
+      status: options.statusDuringRun ?? fields.status,
       planBody: report.validated.parsed.body.trim(),
       planPath: toPosix(relative(repoRoot, report.path)),
       repositoryName: basename(repoRoot),

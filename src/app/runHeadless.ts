@@ -17,7 +17,9 @@ import { loadRunEnvironment, type RunEnvironment } from './config';
 import { headlessCredentials, headlessRedactor, secretFinder } from './runHeadlessCredentials';
 import { prepareRun } from './runPrepare';
 import { recordRunOutcome } from './runPlanOutcome';
-import { currentPlanStatus, writePlanFields } from './runPlanSteps';
+import { planStatusTracker, sessionEndedMessage } from './runPlanStatus';
+import { requireValidPlan } from './runPlanSteps';
+import { claimPlanSession } from './sessionClaim';
 import type { RunPlanEvent } from './runPlanTypes';
 import { runAttempt, type AttemptOutcome } from './runHeadlessAttempt';
 import type { HeadlessEvent, HeadlessResultFile, RunHeadlessDeps, RunHeadlessOptions, RunHeadlessResult } from './runHeadlessTypes';
@@ -27,15 +29,28 @@ export const EVENTS_FILE = 'events.jsonl';
 export const RESULT_FILE = 'result.json';
 
 /**
- * A headless coding run (issue 6): the same preparation as runPlan (plan, config, run args, worktree, status coding,
- * prompts, images — the agent's own), then up to `maxAttempts` attempts of the agent CLI with the prompt on stdin, each
- * judged by the pure policy — success needs exit 0, a completion event, a schema-valid result AND a changed worktree.
+ * A headless coding run (issue 6): refused at once while the plan's session runs elsewhere (sessionClaim.ts), then the
+ * same preparation as runPlan (plan, config, run args, worktree, prompts, images — the agent's own; the plan becomes
+ * `coding` when the first attempt's container starts, runPlanStatus.ts), then up to `maxAttempts` attempts of the
+ * agent CLI with the prompt on stdin, each judged by the pure policy — success needs exit 0, a completion event, a
+ * schema-valid result AND a worktree changed since the run started (worktreeChange.ts, shared with Run plan).
  * Every agent event goes to `<runDir>/events.jsonl` as it arrives; `<runDir>/result.json` ends every run that got a
  * run directory, success or not, so a failed run is as inspectable as a good one.
  *
  * Agent, model, provider, timeout and attempts come from `[headless]` in config.toml, overridden by the options.
  */
 export async function runHeadless(deps: RunHeadlessDeps, options: RunHeadlessOptions): Promise<RunHeadlessResult> {
+  // One session per plan, refused before anything is asked or changed (sessionClaim.ts).
+  const { planId: claimed } = requireValidPlan(options.plan.validated, options.plan.relativePath);
+  const release = await claimPlanSession(deps.worktree, claimed, options.owner);
+  try {
+    return await runClaimedHeadless(deps, options);
+  } finally {
+    await release();
+  }
+}
+
+async function runClaimedHeadless(deps: RunHeadlessDeps, options: RunHeadlessOptions): Promise<RunHeadlessResult> {
   const started = Date.now();
   const emit = (event: HeadlessEvent): void => options.onEvent?.(event);
   const stage = (s: Extract<RunPlanEvent, { type: 'stage' }>['stage'], message: string): void => emit({ type: 'stage', stage: s, message });
@@ -69,8 +84,9 @@ export async function runHeadless(deps: RunHeadlessDeps, options: RunHeadlessOpt
     ...(signal ? { signal } : {}),
     ...(options.now ? { now: options.now } : {}),
   }, emit, started);
-  const { planId, root, environment, runArgs, worktree, runDir, image, baseImage, tasksDir, startHead } = prepared;
+  const { planId, root, environment, runArgs, worktree, runDir, image, baseImage, tasksDir, startHead, startState } = prepared;
   const { prepareMs, imagesMs } = prepared.timings;
+  const planStatus = planStatusTracker(deps, { path: options.plan.path, planId, gitSha: prepared.gitSha }, emit);
   const promptFile = join(runDir, ...MAIN_PROMPT_FILE.split('/'));
   const promptBytes = await deps.worktree.files.read(promptFile);
   if (promptBytes === undefined) throw new Error(`${promptFile} is missing right after prompt generation wrote it; check that nothing prunes ${runDir}.`);
@@ -88,7 +104,9 @@ export async function runHeadless(deps: RunHeadlessDeps, options: RunHeadlessOpt
     backend,
     runDir,
     worktreePath: worktree.path,
-    startHead,
+    startState,
+    // The first attempt's container start makes the plan `coding`; later attempts find it done.
+    onStarted: () => planStatus.started().catch((error: unknown) => emit({ type: 'warning', message: `Could not mark ${planId} coding: ${error instanceof Error ? error.message : String(error)}` })),
     session: { image, baseImage, planId, runId: basename(runDir), repoRoot: root, ...(options.repoGitWritable ? { repoGitWritable: true } : {}), tasksDir, promptFile, droidsDir: join(runDir, DROIDS_DIR), runArgs },
     env: environment.forwarded.variables,
     secretValue,
@@ -137,16 +155,14 @@ export async function runHeadless(deps: RunHeadlessDeps, options: RunHeadlessOpt
 
   stage('cleanup', 'Recording the outcome');
   await deps.runFiles.writeFile(join(runDir, RESULT_FILE), `${JSON.stringify(outcome, null, 2)}\n`, 0o644);
-  let status: 'implemented' | 'coding' = 'coding';
-  if (outcome.ok && (await currentPlanStatus(deps, options.plan.path)) === 'coding') {
-    await writePlanFields(deps, options.plan.path, { status: 'implemented' });
-    emit({ type: 'plan-status', planId, from: 'coding', to: 'implemented' });
-    status = 'implemented';
-  }
+  const cleanExit = last !== undefined && last.exitCode === 0 && !last.cancelled && !last.observation.timedOut;
+  const final = await planStatus.finish({ succeeded: outcome.ok, cleanExit, worktreeChanged: last?.worktreeChanged });
+  const status = final.status;
   const now = new Date();
   await recordRunOutcome(deps.worktree.files, runDir, {
     exitCode: last?.exitCode ?? -1,
     cancelled: last?.cancelled ?? false,
+    worktreeChanged: last?.worktreeChanged ?? null,
     startedAt: new Date(sessionStarted).toISOString(),
     endedAt: now.toISOString(),
     containerName: containerNameFor(planId, basename(runDir)),
@@ -156,6 +172,10 @@ export async function runHeadless(deps: RunHeadlessDeps, options: RunHeadlessOpt
     planStatus: status,
     timings: { prepareMs, imagesMs, sessionMs, totalMs: Date.now() - started },
   });
+  if (planStatus.hasStarted && last) {
+    const message = sessionEndedMessage({ agent, planId, exitCode: last.exitCode, cancelled: last.cancelled, worktreeChanged: last.worktreeChanged, final });
+    emit({ type: 'session-ended', planId, exitCode: last.exitCode, cancelled: last.cancelled, worktreeChanged: last.worktreeChanged, status, message });
+  }
   stage('done', outcome.ok ? `${planId}: ${agent} succeeded after ${attempt} attempt(s); plan status ${status}` : `${planId}: ${agent} failed: ${outcome.reasons.join('; ')}`);
   return { planId, runDir, worktreePath: worktree.path, outcome, status };
 }

@@ -13,6 +13,7 @@ import type { RunHeadlessDeps } from './runHeadlessTypes';
 import type { RunPlanEvent } from './runPlanTypes';
 import { planSession } from './runPlanSession';
 import { runSessionContainer, type AttachSession } from './sessionContainer';
+import { worktreeChangedSince, type WorktreeFingerprint } from './worktreeChange';
 import { withPatchedGitdir } from './worktreeGitdir';
 
 /**
@@ -30,8 +31,8 @@ export interface AttemptContext {
   readonly backend: AgentBackend;
   readonly runDir: string;
   readonly worktreePath: string;
-  /** The worktree's HEAD before the first attempt: a moved HEAD (the agent committed) is a change. */
-  readonly startHead: string | null;
+  /** The worktree before the first attempt: a moved HEAD or changed files since then are a change. */
+  readonly startState: WorktreeFingerprint | undefined;
   readonly session: {
     readonly image: string;
     readonly baseImage: string;
@@ -59,6 +60,8 @@ export interface AttemptContext {
   readonly signal?: AbortSignal;
   readonly emit: (event: RunPlanEvent) => void;
   readonly onAgentEvent: (event: AgentEvent) => Promise<void>;
+  /** Awaited when the attempt's container runs (runSessionContainer's onStarted): the plan becomes `coding` then. */
+  readonly onStarted?: () => Promise<void>;
 }
 
 export interface AttemptOutcome {
@@ -67,6 +70,8 @@ export interface AttemptOutcome {
   readonly exitCode: number;
   readonly command: readonly string[];
   readonly missingSecrets: readonly string[];
+  /** Since the run started, across attempts (undefined: git could not tell; the policy then sees no change). */
+  readonly worktreeChanged: boolean | undefined;
 }
 
 const hostAgentDir = (runDir: string): string => join(runDir, AGENT_FILES_DIR);
@@ -167,7 +172,12 @@ export async function runAttempt(ctx: AttemptContext, attempt: number, prompt: s
         AttachStdin: true,
         HostConfig: { ...plan.create.HostConfig, Mounts: [...(plan.create.HostConfig.Mounts ?? []), { Type: 'bind' as const, Source: hostAgentDir(runDir), Target: CONTAINER_AGENT_DIR, ReadOnly: false }] },
       };
-      return runSessionContainer(deps.engine, create, { attach, ...(ctx.signal ? { signal: ctx.signal } : {}), onEvent: (event) => ctx.emit({ type: 'container', event }) });
+      return runSessionContainer(deps.engine, create, {
+        attach,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+        onEvent: (event) => ctx.emit({ type: 'container', event }),
+        ...(ctx.onStarted ? { onStarted: ctx.onStarted } : {}),
+      });
     });
   } finally {
     // Key files live for the attempt only; the marker goes last, so a crash in between still leaves recover a map.
@@ -178,6 +188,7 @@ export async function runAttempt(ctx: AttemptContext, attempt: number, prompt: s
     await writeLog(ctx, join(runDir, `attempt-${attempt}.stderr.log`), logs.stderr);
   }
 
+  const worktreeChanged = await worktreeChangedSince(deps.worktree.git, ctx.worktreePath, ctx.startState, (message) => ctx.emit({ type: 'warning', message }));
   const lastMessage = lastMessageHost ? await files.read(lastMessageHost) : undefined;
   const lastMessageText = lastMessage === undefined ? undefined : Buffer.from(lastMessage).toString('utf8');
   return {
@@ -186,12 +197,13 @@ export async function runAttempt(ctx: AttemptContext, attempt: number, prompt: s
       timedOut,
       events,
       finalText: backend.finalText(events, lastMessageText),
-      worktreeChanged: await worktreeChanged(ctx),
+      worktreeChanged: worktreeChanged === true,
     },
     cancelled: run.cancelled,
     exitCode: run.exitCode,
     command,
     missingSecrets,
+    worktreeChanged,
   };
 }
 
@@ -218,14 +230,4 @@ async function placeFiles(ctx: AttemptContext, spec: AgentRunSpec, secrets: stri
 async function writeLog(ctx: AttemptContext, path: string, text: string): Promise<void> {
   // Redacted before the cut, so a key straddling the cut cannot survive as a fragment.
   await ctx.deps.runFiles.writeFile(path, truncateText(ctx.redact(text), LOG_LIMIT, 'tail'), 0o644);
-}
-
-/** `git status --porcelain` lists an entry, or HEAD no longer where the run started (the agent committed). */
-async function worktreeChanged(ctx: AttemptContext): Promise<boolean> {
-  const git = ctx.deps.worktree.git;
-  // porcelain v2 with --branch: '# branch.*' headers are always there; any other entry is a change.
-  const status = await git.statusPorcelain(ctx.worktreePath);
-  if (status.split('\0').some((entry) => entry !== '' && !entry.startsWith('# '))) return true;
-  const head = (await git.resolveCommit(ctx.worktreePath, 'HEAD')) ?? null;
-  return head !== ctx.startHead;
 }

@@ -8,6 +8,7 @@ import type { ConfirmEndpoint, SecretLookup } from '../core/ports/secrets';
 import type { CredentialChoices } from './credentialGate';
 import type { PlanFileReport } from './plans';
 import type { RunPlanDeps, RunPlanEvent } from './runPlanTypes';
+import type { SessionOwner } from './sessionClaim';
 
 /**
  * Writes a headless run needs beyond WorktreeFilesPort: backend files with a mode (secrets 0600) and events.jsonl
@@ -56,6 +57,8 @@ export interface RunHeadlessOptions extends CredentialChoices {
   readonly noCache?: boolean;
   readonly allowDangerousRunArgs?: (findings: readonly RunArgFinding[]) => Promise<boolean>;
   readonly repoGitWritable?: boolean;
+  /** Who runs the session, named to a second run of the same plan when it is refused (SessionRunningError). */
+  readonly owner?: SessionOwner;
   readonly onEvent?: (event: HeadlessEvent) => void;
   /** Aborting stops the running attempt's container; the run ends as a failure with the run directory complete. */
   readonly signal?: AbortSignal;
@@ -78,6 +81,9 @@ export interface RunHeadlessResult {
   readonly runDir: string;
   readonly worktreePath: string;
   readonly outcome: HeadlessResultFile;
-  /** The plan's status after the run: implemented after a success, else coding. */
-  readonly status: 'implemented' | 'coding';
+  /**
+   * The plan's status after the run (runPlanStatus.ts): implemented after a success; the status from before the run
+   * when the agent exited 0 without changing the worktree; else coding.
+   */
+  readonly status: string;
 }

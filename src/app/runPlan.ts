@@ -1,31 +1,49 @@
 import { basename, join } from 'node:path';
-import { MAIN_PROMPT_FILE, DROIDS_DIR } from '../core/runs/layout';
+import { MAIN_PROMPT_FILE, DROIDS_DIR, RUN_RECORD_FILE } from '../core/runs/layout';
 import { recordRunOutcome } from './runPlanOutcome';
 import { planSession } from './runPlanSession';
+import { planStatusTracker, sessionEndedMessage } from './runPlanStatus';
 import { prepareRun } from './runPrepare';
-import { currentPlanStatus, writePlanFields } from './runPlanSteps';
+import { requireValidPlan } from './runPlanSteps';
 import type { RunPlanDeps, RunPlanEvent, RunPlanOptions, RunPlanResult } from './runPlanTypes';
+import { claimPlanSession } from './sessionClaim';
 import { runSessionContainer } from './sessionContainer';
+import { worktreeChangedSince } from './worktreeChange';
 import { withPatchedGitdir } from './worktreeGitdir';
 
 /**
- * Run plan, the spine (ARCHITECTURE.md; seeds 000/001; issue 5): validate the plan, check config and docker_run_args,
- * ensure the plan's worktree, mark the plan `coding`, generate the prompts into a new run directory, ensure the images,
- * then — with the worktree's git pointers patched for the container — run the agent container attached to the
- * caller's terminal. However the session ends, the container is stopped and removed, the pointers are restored, and
- * the exit code goes into run.json; exit 0 makes the plan `implemented`, anything else leaves it `coding`. Never `done`.
+ * Run plan, the spine (ARCHITECTURE.md; seeds 000/001; issues 5 and 10): refuse at once when the plan's session is
+ * already running (any process: SessionRunningError), validate the plan, check config and docker_run_args, ensure the
+ * plan's worktree, generate the prompts into a new run directory, ensure the images, then — with the worktree's git
+ * pointers patched for the container — run the agent container attached to the caller's terminal. The plan becomes
+ * `coding` only once that container runs (runPlanStatus.ts). However the session ends, the container is stopped and
+ * removed, the pointers are restored, and the exit code, cancellation and whether the worktree changed go into run.json;
+ * exit 0 with a changed worktree makes the plan `implemented`, exit 0 without one puts back its status from before the
+ * run, a cancelled or failed session leaves it `coding`. Never `done`.
  *
  * git_sha is left as the plan's base: the worktree's branch is created at git_sha and every later run checks that the
  * branch descends from it, so moving git_sha to a newer HEAD would make the next run refuse its own worktree. What the
  * agent started from is recorded instead (run.json `session.worktreeHead`).
  */
 export async function runPlan(deps: RunPlanDeps, options: RunPlanOptions): Promise<RunPlanResult> {
+  const { planId } = requireValidPlan(options.plan.validated, options.plan.relativePath);
+  const release = await claimPlanSession(deps.worktree, planId, options.owner);
+  try {
+    return await runClaimedPlan(deps, options);
+  } finally {
+    await release();
+  }
+}
+
+async function runClaimedPlan(deps: RunPlanDeps, options: RunPlanOptions): Promise<RunPlanResult> {
   const started = Date.now();
   const emit = (event: RunPlanEvent): void => options.onEvent?.(event);
   const stage = (s: Extract<RunPlanEvent, { type: 'stage' }>['stage'], message: string): void => emit({ type: 'stage', stage: s, message });
+  const warn = (message: string): void => emit({ type: 'warning', message });
   const { signal } = options;
-  const { planId, root, environment, runArgs, worktree, runDir, image, baseImage, tasksDir, startHead: worktreeHead, timings } = await prepareRun(deps, options, emit, started);
+  const { planId, root, environment, runArgs, worktree, runDir, image, baseImage, tasksDir, gitSha, startHead: worktreeHead, startState, timings } = await prepareRun(deps, options, emit, started);
   const { prepareMs, imagesMs } = timings;
+  const planStatus = planStatusTracker(deps, { path: options.plan.path, planId, gitSha }, emit);
 
   stage('session', `Starting the agent for ${planId}`);
   const sessionStarted = Date.now();
@@ -54,31 +72,32 @@ export async function runPlan(deps: RunPlanDeps, options: RunPlanOptions): Promi
       ...(signal ? { signal } : {}),
       ...(options.initialSize ? { initialSize: options.initialSize } : {}),
       onEvent: (event) => emit({ type: 'container', event }),
+      onStarted: () => planStatus.started().catch((error: unknown) => warn(`Could not mark ${planId} coding: ${error instanceof Error ? error.message : String(error)}`)),
     });
     return { ...result, containerName: plan.spec.name, command: [...plan.spec.command] };
   });
   const sessionMs = Date.now() - sessionStarted;
 
   stage('cleanup', 'Recording the outcome');
-  let status: 'implemented' | 'coding' = 'coding';
-  // Only a plan still `coding` moves on: a status the user set by hand while the agent ran is theirs.
-  if (session.exitCode === 0 && !session.cancelled && (await currentPlanStatus(deps, options.plan.path)) === 'coding') {
-    await writePlanFields(deps, options.plan.path, { status: 'implemented' });
-    emit({ type: 'plan-status', planId, from: 'coding', to: 'implemented' });
-    status = 'implemented';
-  }
+  const worktreeChanged = await worktreeChangedSince(deps.worktree.git, worktree.path, startState, warn);
+  const clean = session.exitCode === 0 && !session.cancelled;
+  const final = await planStatus.finish({ succeeded: clean, cleanExit: clean, worktreeChanged });
   await recordRunOutcome(deps.worktree.files, runDir, {
     exitCode: session.exitCode,
     cancelled: session.cancelled,
+    worktreeChanged: worktreeChanged ?? null,
     startedAt: session.startedAt.toISOString(),
     endedAt: session.endedAt.toISOString(),
     containerName: session.containerName,
     image,
     command: session.command,
     worktreeHead,
-    planStatus: status,
+    planStatus: final.status,
     timings: { prepareMs, imagesMs, sessionMs, totalMs: Date.now() - started },
   });
-  stage('done', `${planId}: the agent exited with ${session.exitCode}; plan status ${status}`);
-  return { planId, runDir, exitCode: session.exitCode, status, cancelled: session.cancelled, worktreePath: worktree.path, containerName: session.containerName, image };
+  const agent = options.agentCommandOverride === undefined ? 'droid' : 'the agent';
+  const message = sessionEndedMessage({ agent, planId, exitCode: session.exitCode, cancelled: session.cancelled, worktreeChanged, final });
+  emit({ type: 'session-ended', planId, exitCode: session.exitCode, cancelled: session.cancelled, worktreeChanged, status: final.status, message });
+  stage('done', `Recorded the outcome in ${join(runDir, RUN_RECORD_FILE)}`);
+  return { planId, runDir, exitCode: session.exitCode, status: final.status, cancelled: session.cancelled, worktreeChanged, worktreePath: worktree.path, containerName: session.containerName, image };
 }

@@ -12,6 +12,11 @@ export const RunSessionOutcomeSchema = z.object({
   exitCode: z.number().int(),
   /** The session ended because it was cancelled (terminal closed, abort), not because the agent exited on its own. */
   cancelled: z.boolean(),
+  /**
+   * Whether the worktree changed while the run went on (HEAD moved or files differ from the start; worktreeChange.ts);
+   * null when git could not tell. Optional so records written before the field existed still parse.
+   */
+  worktreeChanged: z.boolean().nullable().optional(),
   startedAt: z.string(),
   endedAt: z.string(),
   containerName: z.string(),
@@ -20,8 +25,8 @@ export const RunSessionOutcomeSchema = z.object({
   command: z.array(z.string()),
   /** The worktree's HEAD when the session started: what the agent began from. */
   worktreeHead: z.string().nullable(),
-  /** Plan status written after the session. */
-  planStatus: z.enum(['implemented', 'coding']),
+  /** The plan's status after the session (implemented, coding, or the status from before the run: runPlanStatus.ts). */
+  planStatus: z.string(),
   timings: z.object({
     /** Validation, worktree, status, config and prompts. */
     prepareMs: z.number(),

@@ -9,6 +9,7 @@ import type { WorktreeEvent } from '../core/worktree/events';
 import type { CredentialChoices } from './credentialGate';
 import type { PlanFileReport } from './plans';
 import type { PromptDeps, PromptProgress } from './prompts';
+import type { SessionOwner } from './sessionClaim';
 import type { AttachSession, ContainerLifecycleEvent, TerminalSize } from './sessionContainer';
 import type { WorktreeDeps } from './worktreeDeps';
 
@@ -55,7 +56,22 @@ export type RunPlanEvent =
   | { readonly type: 'plan-status'; readonly planId: string; readonly from: string | null; readonly to: string }
   /** The run directory exists and holds the prompts: a UI can open it (the feedback panel follows it live). */
   | { readonly type: 'run-dir'; readonly planId: string; readonly runDir: string }
-  | { readonly type: 'container'; readonly event: ContainerLifecycleEvent };
+  | { readonly type: 'container'; readonly event: ContainerLifecycleEvent }
+  /**
+   * The agent's session is over and the outcome recorded: how it ended, whether the worktree changed since the run
+   * started, and the plan's status now, with `message` saying so in a sentence (e.g. "droid exited without changing
+   * the worktree; add-login returns to ready"). Emitted only by runs whose agent started.
+   */
+  | {
+    readonly type: 'session-ended';
+    readonly planId: string;
+    readonly exitCode: number;
+    readonly cancelled: boolean;
+    /** undefined: git could not tell. */
+    readonly worktreeChanged: boolean | undefined;
+    readonly status: string;
+    readonly message: string;
+  };
 
 export type RunPlanErrorCode =
   | 'plan-invalid'
@@ -118,6 +134,8 @@ export interface RunPlanOptions extends SessionChoices, CredentialChoices {
   /** Aborting stops the container and ends the run (pointers restored, container removed, outcome recorded). */
   readonly signal?: AbortSignal;
   readonly now?: () => Date;
+  /** Who runs the session, named to a second run of the same plan when it is refused (SessionRunningError). */
+  readonly owner?: SessionOwner;
 }
 
 export interface RunPlanResult {
@@ -125,9 +143,14 @@ export interface RunPlanResult {
   readonly runDir: string;
   /** The agent container's exit code. */
   readonly exitCode: number;
-  /** The plan's status after the run: implemented after exit 0, else coding. */
-  readonly status: 'implemented' | 'coding';
+  /**
+   * The plan's status after the run (runPlanStatus.ts): implemented after exit 0 with a changed worktree, the status
+   * from before the run after exit 0 without a change, coding after a cancelled or failed session.
+   */
+  readonly status: string;
   readonly cancelled: boolean;
+  /** Whether the worktree changed since the run started (undefined: git could not tell). */
+  readonly worktreeChanged: boolean | undefined;
   readonly worktreePath: string;
   readonly containerName: string;
   readonly image: string;

@@ -9,9 +9,10 @@ import { gateCredentials, runExposure, type AgentCredentials } from './credentia
 import { tasksDirOf } from './plans';
 import { generatePrompts, type GeneratePromptsResult } from './prompts';
 import { gateRunArgs } from './runPlanSession';
-import { ensureRunImages, requireValidPlan, writePlanFields } from './runPlanSteps';
+import { ensureRunImages, requireValidPlan } from './runPlanSteps';
 import type { RunPlanDeps, RunPlanEvent, RunPlanOptions } from './runPlanTypes';
 import { recoverSessionContainers } from './sessionRecover';
+import { worktreeFingerprint, type WorktreeFingerprint } from './worktreeChange';
 import { ensurePlanWorktree, type EnsuredWorktree } from './worktreeEnsure';
 
 /**
@@ -36,16 +37,21 @@ export interface PreparedRun {
   readonly image: string;
   readonly baseImage: string;
   readonly tasksDir: string;
+  /** The plan's base commit: written with `coding` once the agent starts (runPlanStatus.ts). */
+  readonly gitSha: string;
   /** The worktree's HEAD as the agent starts (run.json `session.worktreeHead`). */
   readonly startHead: string | null;
+  /** The worktree as the agent starts, to tell afterwards whether it changed; undefined when git could not say. */
+  readonly startState: WorktreeFingerprint | undefined;
   readonly timings: { readonly prepareMs: number; readonly imagesMs: number };
 }
 
 /**
  * The steps Run plan and headless runs share: validate the plan; read config and env and gate docker_run_args, and
  * decide model or templates, all before anything changes (a refused run leaves no worktree, status or run dir); ensure
- * the worktree; mark the plan `coding`; generate the prompts into a new run directory; ensure the images; remove a dead
- * session's container; create the mount points as the user.
+ * the worktree; generate the prompts into a new run directory; ensure the images; remove a dead session's container;
+ * create the mount points as the user; note the worktree's state. The plan's status is left alone: it becomes `coding`
+ * only when the agent's container starts (runPlanStatus.ts), so a run that fails here leaves the plan as it was.
  */
 export async function prepareRun(deps: RunPlanDeps, options: PrepareRunOptions, emit: (event: RunPlanEvent) => void, started: number): Promise<PreparedRun> {
   const stage = (s: Extract<RunPlanEvent, { type: 'stage' }>['stage'], message: string): void => emit({ type: 'stage', stage: s, message });
@@ -65,10 +71,9 @@ export async function prepareRun(deps: RunPlanDeps, options: PrepareRunOptions, 
 
   stage('worktree', `Preparing the worktree of ${planId}`);
   const worktree = await ensurePlanWorktree(deps.worktree, { repoRoot: root, planId, gitSha }, { ...(signal ? { signal } : {}), onEvent: (event) => emit({ type: 'worktree', event }) });
-
-  stage('status', `Setting ${planId} to coding`);
-  const previous = await writePlanFields(deps, options.plan.path, { status: 'coding', gitSha });
-  emit({ type: 'plan-status', planId, from: previous, to: 'coding' });
+  // The worktree as the agent will find it (nothing below touches its files), noted while prompts and images are
+  // prepared so it adds no time before the agent starts. Never rejects: a failure is reported when it is needed.
+  const startStateNoted = worktreeFingerprint(deps.worktree.git, worktree.path, signal).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
 
   stage('prompts', 'Generating the prompts');
   const { runDir } = await generateRunPrompts(deps, { ...options, repoRoot: root }, root, templates, emit);
@@ -90,8 +95,12 @@ export async function prepareRun(deps: RunPlanDeps, options: PrepareRunOptions, 
   await deps.worktree.files.makeDirectory(tasksDir);
   await deps.worktree.files.makeDirectory(join(worktree.path, '.lw_coder', 'tasks'));
   const startHead = (await deps.worktree.git.resolveCommit(worktree.path, 'HEAD', signal)) ?? null;
+  const noted = await startStateNoted;
+  throwIfAborted(signal);
+  if (noted instanceof Error) emit({ type: 'warning', message: `Could not record the worktree's state before the agent starts (${noted.message}); the run cannot tell whether it changed, so the plan will not be marked implemented.` });
+  const startState = noted instanceof Error ? undefined : noted;
 
-  return { planId, root, environment, runArgs, worktree, runDir, image, baseImage, tasksDir, startHead, timings: { prepareMs, imagesMs } };
+  return { planId, root, environment, runArgs, worktree, runDir, image, baseImage, tasksDir, gitSha, startHead, startState, timings: { prepareMs, imagesMs } };
 }
 
 /**
@@ -111,6 +120,7 @@ async function generateRunPrompts(deps: RunPlanDeps, options: PrepareRunOptions,
   return generatePrompts({
     cwd: root,
     plan: options.plan.path,
+    statusDuringRun: 'coding',
     templates,
     ...(options.noCache ? { noCache: true } : {}),
     processEnv: options.processEnv,

@@ -49,6 +49,12 @@ export interface SessionRunOptions {
   readonly initialSize?: TerminalSize;
   readonly graceSeconds?: number;
   readonly onEvent?: (event: ContainerLifecycleEvent) => void;
+  /**
+   * Awaited once the container runs, before the attach step (its output is kept meanwhile): work that must happen only
+   * when the agent really started, such as marking the plan `coding`. Must not throw: a failure here would stop the
+   * session the user is about to see.
+   */
+  readonly onStarted?: () => Promise<void>;
 }
 
 export interface SessionRunResult {
@@ -89,6 +95,7 @@ export async function runSessionContainer(engine: ContainerEngine, create: Conta
     };
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
+    await options.onStarted?.();
     if (options.initialSize && tty) await attachment.resize(options.initialSize).catch(() => undefined);
     const session: LiveSession = {
       containerId: id,
@@ -109,7 +116,11 @@ export async function runSessionContainer(engine: ContainerEngine, create: Conta
       if (info?.running) await stop();
     }
     const exitCode = await exited;
-    await Promise.race([attachment.ended, new Promise((r) => setTimeout(r, 2000))]);
+    // The last output may still be in flight after the exit; wait for the stream's end, but not forever — and clear
+    // the timer, or it alone keeps `lwc code` alive for its full length after the work is done.
+    let drained: NodeJS.Timeout | undefined;
+    await Promise.race([attachment.ended, new Promise((r) => (drained = setTimeout(r, 2000)))]);
+    clearTimeout(drained);
     attachment.detach();
     options.onEvent?.({ type: 'container-exited', containerId: id, exitCode });
     return { containerId: id, exitCode, cancelled, startedAt, endedAt: new Date() };

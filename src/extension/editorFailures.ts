@@ -33,7 +33,7 @@ export const ENDPOINT_SETTING = 'lwCoder.openRouter.baseUrl';
 /** Errors whose message already carries its fix (the user's files or input), shown as they are. */
 const EXPECTED_AS_WRITTEN = new Set([
   'UserError', 'PlanEditError', 'PlanNotFoundError', 'RunPlanError', 'ConfigError', 'EnvFileError', 'EndpointSettingError',
-  'WorktreeError', 'TemplateError', 'ContainerEngineError',
+  'WorktreeError', 'TemplateError', 'ContainerEngineError', 'SessionRunningError', 'PlanFileRefusedError',
 ]);
 
 interface Kinded {

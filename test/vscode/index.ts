@@ -12,6 +12,9 @@ export function run(): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Mocha: MochaClass } = require('mocha') as { Mocha: typeof Mocha };
   const mocha = new MochaClass({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  // LWC_VSCODE_GREP (passed through code-server's environment) narrows a development run to matching tests.
+  const grep = process.env['LWC_VSCODE_GREP'];
+  if (grep) mocha.grep(grep);
   const suites = readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
   if (suites.length === 0) {
     return Promise.reject(new Error(`no *.test.js in ${__dirname}: add suites under test/vscode and build with --tests`));

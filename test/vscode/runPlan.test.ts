@@ -1,12 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { CODE_DOCKERFILE_TEMPLATE, DOCKERIGNORE_TEMPLATE } from '../../src/core/container/scaffold';
 import { COMMAND_IDS } from '../../src/extension/commands/ids';
+import type { LwCoderApi } from '../../src/extension/api';
 import type { RunResult } from '../../src/extension/commands/plan/run';
-import { lwCoderApi, planUri, waitFor, workspaceRoot } from './support/workspace';
+import type { RunOutcome } from '../../src/extension/commands/plan/runNotice';
+import { EXTENSION_ID, lwCoderApi, planUri, waitFor, workspaceRoot } from './support/workspace';
 import { TEST_BASE_IMAGE, dockerMissing } from './support/docker';
 
 /** The locally built stand-in for node:20-bookworm-slim (scripts/ci/base-images.sh), as test/integration/docker uses. */
@@ -18,6 +20,11 @@ const STAND_IN = `head -n 1 /tmp/lw_coder/main_prompt.md | tee /workspace/.lwc-s
 const CI = /^(1|true|yes)$/i.test(process.env['CI'] ?? '');
 
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const planText = (): string => readFileSync(planUri('add-login.md').fsPath, 'utf8');
+/** The session containers of the fixture's plan (running or not). */
+const planContainers = (): string[] => execFileSync('docker', ['ps', '-a', '--filter', 'label=lw_coder.plan_id=add-login', '--format', '{{.Names}}'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+/** The plan's run directories as the Runs view lists them. */
+const runsOf = (api: LwCoderApi): string[] => (api.runs.snapshot().plans.find((p) => p.planId === 'add-login')?.runs ?? []).map((r) => r.runDir).sort();
 
 const missing = dockerMissing();
 if (missing && !CI) {
@@ -109,6 +116,92 @@ if (missing && !CI) {
       assert.notEqual(result.exitCode, 0);
       assert.deepEqual(containers(), [], 'the session container was left behind');
       assert.match(readFileSync(planUri('add-login.md').fsPath, 'utf8'), /^status: coding$/m);
+    });
+
+    it('an agent that exits 0 without changing the worktree (Exit at droid\'s login prompt) leaves the plan at its status from before, not implemented, and says why', async () => {
+      const api = await lwCoderApi();
+      git(root, 'checkout', '--', '.lw_coder/tasks/add-login.md');
+      assert.match(planText(), /^status: ready$/m);
+      await vscode.workspace.getConfiguration('lwCoder.agent').update('command', 'echo "Sign in to Factory? [Exit]"; exit 0', vscode.ConfigurationTarget.Global);
+      const result = await vscode.commands.executeCommand<RunResult | undefined>(COMMAND_IDS.planRun, { uri: planUri('add-login.md'), wait: true, promptSource: 'templates' });
+      assert.ok(result?.ran, `Run Plan did not run: ${JSON.stringify(result)}`);
+      assert.deepEqual([result.exitCode, result.cancelled, result.worktreeChanged, result.status], [0, false, false, 'ready']);
+      assert.match(planText(), /^status: ready$/m, 'not implemented: the session changed nothing');
+      const record = JSON.parse(readFileSync(join(result.runDir, 'run.json'), 'utf8')) as { session?: { worktreeChanged?: unknown; planStatus?: unknown } };
+      assert.deepEqual([record.session?.worktreeChanged, record.session?.planStatus], [false, 'ready']);
+      const told = 'info [run] session ended: The agent exited without changing the worktree; add-login returns to ready.';
+      assert.ok(api.recentLog().includes(told), `the notification's text is not in the log:\n${api.recentLog().slice(-10).join('\n')}`);
+    });
+
+    it('a second Run Plan while the session runs shows its terminal instead of starting another: no second terminal, no second run directory', async () => {
+      const api = await lwCoderApi();
+      await vscode.workspace.getConfiguration('lwCoder.agent').update('command', `echo ${MARKER}; exec sleep 300`, vscode.ConfigurationTarget.Global);
+      const opened: vscode.Terminal[] = [];
+      const listener = vscode.window.onDidOpenTerminal((t) => opened.push(t));
+      const first = vscode.commands.executeCommand<RunResult | undefined>(COMMAND_IDS.planRun, { uri: planUri('add-login.md'), wait: true, promptSource: 'templates' });
+      const other = vscode.window.createTerminal({ name: 'lwc-test: another terminal' });
+      try {
+        await waitFor('the agent container to run', () => planContainers().length === 1, 120_000);
+        const terminal = await waitFor('the run terminal', () => opened.find((t) => t.name === 'LW Coder: add-login'));
+        await api.runs.refreshed();
+        const runsBefore = runsOf(api);
+        other.show();
+        await waitFor('another terminal to be the active one', () => vscode.window.activeTerminal === other);
+
+        const second = await vscode.commands.executeCommand<RunOutcome | RunResult | undefined>(COMMAND_IDS.planRun, { uri: planUri('add-login.md'), wait: true, promptSource: 'templates' });
+        assert.deepEqual(second, { ran: false, reason: 'already-running', message: 'add-login is already running in this window.', plan: planUri('add-login.md').fsPath, terminal: 'LW Coder: add-login' });
+        await waitFor('the session\'s terminal to be shown', () => vscode.window.activeTerminal === terminal);
+        assert.equal(opened.filter((t) => t.name === 'LW Coder: add-login').length, 1, 'a second run terminal was opened');
+        await api.runs.refreshed();
+        assert.deepEqual(runsOf(api), runsBefore, 'a second run directory was created');
+        assert.equal(planContainers().length, 1);
+        terminal.dispose();
+      } finally {
+        listener.dispose();
+        other.dispose();
+      }
+      const ended = await first;
+      assert.equal(ended?.cancelled, true);
+      assert.deepEqual(planContainers(), []);
+      const told = 'info [run] session ended: The session was cancelled and its container stopped (the worktree is unchanged); add-login stays coding.';
+      assert.ok(api.recentLog().includes(told), `the cancellation notice is not in the log:\n${api.recentLog().slice(-10).join('\n')}`);
+    });
+
+    it('Run Plan while `lwc code` runs the plan in a terminal outside VS Code says so in the editor\'s words (pid, no command to type) and starts nothing; SIGTERM then ends that CLI cleanly', async () => {
+      const api = await lwCoderApi();
+      const extension = vscode.extensions.getExtension(EXTENSION_ID);
+      assert.ok(extension);
+      const cli = spawn(process.execPath, [join(extension.extensionPath, 'dist', 'cli.js'), 'code', 'add-login', '--templates', '--agent-command', `echo ${MARKER}; exec sleep 300`], {
+        cwd: root,
+        env: { ...process.env, LWC_BASE_IMAGE_FROM: TEST_BASE_IMAGE, LWC_EXTRA_CA_CERTS: EXTRA_CA },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      cli.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      cli.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      const exited = new Promise<number | null>((resolve) => cli.on('exit', (code) => resolve(code)));
+      const opened: vscode.Terminal[] = [];
+      const listener = vscode.window.onDidOpenTerminal((t) => opened.push(t));
+      try {
+        await waitFor(`lwc code to start its agent (output so far: ${output})`, () => output.includes(MARKER), 180_000);
+        await api.runs.refreshed();
+        const runsBefore = runsOf(api);
+        const result = await vscode.commands.executeCommand<RunOutcome | RunResult | undefined>(COMMAND_IDS.planRun, { uri: planUri('add-login.md'), wait: true, promptSource: 'templates' });
+        assert.ok(result && !result.ran, `Run Plan ran: ${JSON.stringify(result)}`);
+        assert.equal(result.reason, 'already-running');
+        assert.equal(result.message, `add-login is already running in a terminal outside VS Code (pid ${cli.pid}). Wait for that session to end, or end it there, then run the plan again.`);
+        assert.doesNotMatch(result.message, /lwc|--|recover/, 'no CLI advice in the editor');
+        assert.deepEqual(opened.map((t) => t.name), [], 'no run terminal was opened');
+        await api.runs.refreshed();
+        assert.deepEqual(runsOf(api), runsBefore, 'no run directory was created');
+        cli.kill('SIGTERM');
+        assert.equal(await exited, 143, output);
+      } finally {
+        listener.dispose();
+        if (cli.exitCode === null && cli.signalCode === null) cli.kill('SIGKILL');
+      }
+      assert.match(output, /add-login: cancelled by SIGTERM; the container was stopped and removed; plan is coding/);
+      assert.deepEqual(planContainers(), [], 'lwc removed its container on SIGTERM');
     });
   });
 }

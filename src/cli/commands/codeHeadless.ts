@@ -83,6 +83,7 @@ export async function runHeadlessCli(io: CliIO, c: HeadlessCliChoices): Promise<
     confirmEndpoint: (request) => askOnTerminal(io, request.question),
     onEvent,
     signal: io.signal,
+    owner: 'cli',
   });
   const o = result.outcome;
   if (c.json) io.stdout(`${JSON.stringify(o.ok ? o.result : { ok: false, reasons: o.reasons }, null, 2)}\n`);

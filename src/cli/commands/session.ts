@@ -62,6 +62,7 @@ export function runEventPrinter(io: CliIO): (event: RunPlanEvent) => void {
       case 'image': io.stderr(`lwc: [${e.image} image] ${e.line}\n`); break;
       case 'plan-status': io.stderr(`lwc: plan ${e.planId}: status ${e.from ?? '?'} → ${e.to}\n`); break;
       case 'run-dir': io.stderr(`lwc: writing the run to ${e.runDir}\n`); break;
+      case 'session-ended': io.stderr(`lwc: ${e.message}\n`); break;
       case 'container':
         if (e.event.type === 'container-cleanup-failed') io.stderr(`lwc: warning: could not remove container ${e.event.containerId.slice(0, 12)}: ${e.event.message}\n`);
         break;

@@ -45,10 +45,24 @@ export class JournalEntryExists extends Error {
   override readonly name = 'JournalEntryExists';
 }
 
+/** Who holds a lock: its process, host, and the tag the holder gave (e.g. which program, for messages). */
+export interface LockHolder {
+  readonly pid: number;
+  readonly hostname: string;
+  readonly tag?: string;
+}
+
 /** Cross-process mutual exclusion (lock files in .lw_coder/state/locks). */
 export interface LockPort {
   /** Waits until the named lock is ours (breaking locks whose owner process is dead); returns its release. */
   acquire(name: string, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<() => Promise<void>>;
+  /**
+   * Takes the named lock only when no live process holds it (a dead owner's lock is broken first), never waiting:
+   * for work that must be refused, not queued, while someone else does it. `tag` is kept in the lock for holder().
+   */
+  tryAcquire(name: string, tag?: string): Promise<{ readonly release: () => Promise<void> } | { readonly holder: LockHolder }>;
+  /** The live holder of the named lock, or undefined when it is free or its owner is dead. Changes nothing. */
+  holder(name: string): Promise<LockHolder | undefined>;
 }
 
 /** Who we are and whether another process still lives: decides whether a journal entry or lock is stale. */

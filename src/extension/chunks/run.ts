@@ -12,3 +12,4 @@ export { loadRepoConfig } from '../../app/config';
 export { resolvePlanArgument } from '../../app/plans';
 export { runHeadless } from '../../app/runHeadless';
 export { runPlan } from '../../app/runPlan';
+export { runningSession } from '../../app/sessionClaim';

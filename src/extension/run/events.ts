@@ -11,6 +11,7 @@ export function describeRunEvent(e: RunPlanEvent): { readonly text: string; read
     case 'run-dir': return { text: `run directory ${e.runDir}` };
     case 'worktree':
       return e.event.type === 'worktree-created' ? { text: `created worktree ${e.event.path} on branch ${e.event.branch}` } : undefined;
+    case 'session-ended': return { text: e.message, ...(!e.cancelled && e.exitCode !== 0 ? { warning: true as const } : {}) };
     case 'container':
       return e.event.type === 'container-cleanup-failed' ? { text: `could not remove container ${e.event.containerId.slice(0, 12)}: ${e.event.message}`, warning: true } : undefined;
   }

@@ -91,14 +91,15 @@ if (dockerEngineAvailable('headless run integration tests')) {
       const f = make();
       const run = async (mode: string, timeoutMs = 120_000): Promise<RunHeadlessResult> =>
         runHeadless({ ...f.deps(), runFiles: createHeadlessRunFiles() }, { repoRoot: f.repo.root, plan: await f.plan(), agent: 'codex', maxAttempts: 1, timeoutMs, promptSource: 'templates', processEnv: f.env(), agentCommandOverride: codexIn(mode) });
-      // First, while the worktree is still clean: later shapes write a file.
-      const expectations: [string, string, RegExp, number?][] = [
-        ['no-change', 'no-changes', /changed nothing in the worktree/],
-        ['invalid-json', 'invalid-json', /not a JSON object \(it starts: "I changed the file/],
-        ['schema-mismatch', 'schema-mismatch', /does not match the result schema.*step_results\.0\.status/s],
-        ['hang', 'timeout', /did not finish before the timeout/, 3000],
+      // First, while the worktree is still clean: later shapes write a file. A clean exit that changed nothing puts
+      // the plan back to its status from before (ready); a failure after a change, or a timeout, leaves it coding.
+      const expectations: [string, string, RegExp, string, number?][] = [
+        ['no-change', 'no-changes', /changed nothing in the worktree/, 'ready'],
+        ['invalid-json', 'invalid-json', /not a JSON object \(it starts: "I changed the file/, 'coding'],
+        ['schema-mismatch', 'schema-mismatch', /does not match the result schema.*step_results\.0\.status/s, 'coding'],
+        ['hang', 'timeout', /did not finish before the timeout/, 'coding', 3000],
       ];
-      for (const [mode, kind, reason, timeoutMs] of expectations) {
+      for (const [mode, kind, reason, status, timeoutMs] of expectations) {
         const result = await run(mode, timeoutMs);
         const o = result.outcome;
         assert.ok(!o.ok, `${mode} fails`);
@@ -107,7 +108,8 @@ if (dockerEngineAvailable('headless run integration tests')) {
         assert.deepEqual(resultOf(result.runDir), o, `${mode}: result.json holds the failure`);
         await assertCompleteRunDir(result.runDir);
         assert.ok(eventsOf(result.runDir).some((e) => e.kind === 'started'), `${mode}: events.jsonl has the stream`);
-        assert.equal(result.status, 'coding');
+        assert.equal(result.status, status, mode);
+        assert.match(readFileSync(f.planPath, 'utf8'), new RegExp(`^status: ${status}$`, 'm'), mode);
       }
       assert.deepEqual(containersOfRepo(f.repo.root), [], 'the hung container was stopped and removed');
     });

@@ -9,16 +9,9 @@ import { repoImageTag } from '../../../src/core/container/images';
 import { createWorktreeFilesPort } from '../../../src/adapters/state/worktreeFiles';
 import { dockerEngineAvailable } from '../docker/support';
 import { startFakeModelServer } from '../../support/fakeModelServer';
-import { collector, containersOfRepo, makeRunRepo, removeRepoImage, section, standIn, valueOf, type RunFixture } from './support';
+import { collector, containersOfRepo, makeRunRepo, pointers, removeRepoImage, section, standIn, valueOf, type RunFixture } from './support';
 
 const SHOW = standIn('show-session.sh');
-
-/** The worktree's two gitdir pointers, byte for byte: its `.git` file and the registration's reverse pointer. */
-function pointers(worktree: string): { forward: string; reverse: string } {
-  const forward = readFileSync(join(worktree, '.git'), 'utf8');
-  const admin = forward.replace(/^gitdir:\s*/, '').trim();
-  return { forward, reverse: readFileSync(join(admin, 'gitdir'), 'utf8') };
-}
 
 async function run(f: RunFixture, extra: Partial<RunPlanOptions> & { command?: string; env?: Record<string, string | undefined> } = {}): Promise<{ result: RunPlanResult; output: string }> {
   const out = collector();

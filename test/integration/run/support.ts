@@ -79,6 +79,13 @@ export function makeRunRepo(options: { planId?: string; config?: string; files?:
   };
 }
 
+/** The worktree's two gitdir pointers, byte for byte: its `.git` file and the registration's reverse pointer. */
+export function pointers(worktree: string): { forward: string; reverse: string } {
+  const forward = readFileSync(join(worktree, '.git'), 'utf8');
+  const admin = forward.replace(/^gitdir:\s*/, '').trim();
+  return { forward, reverse: readFileSync(join(admin, 'gitdir'), 'utf8') };
+}
+
 /** Text between `===NAME===` and the next `===END===` in a stand-in's output. */
 export function section(output: string, name: string): string {
   const start = output.indexOf(`===${name}===\n`);

@@ -45,4 +45,23 @@ describe('file locks in .lw_coder/state/locks', () => {
     await assert.rejects(locks().acquire('x', { timeoutMs: 150 }), (e: unknown) => e instanceof WorktreeError && e.code === 'lock-timeout' && e.message.includes('x.lock'));
     assert.equal(existsSync(join(dir, 'locks', 'x.lock')), true, 'a live lock is never broken');
   });
+
+  it('tryAcquire never waits: a live holder is named with its tag, a dead one is taken over, and holder() changes nothing', async () => {
+    const first = await locks().tryAcquire('session-x', 'cli');
+    assert.ok('release' in first);
+    const second = await locks().tryAcquire('session-x', 'editor');
+    assert.ok('holder' in second, 'a held lock is refused, not waited for');
+    assert.deepEqual(second.holder, { pid: process.pid, hostname: hostname(), tag: 'cli' });
+    assert.deepEqual(await locks().holder('session-x'), { pid: process.pid, hostname: hostname(), tag: 'cli' });
+    await first.release();
+    assert.equal(await locks().holder('session-x'), undefined);
+
+    writeFileSync(join(dir, 'locks', 'session-x.lock'), `${DEAD_PID} ${hostname()} stale cli\n`);
+    assert.equal(await locks().holder('session-x'), undefined, 'a dead holder holds nothing');
+    assert.equal(existsSync(join(dir, 'locks', 'session-x.lock')), true, 'holder() does not break the lock');
+    const taken = await locks().tryAcquire('session-x');
+    assert.ok('release' in taken, 'a dead holder\'s lock is taken over');
+    await taken.release();
+    assert.deepEqual(readdirSync(join(dir, 'locks')), [], 'no lock or temp file left');
+  });
 });

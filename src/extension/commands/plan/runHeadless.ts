@@ -25,8 +25,8 @@ export interface HeadlessRunResult {
   readonly agent: AgentId;
   readonly runDir: string;
   readonly ok: boolean;
-  /** The plan's status after the run: implemented after a success, else coding. */
-  readonly status: 'implemented' | 'coding';
+  /** The plan's status after the run: implemented after a success; its status from before after exit 0 without a change; else coding. */
+  readonly status: string;
   /** Why the run failed (empty on success). */
   readonly reasons: readonly string[];
   readonly attempts: number;
@@ -155,6 +155,7 @@ async function execute(ctx: LwContext, logger: Logger, uri: vscode.Uri, repoRoot
       ...(optionOf<boolean>(arg, 'acceptCredentials') === true ? { acceptCredentials: true } : {}),
       onEvent,
       signal: controller.signal,
+      owner: 'editor',
     });
     const o = result.outcome;
     const cancelled = !o.ok && o.kind === 'cancelled';

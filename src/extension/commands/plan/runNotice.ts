@@ -8,9 +8,12 @@ const MANAGE_TRUST = 'Manage Workspace Trust';
 
 export interface RunOutcome {
   readonly ran: false;
-  readonly reason: 'untrusted' | 'not-available';
+  /** already-running: the plan's session runs already (shown when it is this window's, else named). */
+  readonly reason: 'untrusted' | 'not-available' | 'already-running';
   readonly message: string;
   readonly plan?: string;
+  /** The name of the terminal that was shown instead (already-running, in this window). */
+  readonly terminal?: string;
 }
 
 /**
