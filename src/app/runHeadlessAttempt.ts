@@ -160,7 +160,7 @@ export async function runAttempt(ctx: AttemptContext, attempt: number, prompt: s
         HostConfig: { ...plan.create.HostConfig, Mounts: [...(plan.create.HostConfig.Mounts ?? []), { Type: 'bind' as const, Source: hostAgentDir(runDir), Target: CONTAINER_AGENT_DIR, ReadOnly: false }] },
       };
       return runSessionContainer(deps.engine, create, { attach, ...(ctx.signal ? { signal: ctx.signal } : {}), onEvent: (event) => ctx.emit({ type: 'container', event }) });
-    });
+    }, { onEvent: (event) => ctx.emit({ type: 'worktree', event }) });
   } finally {
     for (const path of secretFiles) await files.removeFile(path);
     await pending;

@@ -56,7 +56,7 @@ export async function runPlan(deps: RunPlanDeps, options: RunPlanOptions): Promi
       onEvent: (event) => emit({ type: 'container', event }),
     });
     return { ...result, containerName: plan.spec.name, command: [...plan.spec.command] };
-  });
+  }, { onEvent: (event) => emit({ type: 'worktree', event }) });
   const sessionMs = Date.now() - sessionStarted;
 
   stage('cleanup', 'Recording the outcome');
