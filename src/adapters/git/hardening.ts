@@ -47,8 +47,12 @@ export const LOCATION_ENV = [
   'GIT_EXTERNAL_DIFF',
 ] as const;
 
-/** Subcommands that can run clean/smudge filters (they hash or write working-tree files). */
-const FILTERING = new Set(['status', 'add', 'checkout-index', 'diff', 'checkout', 'reset', 'stash', 'restore', 'switch']);
+/**
+ * Subcommands that never read or write working-tree files, so no filter can run: every other one gets the
+ * repository's filter drivers blanked. Deny by default, because more commands than one would think hash files: any
+ * command that writes the index (read-tree, write-tree) re-hashes "racily clean" entries through the clean filter.
+ */
+const NEVER_FILTERING = new Set(['rev-parse', 'rev-list', 'cat-file', 'for-each-ref', 'update-ref', 'commit-tree', 'log', 'show', 'merge-base', 'config', 'ls-files']);
 /** Subcommands that can show diffs: external diff and textconv are turned off on the command line too. */
 const DIFFING = new Set(['diff', 'log', 'show']);
 /** Subcommands that look into submodules' working trees (whose gitdir pointer the agent controls) unless told not to. */
@@ -61,10 +65,10 @@ export function subcommandOf(args: readonly string[]): string | undefined {
 
 export function canRunFilters(args: readonly string[]): boolean {
   const sub = subcommandOf(args);
-  if (sub !== 'worktree') return FILTERING.has(sub ?? '');
-  return args[args.indexOf(sub) + 1] === 'add'; // `worktree add` checks files out; list, prune, remove do not
+  if (sub === undefined) return false;
+  if (sub !== 'worktree') return !NEVER_FILTERING.has(sub);
+  return args[args.indexOf(sub) + 1] === 'add'; // `worktree add` checks files out; list, prune, unlock, repair do not
 }
-
 /**
  * The argv with LW Coder's flags added right after the subcommand: `--no-ext-diff --no-textconv` for commands that
  * diff, `--ignore-submodules=dirty` for status and diff (a submodule's gitdir pointer is a working-tree file, so
