@@ -146,19 +146,4 @@ export function entryLayoutProblem(entry: GitdirJournalEntry, commonDir: string)
   return undefined;
 }
 
-/** What restore should do with one pointer file, judged from its current bytes alone. */
-export type PointerDecision = 'restore' | 'already-original' | 'conflict';
-
-/**
- * Only bytes that are exactly our recorded patch are overwritten: anything else (a user's edit, another tool's pointer)
- * is left alone and reported, because clobbering it could break a worktree we do not understand.
- */
-export function decidePointer(current: Uint8Array | undefined, originalB64: string, patchedB64: string): PointerDecision {
-  if (current === undefined) return 'conflict';
-  const cur = Buffer.from(current).toString('base64');
-  if (cur === originalB64) return 'already-original';
-  if (cur === patchedB64) return 'restore';
-  return 'conflict';
-}
-
 export const decodeB64 = (b64: string): Uint8Array => new Uint8Array(Buffer.from(b64, 'base64'));
