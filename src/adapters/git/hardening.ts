@@ -137,3 +137,18 @@ export function withConfigEnv(env: NodeJS.ProcessEnv, entries: readonly (readonl
   out.GIT_CONFIG_COUNT = String(n);
   return out;
 }
+
+/** GIT_CONFIG_COUNT (how the hardening reaches git) and `rev-parse --path-format` came in git 2.31. */
+export const MIN_GIT_VERSION = [2, 31] as const;
+
+/**
+ * Why `git --version` output names a git too old to be hardened, or undefined when it is new enough (or unparsable:
+ * then git itself will say what is wrong). An older git would silently ignore the overrides.
+ */
+export function gitTooOld(versionOutput: string): string | undefined {
+  const m = /git version (\d+)\.(\d+)/.exec(versionOutput);
+  if (!m) return undefined;
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  if (major > MIN_GIT_VERSION[0] || (major === MIN_GIT_VERSION[0] && minor >= MIN_GIT_VERSION[1])) return undefined;
+  return `LW Coder needs git ${MIN_GIT_VERSION.join('.')} or newer to keep repositories from running programs through git; this is ${versionOutput.trim()}. Update git.`;
+}

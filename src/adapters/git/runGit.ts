@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { GitCommandError, type WorktreeLocation } from '../../core/ports/worktreeGit';
 import { CancelledError } from '../../core/worktree/errors';
 import { emptyHooksDir } from './emptyHooksDir';
-import { blankFilterConfig, canRunFilters, hardenedArgs, hardeningConfig, LOCATION_ENV, repositoryFilterDrivers, withConfigEnv } from './hardening';
+import { blankFilterConfig, canRunFilters, gitTooOld, hardenedArgs, hardeningConfig, LOCATION_ENV, repositoryFilterDrivers, withConfigEnv } from './hardening';
 
 export const GIT_TIMEOUT_MS = 30_000;
 
@@ -82,6 +82,20 @@ function spawnGit(target: GitTarget, argv: readonly string[], env: NodeJS.Proces
   });
 }
 
+let versionCheck: Promise<void> | undefined;
+
+/** Once per process: an old git would ignore the hardening without a word, so it is refused instead. */
+function gitVersionChecked(cwd: string): Promise<void> {
+  versionCheck ??= spawnGit(cwd, ['--version'], { LC_ALL: 'C', PATH: process.env.PATH }, {}).then((r) => {
+    const tooOld = gitTooOld(r.stdout);
+    if (tooOld) throw new Error(tooOld);
+  }, (error: unknown) => {
+    versionCheck = undefined; // git missing or the directory gone: ask again next time, and let this call report it
+    throw error;
+  });
+  return versionCheck;
+}
+
 /**
  * The one way LW Coder runs git: no shell, a timeout, cancellation, and the hardening of hardening.ts — no fsmonitor,
  * no hooks, no pager, no external diff or textconv, no signing, no transports, and, for commands that can run filters,
@@ -90,6 +104,7 @@ function spawnGit(target: GitTarget, argv: readonly string[], env: NodeJS.Proces
  */
 export async function runGit(target: GitTarget, args: readonly string[], options: GitRunOptions = {}): Promise<GitResult> {
   if (options.signal?.aborted) throw new CancelledError();
+  await gitVersionChecked(cwdOf(target));
   let env = baseEnv(target, options.env, options.config);
   if (canRunFilters(args)) {
     const listed = await spawnGit(target, [...locationArgs(target), 'config', '--show-scope', '-z', '--get-regexp', '^filter\\.'], env, options);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { blankFilterConfig, canRunFilters, hardenedArgs, repositoryFilterDrivers, withConfigEnv } from '../../../src/adapters/git/hardening';
+import { blankFilterConfig, canRunFilters, gitTooOld, hardenedArgs, repositoryFilterDrivers, withConfigEnv } from '../../../src/adapters/git/hardening';
 import { buildJournalEntry, entryLayoutProblem } from '../../../src/core/worktree/gitdirPatch';
 import { configEntries, executionKeys } from '../../../src/core/worktree/gitdirVerify';
 import { repoRootOfPlanWorktree } from '../../../src/core/worktree/layout';
@@ -34,6 +34,13 @@ describe('git hardening (pure parts)', () => {
     assert.deepEqual(hardenedArgs(['rev-parse', 'HEAD']), ['rev-parse', 'HEAD']);
     for (const sub of [['status'], ['add', '-A'], ['read-tree', 'x'], ['write-tree'], ['checkout-index'], ['worktree', 'add', 'p']]) assert.equal(canRunFilters(sub), true, sub.join(' '));
     for (const sub of [['rev-parse'], ['cat-file'], ['update-ref'], ['worktree', 'list'], ['worktree', 'remove', 'p']]) assert.equal(canRunFilters(sub), false, sub.join(' '));
+  });
+
+  it('refuses a git older than 2.31, which would ignore GIT_CONFIG_COUNT and so the whole hardening', () => {
+    assert.match(gitTooOld('git version 2.25.1\n') ?? '', /needs git 2\.31 or newer.*2\.25\.1/);
+    assert.equal(gitTooOld('git version 2.31.0\n'), undefined);
+    assert.equal(gitTooOld('git version 2.39.5\n'), undefined);
+    assert.equal(gitTooOld('git version 3.0.0.windows.1\n'), undefined);
   });
 
   it('names execution keys in a git config text (subsections keep their case; one-line sections count)', () => {
