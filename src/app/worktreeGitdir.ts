@@ -53,9 +53,12 @@ async function clearStaleEntryFor(deps: WorktreeDeps, worktreePath: string, comm
 
 /**
  * Runs `fn` while the worktree's pointers name container paths (`gitdir: /repo-git/worktrees/<name>` and
- * `/workspace/.git`). A journal entry holding the original bytes is committed before the first pointer changes;
- * both pointers are restored and the entry removed after `fn` succeeds, throws, or the signal aborts. If the process
- * dies in between, `recover` finishes the job.
+ * `/workspace/.git`). A journal entry holding the original bytes (and the admin dir's `commondir` and `config.worktree`)
+ * is committed before the first pointer changes. After `fn` succeeds, throws, or the signal aborts, every one of those
+ * files gets LW Coder's bytes back whatever the session left there (the worktree, `.git` included, was the agent's to
+ * write), each change is reported as a `gitdir-tampered` warning, `.git` is checked once more, and the entry is removed.
+ * If the process dies in between, `recover` finishes the job. Every container session goes through here: interactive
+ * runs, headless attempts, plan authoring.
  */
 export async function withPatchedGitdir<T>(
   deps: WorktreeDeps,
