@@ -103,7 +103,7 @@ export async function authorPlan(deps: RunPlanDeps, options: AuthorPlanOptions):
         ...(options.initialSize ? { initialSize: options.initialSize } : {}),
         onEvent: (event) => emit({ type: 'container', event }),
       });
-    }), { onEvent: (event) => emit({ type: 'worktree', event }) });
+    }, { onEvent: (event) => emit({ type: 'worktree', event }) }), { onEvent: (event) => emit({ type: 'worktree', event }) });
 
     if ((await deps.worktree.files.kind(planPath)) !== 'file') {
       throw new RunPlanError('plan-not-written', `The agent ended (exit code ${session.exitCode}) without writing ${planPath}. Run it again and ask it to write the plan file, or create the plan with "New Plan".`);

@@ -3,7 +3,8 @@ import type { LeftoverSecretsResult, RunStorePort } from '../core/ports/runStore
 import type { ProcessPort } from '../core/ports/worktreeState';
 import type { UseCaseOptions } from '../core/worktree/events';
 import { parseTemporaryWorktreeReason } from './worktreeTemporary';
-import { entryOwnerMayBeAlive, repairJournalEntry, type RepairOutcome } from './worktreeGitdir';
+import { entryOwnerMayBeAlive } from './worktreeGitdir';
+import { repairJournalEntry, trustedForRepair, type RepairOutcome } from './worktreeGitdirRestore';
 import type { WorktreeDeps } from './worktreeDeps';
 
 export interface RecoverReport {
@@ -26,6 +27,8 @@ export interface RecoverReport {
 export async function recover(deps: WorktreeDeps, repoRoot: string, options: UseCaseOptions & { force?: boolean } = {}): Promise<RecoverReport> {
   const tempFilesRemoved = await deps.journal.removeTemps();
   const { entries, unreadable } = await deps.journal.list();
+  const root = await deps.files.realpath(repoRoot);
+  const commonDir = entries.length > 0 ? await deps.git.commonDir(root, options.signal) : '';
   const repaired: RepairOutcome[] = [];
   const skippedLive: { worktreePath: string; pid: number; hostname: string }[] = [];
   for (const entry of entries) {
@@ -33,14 +36,15 @@ export async function recover(deps: WorktreeDeps, repoRoot: string, options: Use
       skippedLive.push({ worktreePath: entry.worktreePath, pid: entry.pid, hostname: entry.hostname });
       continue;
     }
-    const outcome = await repairJournalEntry(deps, entry);
+    // An entry that fits this repository's layout gets its files back whatever the crashed session left in them.
+    const outcome = await repairJournalEntry(deps, entry, { force: await trustedForRepair(deps, entry, commonDir) });
     repaired.push(outcome);
+    if (outcome.tampered.length > 0) options.onEvent?.({ type: 'gitdir-tampered', worktreePath: entry.worktreePath, changes: outcome.tampered });
     if (outcome.conflicts.length > 0) options.onEvent?.({ type: 'gitdir-conflict', worktreePath: entry.worktreePath, detail: outcome.conflicts.join('; ') });
     else options.onEvent?.({ type: 'gitdir-recovered', worktreePath: entry.worktreePath });
   }
 
   const temporaryWorktreesRemoved: string[] = [];
-  const root = await deps.files.realpath(repoRoot);
   for (const wt of await deps.git.listWorktrees(root, options.signal)) {
     const owner = parseTemporaryWorktreeReason(wt.locked);
     // Only directories we made (mkdtemp 'lwc-author-') are ever deleted recursively.

@@ -178,7 +178,7 @@ export async function runAttempt(ctx: AttemptContext, attempt: number, prompt: s
         onEvent: (event) => ctx.emit({ type: 'container', event }),
         ...(ctx.onStarted ? { onStarted: ctx.onStarted } : {}),
       });
-    });
+    }, { onEvent: (event) => ctx.emit({ type: 'worktree', event }) });
   } finally {
     // Key files live for the attempt only; the marker goes last, so a crash in between still leaves recover a map.
     for (const path of secretFiles) await files.removeFile(path);

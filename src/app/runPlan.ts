@@ -75,7 +75,7 @@ async function runClaimedPlan(deps: RunPlanDeps, options: RunPlanOptions): Promi
       onStarted: () => planStatus.started().catch((error: unknown) => warn(`Could not mark ${planId} coding: ${error instanceof Error ? error.message : String(error)}`)),
     });
     return { ...result, containerName: plan.spec.name, command: [...plan.spec.command] };
-  });
+  }, { onEvent: (event) => emit({ type: 'worktree', event }) });
   const sessionMs = Date.now() - sessionStarted;
 
   stage('cleanup', 'Recording the outcome');

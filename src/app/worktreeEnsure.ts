@@ -3,8 +3,10 @@ import { throwIfAborted, WorktreeError } from '../core/worktree/errors';
 import type { UseCaseOptions } from '../core/worktree/events';
 import { planWorktreePath, SHA_40, unsafePlanIdReason, worktreesDirOf } from '../core/worktree/layout';
 import { ZERO_SHA } from '../core/plan/types';
-import { entryOwnerMayBeAlive, repairJournalEntry } from './worktreeGitdir';
+import { entryOwnerMayBeAlive } from './worktreeGitdir';
+import { repairJournalEntry, trustedForRepair } from './worktreeGitdirRestore';
 import type { WorktreeDeps } from './worktreeDeps';
+import { repairIsSafe, repairWorktreePointers } from './worktreePointerCheck';
 
 /** The plan fields a worktree needs; the caller has validated the plan. */
 export interface PlanWorktreeRequest {
@@ -64,8 +66,9 @@ async function ensureLocked(deps: WorktreeDeps, req: PlanWorktreeRequest, root: 
   const { entries } = await deps.journal.list();
   for (const entry of entries.filter((e) => e.worktreePath === path)) {
     if (entryOwnerMayBeAlive(deps, entry)) return { path, branch, created: false }; // a live session is using it
-    const outcome = await repairJournalEntry(deps, entry);
+    const outcome = await repairJournalEntry(deps, entry, { force: await trustedForRepair(deps, entry, await deps.git.commonDir(root, signal)) });
     onEvent?.({ type: 'gitdir-recovered', worktreePath: path });
+    if (outcome.tampered.length > 0) onEvent?.({ type: 'gitdir-tampered', worktreePath: path, changes: outcome.tampered });
     if (outcome.conflicts.length > 0) onEvent?.({ type: 'gitdir-conflict', worktreePath: path, detail: outcome.conflicts.join('; ') });
   }
 
@@ -80,7 +83,7 @@ async function ensureLocked(deps: WorktreeDeps, req: PlanWorktreeRequest, root: 
     if (kind === 'directory' && (await deps.files.isEmptyDirectory(path))) {
       await deps.files.removeEmptyDirectory(path);
       onEvent?.({ type: 'empty-directory-removed', path });
-    } else if (kind === 'directory' && (await deps.files.kind(`${path}/.git`)) === 'file') {
+    } else if (kind === 'directory' && (await repairIsSafe(deps, path, await deps.git.commonDir(root, signal)))) {
       // A worktree whose registration lost track of it (e.g. the repository moved): git can re-link it.
       await deps.git.repair(root, path, signal).catch(() => undefined);
       ({ all, atPath } = await findRegistration(deps, root, path, signal));
@@ -95,6 +98,10 @@ async function ensureLocked(deps: WorktreeDeps, req: PlanWorktreeRequest, root: 
 }
 
 async function checkExisting(deps: WorktreeDeps, root: string, path: string, branch: string, entry: WorktreeEntry, options: UseCaseOptions): Promise<EnsuredWorktree> {
+  // Its `.git` is the agent's to write during a session: before git (or anyone) uses the worktree, the pointer must name
+  // its registration again. First, so that `git worktree repair` below never follows a planted pointer.
+  const changes = await repairWorktreePointers(deps, path, options.signal);
+  if (changes.length > 0) options.onEvent?.({ type: 'gitdir-tampered', worktreePath: path, changes });
   let top = await deps.git.topLevel(path, options.signal);
   if (!top || (await deps.files.realpath(top)) !== path) {
     await deps.git.repair(root, path, options.signal).catch(() => undefined);

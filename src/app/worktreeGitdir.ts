@@ -1,18 +1,12 @@
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import {
-  buildJournalEntry,
-  decidePointer,
-  decodeB64,
-  isContainerPointer,
-  parseGitdirPointer,
-  TEMP_SUFFIX,
-  type GitdirJournalEntry,
-  type StepHook,
-} from '../core/worktree/gitdirPatch';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import { ADMIN_FILES, buildJournalEntry, decodeB64, isContainerPointer, parseGitdirPointer, type GitdirJournalEntry, type StepHook } from '../core/worktree/gitdirPatch';
+import type { WorktreeEventSink } from '../core/worktree/events';
 import { CONTAINER_REPO_GIT, CONTAINER_WORKSPACE } from '../core/worktree/layout';
 import { JournalEntryExists } from '../core/ports/worktreeState';
 import { throwIfAborted, WorktreeError } from '../core/worktree/errors';
 import { raceAbort, type WorktreeDeps } from './worktreeDeps';
+import { commonDirSurface, surfaceChanges } from './worktreeGitSurface';
+import { repairJournalEntry, trustedForRepair, type RepairOutcome } from './worktreeGitdirRestore';
 
 /** What the callback of `withPatchedGitdir` gets: the names a container needs to mount things where the patch points. */
 export interface PatchedGitdir {
@@ -30,69 +24,8 @@ export interface PatchOptions {
   readonly signal?: AbortSignal;
   /** Called right after each named step; a test seam for crash points, also handy for trace logging. */
   readonly onStep?: StepHook;
-}
-
-export type PointerOutcome = 'restored' | 'already-original' | 'gone' | 'conflict';
-
-export interface RepairOutcome {
-  readonly id: string;
-  readonly worktreePath: string;
-  readonly forward: PointerOutcome;
-  readonly reverse: PointerOutcome;
-  /** Whether the journal entry was removed (only when nothing conflicted). */
-  readonly journalRemoved: boolean;
-  readonly conflicts: readonly string[];
-}
-
-const sameBytes = (a: Uint8Array | undefined, b: Uint8Array): boolean => a !== undefined && Buffer.from(a).equals(Buffer.from(b));
-
-async function repairPointer(
-  deps: WorktreeDeps,
-  path: string,
-  originalB64: string,
-  patchedB64: string,
-  parentDir: string,
-  steps: { temp?: () => Promise<void>; done?: () => Promise<void> },
-): Promise<PointerOutcome> {
-  const current = await deps.files.read(path);
-  if (current === undefined && (await deps.files.kind(parentDir)) === 'missing') return 'gone';
-  const decision = decidePointer(current, originalB64, patchedB64);
-  if (decision !== 'restore') return decision;
-  await deps.files.writeAtomic(path, decodeB64(originalB64), steps.temp);
-  await steps.done?.();
-  return 'restored';
-}
-
-/**
- * Puts back everything a journal entry recorded: reverse pointer, forward pointer, the prune lock, temp files; then
- * removes the entry. Idempotent (a pointer already original is left alone) and never overwrites bytes that are not
- * exactly our patch — those are reported as conflicts and the entry stays so nothing is forgotten.
- */
-export async function repairJournalEntry(deps: WorktreeDeps, entry: GitdirJournalEntry, onStep?: StepHook): Promise<RepairOutcome> {
-  const step = (name: Parameters<StepHook>[0]) => async (): Promise<void> => {
-    await onStep?.(name);
-  };
-  const conflicts: string[] = [];
-  const reverse = await repairPointer(deps, entry.reversePath, entry.reverseOriginal, entry.reversePatched, dirname(entry.reversePath), {
-    temp: step('reverse-restore-temp-written'),
-    done: step('reverse-restored'),
-  });
-  if (reverse === 'conflict') conflicts.push(`${entry.reversePath} holds neither its original content nor LW Coder's patch`);
-  const forward = await repairPointer(deps, entry.forwardPath, entry.forwardOriginal, entry.forwardPatched, entry.worktreePath, {
-    temp: step('forward-restore-temp-written'),
-    done: step('forward-restored'),
-  });
-  if (forward === 'conflict') conflicts.push(`${entry.forwardPath} holds neither its original content nor LW Coder's patch`);
-  if (entry.lockOriginal === null && sameBytes(await deps.files.read(entry.lockPath), decodeB64(entry.lockPatched))) {
-    await deps.files.removeFile(entry.lockPath);
-    await onStep?.('lock-removed');
-  }
-  for (const p of [entry.forwardPath, entry.reversePath, entry.lockPath]) await deps.files.removeFile(`${p}${TEMP_SUFFIX}`);
-  if (conflicts.length === 0) {
-    await deps.journal.remove(entry.id);
-    await onStep?.('journal-removed');
-  }
-  return { id: entry.id, worktreePath: entry.worktreePath, forward, reverse, journalRemoved: conflicts.length === 0, conflicts };
+  /** Gets a `gitdir-tampered` warning when the session changed the worktree's git plumbing (put back before it is sent). */
+  readonly onEvent?: WorktreeEventSink;
 }
 
 /** Whether the process that wrote a journal entry may still be running (then its patch must be left alone). */
@@ -100,7 +33,7 @@ export function entryOwnerMayBeAlive(deps: WorktreeDeps, entry: GitdirJournalEnt
   return entry.hostname !== deps.process.hostname || deps.process.isAlive(entry.pid);
 }
 
-async function clearStaleEntryFor(deps: WorktreeDeps, worktreePath: string): Promise<void> {
+async function clearStaleEntryFor(deps: WorktreeDeps, worktreePath: string, commonDir: string, onEvent: WorktreeEventSink | undefined): Promise<void> {
   const { entries } = await deps.journal.list();
   for (const entry of entries.filter((e) => e.worktreePath === worktreePath)) {
     if (entryOwnerMayBeAlive(deps, entry)) {
@@ -110,7 +43,8 @@ async function clearStaleEntryFor(deps: WorktreeDeps, worktreePath: string): Pro
         'Wait for that session to end. If it is not running any more, run `lwc recover --force`.',
       );
     }
-    const outcome = await repairJournalEntry(deps, entry);
+    const outcome = await repairJournalEntry(deps, entry, { force: await trustedForRepair(deps, entry, commonDir) });
+    if (outcome.tampered.length > 0) onEvent?.({ type: 'gitdir-tampered', worktreePath, changes: outcome.tampered });
     if (outcome.conflicts.length > 0) {
       throw new WorktreeError('patch-conflict', `A crashed session left ${worktreePath} in a state LW Coder will not overwrite: ${outcome.conflicts.join('; ')}.`, `Check the files, then run \`git worktree repair ${worktreePath}\` and delete the journal entry in .lw_coder/state/gitdir-journal/${entry.id}.json.`);
     }
@@ -119,9 +53,12 @@ async function clearStaleEntryFor(deps: WorktreeDeps, worktreePath: string): Pro
 
 /**
  * Runs `fn` while the worktree's pointers name container paths (`gitdir: /repo-git/worktrees/<name>` and
- * `/workspace/.git`). A journal entry holding the original bytes is committed before the first pointer changes;
- * both pointers are restored and the entry removed after `fn` succeeds, throws, or the signal aborts. If the process
- * dies in between, `recover` finishes the job.
+ * `/workspace/.git`). A journal entry holding the original bytes (and the admin dir's `commondir` and `config.worktree`)
+ * is committed before the first pointer changes. After `fn` succeeds, throws, or the signal aborts, every one of those
+ * files gets LW Coder's bytes back whatever the session left there (the worktree, `.git` included, was the agent's to
+ * write), each change is reported as a `gitdir-tampered` warning, `.git` is checked once more, and the entry is removed.
+ * If the process dies in between, `recover` finishes the job. Every container session goes through here: interactive
+ * runs, headless attempts, plan authoring.
  */
 export async function withPatchedGitdir<T>(
   deps: WorktreeDeps,
@@ -129,23 +66,27 @@ export async function withPatchedGitdir<T>(
   fn: (patched: PatchedGitdir, signal: AbortSignal | undefined) => Promise<T>,
   options: PatchOptions = {},
 ): Promise<T> {
-  const { signal, onStep } = options;
+  const { signal, onStep, onEvent } = options;
   throwIfAborted(signal);
   const wt = await deps.files.realpath(worktreePath);
-  await clearStaleEntryFor(deps, wt);
+  await clearStaleEntryFor(deps, wt, await deps.git.commonDir(wt, signal), onEvent);
+  // The admin dir comes from the repository's records (its registration names this worktree), not from `.git`.
+  const location = await deps.git.locateWorktree(wt, signal);
+  if (!location || location.workTree !== wt || location.gitDir === location.commonDir) {
+    throw new WorktreeError('not-a-worktree', `${wt} is not a linked worktree registered in this repository.`, 'Create it with `lwc worktree ensure <plan>`.');
+  }
+  const { commonDir, gitDir: adminDir } = location;
   const forwardPath = join(wt, '.git');
-  const forwardOriginal = await deps.files.read(forwardPath);
+  const forwardOriginal = (await deps.files.kind(forwardPath)) === 'file' ? await deps.files.read(forwardPath) : undefined;
   const pointer = forwardOriginal && parseGitdirPointer(Buffer.from(forwardOriginal).toString('utf8'));
   if (!forwardOriginal || !pointer) {
-    throw new WorktreeError('not-a-worktree', `${wt} is not a linked git worktree (its .git is not a gitdir pointer file).`, 'Create it with `lwc worktree ensure <plan>`.');
+    throw new WorktreeError('not-a-worktree', `${wt} is not a linked git worktree (its .git is not a gitdir pointer file).`, 'Run `lwc worktree ensure <plan>`: it repairs the pointer.');
   }
   if (isContainerPointer(Buffer.from(forwardOriginal).toString('utf8'))) {
-    throw new WorktreeError('already-patched', `${forwardPath} already points into a container (${pointer}) but the journal has no record of it.`, `Run \`git worktree repair ${wt}\` from the main worktree to restore the pointer.`);
+    throw new WorktreeError('already-patched', `${forwardPath} already points into a container (${pointer}) but the journal has no record of it.`, `Run \`lwc worktree ensure <plan>\` (or \`git worktree repair ${wt}\` from the main worktree) to restore the pointer.`);
   }
-  const adminDir = await deps.files.realpath(isAbsolute(pointer) ? pointer : resolve(wt, pointer));
-  const commonDir = await deps.files.realpath(await deps.git.commonDir(wt, signal));
-  if (dirname(adminDir) !== join(commonDir, 'worktrees')) {
-    throw new WorktreeError('not-a-worktree', `${forwardPath} points at ${adminDir}, which is not under ${commonDir}/worktrees.`, `Run \`git worktree repair ${wt}\`.`);
+  if ((await deps.files.realpath(isAbsolute(pointer) ? pointer : resolve(wt, pointer))) !== adminDir) {
+    throw new WorktreeError('not-a-worktree', `${forwardPath} points at ${pointer}, not at its registration ${adminDir}.`, 'Run `lwc worktree ensure <plan>`: it repairs the pointer.');
   }
   const name = basename(adminDir);
   const reversePath = join(adminDir, 'gitdir');
@@ -166,7 +107,10 @@ export async function withPatchedGitdir<T>(
     pid: deps.process.pid,
     hostname: deps.process.hostname,
     now: deps.process.now(),
+    commondir: await deps.files.read(join(adminDir, ADMIN_FILES.commondir)),
+    configWorktree: await deps.files.read(join(adminDir, ADMIN_FILES.configWorktree)),
   });
+  const surfaceBefore = await commonDirSurface(deps, commonDir);
   try {
     await deps.journal.create(entry, async () => onStep?.('journal-temp-written'));
   } catch (error) {
@@ -196,11 +140,27 @@ export async function withPatchedGitdir<T>(
   } catch (error) {
     outcome = { ok: false, error };
   }
-  const repaired = await repairJournalEntry(deps, entry, onStep).catch((error: unknown) => error);
+  // The session had the worktree (and its `.git`) to write: everything is put back whatever it holds now.
+  const repaired = await repairJournalEntry(deps, entry, { onStep, force: true }).catch((error: unknown) => error);
   if (repaired instanceof Error || (repaired as RepairOutcome).conflicts.length > 0) {
     const detail = repaired instanceof Error ? repaired.message : (repaired as RepairOutcome).conflicts.join('; ');
     throw new WorktreeError('restore-failed', `Could not restore the git pointers of ${wt}: ${detail}.`, 'The journal still records the originals: run `lwc recover` (VS Code does it on start).', );
   }
+  const changes = [...(repaired as RepairOutcome).tampered, ...surfaceChanges(surfaceBefore, await commonDirSurface(deps, commonDir), commonDir)];
+  if (changes.length > 0) {
+    deps.logger?.warn(`the session changed git files of ${wt}: ${changes.join('; ')}`);
+    onEvent?.({ type: 'gitdir-tampered', worktreePath: wt, changes });
+  }
+  if ((repaired as RepairOutcome).forward !== 'gone') await verifyRestored(deps, entry);
   if (!outcome.ok) throw outcome.error;
   return outcome.value;
+}
+
+/** The last word after a restore: `.git` is a regular file with exactly the bytes LW Coder recorded. */
+async function verifyRestored(deps: WorktreeDeps, entry: GitdirJournalEntry): Promise<void> {
+  const kind = await deps.files.kind(entry.forwardPath);
+  const bytes = kind === 'file' ? await deps.files.read(entry.forwardPath) : undefined;
+  if (!bytes || !Buffer.from(bytes).equals(Buffer.from(decodeB64(entry.forwardOriginal)))) {
+    throw new WorktreeError('restore-failed', `${entry.forwardPath} is not LW Coder's pointer after the restore (something is still writing it).`, 'Stop whatever writes the worktree (`lwc recover` removes leftover containers), then run `lwc worktree ensure <plan>`.');
+  }
 }

@@ -5,6 +5,7 @@ import { salvageWorktree, type SalvageOutcome } from './salvage';
 import { findRegistration, planWorktreeLocation } from './worktreeEnsure';
 import { entryOwnerMayBeAlive } from './worktreeGitdir';
 import type { WorktreeDeps } from './worktreeDeps';
+import { repairWorktreePointers } from './worktreePointerCheck';
 
 export interface RemoveRequest {
   readonly repoRoot: string;
@@ -50,6 +51,9 @@ export async function removePlanWorktree(deps: WorktreeDeps, req: RemoveRequest,
       await deps.git.prune(root, options.signal); // the directory is already gone: nothing to salvage
       return { kind: 'removed', path, salvage: { kind: 'nothing-to-save', why: 'the worktree directory was already gone' } };
     }
+    // git refuses to remove a worktree whose `.git` does not point back at its registration; and a tampered one is worth saying.
+    const changes = await repairWorktreePointers(deps, path, options.signal);
+    if (changes.length > 0) options.onEvent?.({ type: 'gitdir-tampered', worktreePath: path, changes });
     const salvage = await salvageWorktree(deps, { repoRoot: root, planId: req.planId, worktreePath: path, base: req.base, reason: 'remove' }, options);
     if (req.confirm && !(await req.confirm(salvage, path))) return { kind: 'declined', path, salvage };
     // --force: the changes it would refuse to drop are in the salvage ref now.

@@ -19,7 +19,7 @@ export function quietWriter(stream: NodeJS.WriteStream): (text: string) => void 
   };
 }
 
-const SIGNAL_NUMBER = { SIGINT: 2, SIGTERM: 15 } as const;
+const SIGNAL_NUMBER = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
 type HandledSignal = keyof typeof SIGNAL_NUMBER;
 
 export interface SignalExit {

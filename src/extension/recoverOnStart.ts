@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { gitdirTamperedMessage } from '../core/worktree/events';
 import type { LwContext } from './context';
 import { loadRuns, loadWorktrees } from './lazy';
 import { localWorkspaceFolders } from './planUris';
@@ -27,6 +28,7 @@ export function recoverInBackground(ctx: LwContext): Promise<number> {
         const report = await wt.recover(deps, repo.repoRoot);
         for (const r of report.repaired) {
           logger.info(`repaired gitdir pointers of ${r.worktreePath}${r.conflicts.length > 0 ? ` (left alone: ${r.conflicts.join('; ')})` : ''}`);
+          if (r.tampered.length > 0) logger.warn(gitdirTamperedMessage({ worktreePath: r.worktreePath, changes: r.tampered }));
         }
         for (const s of report.skippedLive) logger.info(`left ${s.worktreePath} patched: its session (pid ${s.pid} on ${s.hostname}) may still run`);
         for (const u of report.unreadable) logger.warn(`unreadable crash journal entry kept for inspection: ${u}`);

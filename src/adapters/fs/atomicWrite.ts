@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** fsync a directory so a rename in it survives a power cut; some file systems refuse, which we accept. */
@@ -13,10 +13,14 @@ export async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Writes `tmp` and fsyncs it, with `mode`, or else the mode of an existing `path`, or else 0644. Returns `tmp`. */
+/**
+ * Writes `tmp` and fsyncs it, with `mode`, or else the permission bits of an existing regular file at `path`, or else
+ * 0644. Returns `tmp`. The temp file is created exclusively (O_EXCL), so a symlink planted at its name (these files live
+ * in directories an agent can write, such as a worktree) is never followed.
+ */
 export async function writeSyncedTemp(path: string, data: string | Uint8Array, mode: number | undefined, tmp: string): Promise<string> {
-  const keepMode = mode ?? (await stat(path).then((s) => s.mode & 0o7777, () => 0o644));
-  const handle = await open(tmp, 'w', keepMode);
+  const keepMode = mode ?? (await lstat(path).then((s) => (s.isFile() ? s.mode & 0o777 : 0o644), () => 0o644));
+  const handle = await open(tmp, 'wx', keepMode);
   try {
     await handle.writeFile(data);
     await handle.sync();
@@ -47,6 +51,10 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const tmp = options.tmpPath ?? join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  // A fixed temp name may be left by a crash (or planted): remove whatever is there, a link itself rather than its target.
+  if (options.tmpPath !== undefined) await unlink(tmp).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
   try {
     await writeSyncedTemp(path, data, options.mode, tmp);
     await options.afterTemp?.();

@@ -1,5 +1,6 @@
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import type { CommitInfo, PlanGitPort } from '../../core/ports/git';
+import { repoRootOfPlanWorktree } from '../../core/worktree/layout';
 import { runGit } from './runGit';
 
 /** Read-only queries must not take git's optional index lock, or a refresh could make the user's own git fail. */
@@ -13,6 +14,15 @@ export async function findRepositoryRoot(dir: string, signal?: AbortSignal): Pro
   if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) return undefined;
   const r = await runGit(dir, ['rev-parse', '--show-toplevel'], { signal, env: READ_ONLY });
   return r.code === 0 ? r.stdout.trim() : undefined;
+}
+
+/**
+ * The repository LW Coder works for when started in `dir`: inside a plan worktree that is the repository the layout
+ * names (`<root>/.lw_coder/worktrees/<plan_id>`), because the worktree's `.git` file is the agent's to rewrite.
+ */
+export async function findMainRepositoryRoot(dir: string, signal?: AbortSignal): Promise<string | undefined> {
+  const real = await realpath(dir).catch(() => dir);
+  return findRepositoryRoot(repoRootOfPlanWorktree(real) ?? real, signal);
 }
 
 /** PlanGitPort over the git CLI for the repository at `repoRoot`. */

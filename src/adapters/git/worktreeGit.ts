@@ -1,10 +1,9 @@
 import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
-import { GitCommandError, type AddWorktreeOptions, type RefRecord, type WorktreeEntry, type WorktreeGitPort } from '../../core/ports/worktreeGit';
-import { CancelledError } from '../../core/worktree/errors';
-import { GIT_TIMEOUT_MS, runGit, runGitOk } from './runGit';
+import { join } from 'node:path';
+import { GitCommandError, type AddWorktreeOptions, type RefRecord, type WorktreeEntry, type WorktreeGitPort, type WorktreeLocation } from '../../core/ports/worktreeGit';
+import { runGit, runGitOk, type GitRunOptions } from './runGit';
+import { createWorktreeLocator } from './worktreeLocator';
 import { parseWorktreeList } from './worktreeList';
 
 const ZERO = '0000000000000000000000000000000000000000';
@@ -20,20 +19,8 @@ const SALVAGE_IDENTITY: NodeJS.ProcessEnv = {
   GIT_COMMITTER_EMAIL: process.env.GIT_COMMITTER_EMAIL ?? 'salvage@lw-coder.invalid',
 };
 
-/** Porcelain worktree commands go through simple-git (its abort and timeout plugins); errors keep git's own words. */
-function porcelain(repoRoot: string, signal?: AbortSignal): SimpleGit {
-  return simpleGit({ baseDir: repoRoot, timeout: { block: GIT_TIMEOUT_MS }, ...(signal ? { abort: signal } : {}) });
-}
-
-async function viaSimpleGit(repoRoot: string, args: string[], signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) throw new CancelledError();
-  try {
-    await porcelain(repoRoot, signal).raw(args);
-  } catch (error) {
-    if (signal?.aborted) throw new CancelledError();
-    throw new GitCommandError(args, repoRoot, error instanceof Error ? error.message.trim() : String(error));
-  }
-}
+/** Read-only queries must not take git's optional index lock, or a refresh could make the user's own git fail. */
+const READ_ONLY = { GIT_OPTIONAL_LOCKS: '0' };
 
 /** A temporary index file in its own temp dir; removed by the returned cleanup. */
 async function withTempIndex<T>(fn: (indexFile: string) => Promise<T>): Promise<T> {
@@ -45,75 +32,97 @@ async function withTempIndex<T>(fn: (indexFile: string) => Promise<T>): Promise<
   }
 }
 
-export function createWorktreeGitPort(): WorktreeGitPort {
+/**
+ * WorktreeGitPort over the git CLI for the repository at `repoRoot`. Every command runs at a location the repository's
+ * records give (worktreeLocator.ts) through the hardened spawner (runGit.ts); simple-git is not used, because its
+ * own option guards would refuse the `core.hooksPath` override and it cannot pass per-call environment.
+ */
+export function createWorktreeGitPort(repoRoot: string): WorktreeGitPort {
+  const locator = createWorktreeLocator(repoRoot);
+
+  /** The location of `dir`; a directory the repository does not know is an error naming the command. */
+  const at = async (dir: string, args: readonly string[], signal?: AbortSignal): Promise<WorktreeLocation> => {
+    const loc = await locator.locate(dir, signal);
+    if (!loc) {
+      throw new GitCommandError(args, dir, `${dir} is not in a worktree registered in ${await locator.commonDir(signal)}/worktrees, so LW Coder will not run git there (a worktree's .git file alone is not trusted). \`git worktree repair\` re-registers a moved worktree.`);
+    }
+    return loc;
+  };
+  const git = async (dir: string, args: readonly string[], options: GitRunOptions = {}) => runGit(await at(dir, args, options.signal), args, options);
+  const gitOk = async (dir: string, args: readonly string[], options: GitRunOptions = {}) => runGitOk(await at(dir, args, options.signal), args, options);
+
   const port: WorktreeGitPort = {
-    async commonDir(repoRoot, signal) {
-      const out = await runGitOk(repoRoot, ['rev-parse', '--git-common-dir'], { signal });
-      return resolve(repoRoot, out.trim());
+    // The adapter serves one repository: its common dir comes from the root it was made for, whatever `dir` says.
+    commonDir: (_dir, signal) => locator.commonDir(signal),
+    gitDir: async (dir, signal) => (await at(dir, ['rev-parse', '--absolute-git-dir'], signal)).gitDir,
+    locateWorktree: (dir, signal) => locator.locate(dir, signal),
+
+    async listWorktrees(root, signal): Promise<WorktreeEntry[]> {
+      return parseWorktreeList(await gitOk(root, ['worktree', 'list', '--porcelain', '-z'], { signal }));
     },
 
-    async gitDir(dir, signal) {
-      return (await runGitOk(dir, ['rev-parse', '--absolute-git-dir'], { signal })).trim();
-    },
+    prune: async (root, signal) => void (await gitOk(root, ['worktree', 'prune'], { signal })),
+    repair: async (root, path, signal) => void (await gitOk(root, ['worktree', 'repair', path], { signal })),
 
-    async listWorktrees(repoRoot, signal): Promise<WorktreeEntry[]> {
-      return parseWorktreeList(await runGitOk(repoRoot, ['worktree', 'list', '--porcelain', '-z'], { signal }));
-    },
-
-    prune: (repoRoot, signal) => viaSimpleGit(repoRoot, ['worktree', 'prune'], signal),
-    repair: (repoRoot, path, signal) => viaSimpleGit(repoRoot, ['worktree', 'repair', path], signal),
-
-    async addWorktree(repoRoot, o: AddWorktreeOptions, signal) {
+    async addWorktree(root, o: AddWorktreeOptions, signal) {
       const args = ['worktree', 'add'];
       if (o.lockReason !== undefined) args.push('--lock', '--reason', o.lockReason);
       if (o.detach) args.push('--detach');
       if (o.newBranch) args.push('-b', o.newBranch);
       args.push('--', o.path, o.startPoint);
-      await viaSimpleGit(repoRoot, args, signal);
+      await gitOk(root, args, { signal });
     },
 
-    async removeWorktree(repoRoot, path, { force }, signal) {
-      if (force) await runGit(repoRoot, ['worktree', 'unlock', path], { signal }); // fails harmlessly when not locked
-      // Twice --force also removes a locked worktree, which is what a forced removal of our own temp worktree means.
-      await viaSimpleGit(repoRoot, ['worktree', 'remove', ...(force ? ['--force', '--force'] : []), path], signal);
+    async removeWorktree(root, path, { force }, signal) {
+      if (force) await git(root, ['worktree', 'unlock', path], { signal }); // fails harmlessly when not locked
+      else {
+        const status = await port.statusPorcelain(path, signal);
+        if (status.split('\0').some((e) => e !== '' && !e.startsWith('# '))) {
+          throw new GitCommandError(['worktree', 'remove', path], root, `${path} contains modified or untracked files, use --force to delete it`);
+        }
+      }
+      // Always forced for git: git's own cleanliness check runs a status inside submodules, whose gitdir the agent chose;
+      // ours above (without force) does not. Twice --force also removes a locked worktree.
+      await gitOk(root, ['worktree', 'remove', '--force', ...(force ? ['--force'] : []), path], { signal });
     },
 
     async resolveCommit(cwd, rev, signal) {
-      const r = await runGit(cwd, ['rev-parse', '--verify', '-q', `${rev}^{commit}`], { signal });
+      const r = await git(cwd, ['rev-parse', '--verify', '-q', `${rev}^{commit}`], { signal, env: READ_ONLY });
       const sha = r.stdout.trim();
       return r.code === 0 && /^[0-9a-f]{40}$/.test(sha) ? sha : undefined;
     },
 
     async isAncestor(cwd, ancestor, descendant, signal) {
-      const r = await runGit(cwd, ['merge-base', '--is-ancestor', ancestor, descendant], { signal });
+      const r = await git(cwd, ['merge-base', '--is-ancestor', ancestor, descendant], { signal });
       if (r.code === 0) return true;
       if (r.code === 1) return false;
       throw new GitCommandError(['merge-base', '--is-ancestor', ancestor, descendant], cwd, r.stderr.trim());
     },
 
     async topLevel(dir, signal) {
-      const r = await runGit(dir, ['rev-parse', '--show-toplevel'], { signal }).catch(() => undefined);
+      const loc = await locator.locate(dir, signal).catch(() => undefined);
+      if (!loc) return undefined;
+      const r = await runGit(loc, ['rev-parse', '--show-toplevel'], { signal, env: READ_ONLY }).catch(() => undefined);
       return r && r.code === 0 ? r.stdout.trim() : undefined;
     },
 
     async statusPorcelain(dir, signal, gitDir) {
+      const args = ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all'];
+      // While patched the registration names a container path, so the journal's admin dir is passed in (and checked).
+      const loc = gitDir ? await locator.withAdminDir(dir, gitDir, signal) : await at(dir, args, signal);
       // No optional locks: a status refresh must never contend with the user's own git commands for index.lock.
-      const explicit = gitDir ? [`--git-dir=${gitDir}`, `--work-tree=${dir}`] : [];
-      return runGitOk(dir, [...explicit, 'status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all'], {
-        signal,
-        env: { GIT_OPTIONAL_LOCKS: '0' },
-      });
+      return runGitOk(loc, args, { signal, env: READ_ONLY });
     },
 
     async countAhead(cwd, base, head, signal) {
-      return Number((await runGitOk(cwd, ['rev-list', '--count', `${base}..${head}`], { signal })).trim());
+      return Number((await gitOk(cwd, ['rev-list', '--count', `${base}..${head}`], { signal })).trim());
     },
 
     async countAheadMany(cwd, base, heads, signal) {
       const unique = [...new Set(heads)];
       if (unique.length === 0) return new Map();
       // One walk of everything the heads have beyond the base; each head's count is then its reachable part of it.
-      const out = await runGitOk(cwd, ['rev-list', '--parents', ...unique, `^${base}`, '--'], { signal });
+      const out = await gitOk(cwd, ['rev-list', '--parents', ...unique, `^${base}`, '--'], { signal });
       return countReachable(out, unique);
     },
 
@@ -121,7 +130,7 @@ export function createWorktreeGitPort(): WorktreeGitPort {
       const out = new Map<string, { subject: string; date: string }>();
       const unique = [...new Set(shas)];
       if (unique.length === 0) return out;
-      const r = await runGit(cwd, ['log', '--no-walk=unsorted', '--format=%H%x00%s%x00%cI%x00', ...unique, '--'], { signal });
+      const r = await git(cwd, ['log', '--no-walk=unsorted', '--format=%H%x00%s%x00%cI%x00', ...unique, '--'], { signal, env: READ_ONLY });
       if (r.code !== 0) return out; // one unknown sha fails the whole call; callers show no last commit rather than an error
       const fields = r.stdout.split('\0');
       for (let i = 0; i + 2 < fields.length; i += 3) {
@@ -131,35 +140,35 @@ export function createWorktreeGitPort(): WorktreeGitPort {
     },
 
     async snapshotTree(worktree, signal) {
-      const gitDir = await port.gitDir(worktree, signal);
+      const loc = await at(worktree, ['add', '--all'], signal);
       const head = await port.resolveCommit(worktree, 'HEAD', signal);
       return withTempIndex(async (indexFile) => {
         const env = { GIT_INDEX_FILE: indexFile };
         // Starting from a copy of the user's index keeps its stat cache, so `add` only rehashes files that changed.
-        const userIndex = join(gitDir, 'index');
+        const userIndex = join(loc.gitDir, 'index');
         const hasIndex = await stat(userIndex).then((s) => s.isFile(), () => false);
         if (hasIndex) await copyFile(userIndex, indexFile);
-        else if (head) await runGitOk(worktree, ['read-tree', head], { env, signal });
-        await runGitOk(worktree, ['add', '--all', '--', ':/'], { env, signal });
-        const tree = (await runGitOk(worktree, ['write-tree'], { env, signal })).trim();
+        else if (head) await runGitOk(loc, ['read-tree', head], { env, signal });
+        await runGitOk(loc, ['add', '--all', '--', ':/'], { env, signal });
+        const tree = (await runGitOk(loc, ['write-tree'], { env, signal })).trim();
         return { tree, head };
       });
     },
 
     async commitTree(cwd, tree, parents, message, signal) {
-      const args = ['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-F', '-'];
-      return (await runGitOk(cwd, args, { signal, input: message, env: SALVAGE_IDENTITY })).trim();
+      const args = ['commit-tree', '--no-gpg-sign', tree, ...parents.flatMap((p) => ['-p', p]), '-F', '-'];
+      return (await gitOk(cwd, args, { signal, input: message, env: SALVAGE_IDENTITY })).trim();
     },
 
     async createRef(cwd, ref, sha, signal) {
-      const r = await runGit(cwd, ['update-ref', '-m', 'lw-coder salvage', ref, sha, ZERO], { signal });
+      const r = await git(cwd, ['update-ref', '-m', 'lw-coder salvage', ref, sha, ZERO], { signal });
       if (r.code === 0) return true;
       if (await port.resolveCommit(cwd, ref, signal)) return false;
       throw new GitCommandError(['update-ref', ref, sha], cwd, r.stderr.trim());
     },
 
     async listRefs(cwd, prefix, signal): Promise<RefRecord[]> {
-      const out = await runGitOk(cwd, ['for-each-ref', '--format=%(refname)%00%(objectname)%00%(contents)%00', prefix], { signal });
+      const out = await gitOk(cwd, ['for-each-ref', '--format=%(refname)%00%(objectname)%00%(contents)%00', prefix], { signal });
       return out
         .split('\0\n')
         .filter((rec) => rec.length > 0)
@@ -170,11 +179,12 @@ export function createWorktreeGitPort(): WorktreeGitPort {
     },
 
     async exportTree(cwd, rev, dir, signal) {
+      const loc = await at(cwd, ['checkout-index'], signal);
       await withTempIndex(async (indexFile) => {
         const env = { GIT_INDEX_FILE: indexFile };
-        await runGitOk(cwd, ['read-tree', rev], { env, signal });
+        await runGitOk(loc, ['read-tree', rev], { env, signal });
         // checkout-index writes the blobs as git stores them, with modes and symlinks; the prefix must end in '/'.
-        await runGitOk(cwd, ['checkout-index', '--all', '--force', `--prefix=${dir.endsWith('/') ? dir : `${dir}/`}`], { env, signal });
+        await runGitOk(loc, ['checkout-index', '--all', '--force', `--prefix=${dir.endsWith('/') ? dir : `${dir}/`}`], { env, signal });
       });
     },
   };

@@ -22,6 +22,7 @@ const entrySchema = z.object({
   pid: z.number().int(),
   hostname: z.string(),
   createdAt: z.string(),
+  admin: z.object({ commondir: z.string().nullable(), configWorktree: z.string().nullable() }).optional(),
 });
 
 /** Journal files live in `<state dir>/gitdir-journal/<id>.json`. */

@@ -12,7 +12,7 @@ export function createWorktreeDeps(repoRoot: string, logger?: Logger): WorktreeD
   const proc = createProcessPort();
   const stateDir = stateDirOf(repoRoot);
   return {
-    git: createWorktreeGitPort(),
+    git: createWorktreeGitPort(repoRoot),
     files: createWorktreeFilesPort(),
     journal: createGitdirJournal(stateDir),
     locks: createFileLocks(stateDir, proc),

@@ -1,4 +1,4 @@
-import { lstat, mkdir, mkdtemp, readdir, readFile, realpath, rm, rmdir, unlink } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, rmdir, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WorktreeFilesPort } from '../../core/ports/worktreeState';
@@ -39,5 +39,11 @@ export function createWorktreeFilesPort(): WorktreeFilesPort {
     },
     makeTempDirectory: (prefix) => mkdtemp(join(tmpdir(), prefix)),
     realpath: (path) => realpath(path).catch(() => path),
+    list: (path) => readdir(path).catch(() => [] as string[]),
+    async moveAside(path) {
+      const to = `${path}.lwc-moved-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      await rename(path, to);
+      return to;
+    },
   };
 }

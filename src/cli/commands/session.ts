@@ -3,6 +3,7 @@ import type { CredentialChoices } from '../../app/credentialGate';
 import type { RunPlanEvent } from '../../app/runPlanTypes';
 import type { AttachSession } from '../../app/sessionContainer';
 import type { RunArgFinding } from '../../core/container/runArgs';
+import { gitdirTamperedMessage } from '../../core/worktree/events';
 import type { CliIO } from '../types';
 
 /**
@@ -68,6 +69,7 @@ export function runEventPrinter(io: CliIO): (event: RunPlanEvent) => void {
         break;
       case 'worktree':
         if (e.event.type === 'worktree-created') io.stderr(`lwc: created worktree ${e.event.path} on branch ${e.event.branch}\n`);
+        if (e.event.type === 'gitdir-tampered') io.stderr(`lwc: warning: ${gitdirTamperedMessage(e.event)}\n`);
         break;
     }
   };

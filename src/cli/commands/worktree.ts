@@ -1,5 +1,5 @@
 import { basename, dirname, isAbsolute, relative } from 'node:path';
-import { createPlanGitPort, findRepositoryRoot } from '../../adapters/git/planGit';
+import { createPlanGitPort, findMainRepositoryRoot } from '../../adapters/git/planGit';
 import { createPlanFilesPort } from '../../adapters/plans/planFiles';
 import { createWorktreeDeps } from '../../adapters/state/worktreeDeps';
 import { PlanNotFoundError, resolvePlanArgument, scanTasksFolder } from '../../app/plans';
@@ -9,7 +9,7 @@ import { removePlanWorktree } from '../../app/worktreeRemove';
 import { worktreeStatuses, type StatusRequest } from '../../app/worktreeStatus';
 import type { SalvageOutcome } from '../../app/salvage';
 import { WorktreeError } from '../../core/worktree/errors';
-import type { WorktreeEvent } from '../../core/worktree/events';
+import { gitdirTamperedMessage, type WorktreeEvent } from '../../core/worktree/events';
 import { unsafePlanIdReason } from '../../core/worktree/layout';
 import type { WorktreeStatus } from '../../core/worktree/status';
 import { parseCommandArgs } from '../args';
@@ -23,7 +23,7 @@ export interface RepoContext {
 
 /** The repository `lwc` runs in, resolved to its main worktree so `.lw_coder/` is found from inside a plan worktree. */
 export async function repoContext(io: CliIO): Promise<RepoContext> {
-  const top = await findRepositoryRoot(io.cwd, io.signal);
+  const top = await findMainRepositoryRoot(io.cwd, io.signal);
   if (!top) throw new UsageError(`${io.cwd} is not inside a git repository. Run lwc from your repository.`);
   const common = await createWorktreeDeps(top).git.commonDir(top, io.signal);
   const root = basename(common) === '.git' ? dirname(common) : top;
@@ -42,6 +42,7 @@ export function eventPrinter(io: CliIO): (e: WorktreeEvent) => void {
       'salvage-created': `saved uncommitted work and commits to ${'ref' in e ? e.ref : ''}`,
       'salvage-skipped': `nothing to salvage: ${'why' in e && e.type === 'salvage-skipped' ? e.why : ''}`,
     };
+    if (e.type === 'gitdir-tampered') return io.stderr(`lwc: warning: ${gitdirTamperedMessage(e)}\n`);
     const text = line[e.type];
     if (text) io.stderr(`lwc: ${text}\n`);
   };

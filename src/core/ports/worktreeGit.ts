@@ -43,18 +43,44 @@ export interface RefRecord {
   readonly message: string;
 }
 
+/**
+ * Where a worktree's git data is, as the repository records it: never read from the worktree's own `.git` file, which
+ * an agent can rewrite.
+ */
+export interface WorktreeLocation {
+  /** `<common dir>/worktrees/<name>` for a linked worktree; the common dir for the main worktree. */
+  readonly gitDir: string;
+  /** The worktree's top level (real path). */
+  readonly workTree: string;
+  /** The repository's common git dir (real path). */
+  readonly commonDir: string;
+}
+
+/**
+ * The adapter is made for one repository (its root, the user's checkout) and runs every git with an explicit
+ * `--git-dir`/`--work-tree` derived from that repository's records, with repository-controlled execution turned off
+ * (fsmonitor, hooks, pager, external diff, textconv, repository-defined filters, signing, transports).
+ */
 export interface WorktreeGitPort {
-  /** Absolute path of the repository's common git dir (`.git` of the main worktree). */
+  /**
+   * Absolute real path of the repository's common git dir (`.git` of the main worktree): of the repository the adapter
+   * was made for, from its root, never from a worktree's `.git` file.
+   */
   commonDir(repoRoot: string, signal?: AbortSignal): Promise<string>;
-  /** The admin dir of the worktree containing `dir` (`git rev-parse --absolute-git-dir`). */
+  /** The admin dir of the worktree containing `dir`, from the repository's records; throws when it has none there. */
   gitDir(dir: string, signal?: AbortSignal): Promise<string>;
+  /** The worktree containing `dir` as the repository records it, or undefined when `dir` is in none of its worktrees. */
+  locateWorktree(dir: string, signal?: AbortSignal): Promise<WorktreeLocation | undefined>;
   listWorktrees(repoRoot: string, signal?: AbortSignal): Promise<WorktreeEntry[]>;
   /** `git worktree prune`: drops registrations whose directories are gone (locked ones are kept). */
   prune(repoRoot: string, signal?: AbortSignal): Promise<void>;
   /** `git worktree repair <path>`: re-links a worktree whose pointers went stale (e.g. the repository moved). */
   repair(repoRoot: string, path: string, signal?: AbortSignal): Promise<void>;
   addWorktree(repoRoot: string, options: AddWorktreeOptions, signal?: AbortSignal): Promise<void>;
-  /** `git worktree remove [--force]`, unlocking first when asked to force. */
+  /**
+   * `git worktree remove`, unlocking first when asked to force. Without force a worktree with changes is refused (checked
+   * with LW Coder's own status, since git's check would run a status inside the worktree's submodules).
+   */
   removeWorktree(repoRoot: string, path: string, options: { force: boolean }, signal?: AbortSignal): Promise<void>;
   /** Full sha of `rev` peeled to a commit, or undefined when it names none. */
   resolveCommit(cwd: string, rev: string, signal?: AbortSignal): Promise<string | undefined>;

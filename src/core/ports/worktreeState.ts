@@ -25,6 +25,13 @@ export interface WorktreeFilesPort {
   makeTempDirectory(prefix: string): Promise<string>;
   /** Resolves symlinks; returns the path unchanged when it does not exist. */
   realpath(path: string): Promise<string>;
+  /** Names in a directory; empty when it does not exist. */
+  list(path: string): Promise<string[]>;
+  /**
+   * Renames whatever is at `path` (a directory an agent put where a file belongs) to a new name beside it, which it
+   * returns; nothing is deleted.
+   */
+  moveAside(path: string): Promise<string>;
 }
 
 /** The gitdir crash journal: one entry per patched worktree, written atomically before any pointer changes. */

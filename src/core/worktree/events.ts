@@ -13,9 +13,15 @@ export type WorktreeEvent =
   | { readonly type: 'worktree-removed'; readonly path: string }
   | { readonly type: 'gitdir-recovered'; readonly worktreePath: string }
   | { readonly type: 'gitdir-conflict'; readonly worktreePath: string; readonly detail: string }
+  /** A session (or something else) changed the worktree's git plumbing; LW Coder's versions are back. A warning. */
+  | { readonly type: 'gitdir-tampered'; readonly worktreePath: string; readonly changes: readonly string[] }
   | { readonly type: 'salvage-created'; readonly planId: string; readonly ref: string }
   | { readonly type: 'salvage-skipped'; readonly planId: string; readonly why: string }
   | { readonly type: 'status'; readonly status: WorktreeStatus; readonly done: number; readonly total: number };
+
+/** The warning a `gitdir-tampered` event is shown as, in the CLI and the editor alike. */
+export const gitdirTamperedMessage = (e: { readonly worktreePath: string; readonly changes: readonly string[] }): string =>
+  `git files of the worktree ${e.worktreePath} were changed outside LW Coder (a way for an agent to make git on this machine run its programs): ${e.changes.join('; ')}`;
 
 export type WorktreeEventSink = (event: WorktreeEvent) => void;
 

@@ -1,3 +1,4 @@
+import { posix, win32 } from 'node:path';
 import { CONTAINER_REPO_GIT, CONTAINER_WORKSPACE } from './layout';
 
 /**
@@ -24,6 +25,7 @@ export const GITDIR_PATCH_STEPS = [
   'reverse-restored',
   'forward-restore-temp-written',
   'forward-restored',
+  'admin-restored',
   'lock-removed',
   'journal-removed',
 ] as const;
@@ -55,7 +57,19 @@ export interface GitdirJournalEntry {
   readonly pid: number;
   readonly hostname: string;
   readonly createdAt: string;
+  /**
+   * Files of the admin dir that decide where git looks and what it runs, as they were before the session (base64, null
+   * when absent); restored afterwards. Absent in entries written before LW Coder recorded them.
+   */
+  readonly admin?: AdminOriginals;
 }
+
+/** `<admin dir>/commondir` (where the common dir is) and `<admin dir>/config.worktree` (per-worktree config). */
+export interface AdminOriginals {
+  readonly commondir: string | null;
+  readonly configWorktree: string | null;
+}
+export const ADMIN_FILES = { commondir: 'commondir', configWorktree: 'config.worktree' } as const;
 
 const encode = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 
@@ -86,6 +100,8 @@ export interface JournalEntryInput {
   readonly pid: number;
   readonly hostname: string;
   readonly now: Date;
+  readonly commondir?: Uint8Array | undefined;
+  readonly configWorktree?: Uint8Array | undefined;
 }
 
 export function buildJournalEntry(input: JournalEntryInput): GitdirJournalEntry {
@@ -106,22 +122,28 @@ export function buildJournalEntry(input: JournalEntryInput): GitdirJournalEntry 
     pid: input.pid,
     hostname: input.hostname,
     createdAt: input.now.toISOString(),
+    admin: { commondir: input.commondir ? b64(input.commondir) : null, configWorktree: input.configWorktree ? b64(input.configWorktree) : null },
   };
 }
 
-/** What restore should do with one pointer file, judged from its current bytes alone. */
-export type PointerDecision = 'restore' | 'already-original' | 'conflict';
-
 /**
- * Only bytes that are exactly our recorded patch are overwritten: anything else (a user's edit, another tool's pointer)
- * is left alone and reported, because clobbering it could break a worktree we do not understand.
+ * Why a journal entry read from disk does not describe a worktree patch LW Coder could have made, or undefined when it
+ * does. The journal sits in the repository's `.lw_coder/state`, which a cloned repository can ship: only an entry whose
+ * paths and bytes fit together — the forward pointer is `<worktree>/.git` naming `<common>/worktrees/<id>`, whose
+ * `gitdir` names it back — may have its pointers forced back over whatever is there.
  */
-export function decidePointer(current: Uint8Array | undefined, originalB64: string, patchedB64: string): PointerDecision {
-  if (current === undefined) return 'conflict';
-  const cur = Buffer.from(current).toString('base64');
-  if (cur === originalB64) return 'already-original';
-  if (cur === patchedB64) return 'restore';
-  return 'conflict';
+export function entryLayoutProblem(entry: GitdirJournalEntry, commonDir: string): string | undefined {
+  const path = commonDir.includes('\\') ? win32 : posix;
+  const admin = path.join(commonDir, 'worktrees', entry.id);
+  const text = (b64: string): string => Buffer.from(b64, 'base64').toString('utf8');
+  if (entry.id.includes('/') || entry.id.includes('\\') || entry.id === '..' || entry.id === '.') return `its id '${entry.id}' is not a directory name`;
+  if (entry.reversePath !== path.join(admin, 'gitdir') || entry.lockPath !== path.join(admin, 'locked')) return `its admin files are not in ${admin}`;
+  if (entry.forwardPath !== path.join(entry.worktreePath, '.git')) return `its forward pointer is not ${entry.worktreePath}/.git`;
+  const forward = parseGitdirPointer(text(entry.forwardOriginal));
+  if (forward === undefined || path.resolve(entry.worktreePath, forward) !== admin) return `its recorded .git does not name ${admin}`;
+  if (path.resolve(admin, text(entry.reverseOriginal).trim()) !== entry.forwardPath) return `its recorded gitdir does not name ${entry.forwardPath}`;
+  if (text(entry.forwardPatched) !== containerForwardPointer(entry.id) || text(entry.reversePatched) !== containerReversePointer()) return 'its patched bytes are not what LW Coder writes';
+  return undefined;
 }
 
 export const decodeB64 = (b64: string): Uint8Array => new Uint8Array(Buffer.from(b64, 'base64'));

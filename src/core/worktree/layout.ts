@@ -39,3 +39,14 @@ export function unsafePlanIdReason(planId: string): string | undefined {
 }
 
 export const SHA_40 = /^[0-9a-f]{40}$/;
+
+/**
+ * The repository root of a path inside a plan worktree (`<root>/.lw_coder/worktrees/<plan_id>[/…]`), or undefined. The
+ * layout, not the worktree's `.git` file (which an agent can rewrite), says which repository a plan worktree belongs to.
+ */
+export function repoRootOfPlanWorktree(path: string): string | undefined {
+  // The outermost match: a plan worktree's own `.lw_coder/worktrees/` is git-ignored and never holds worktrees.
+  const m = /^(.*?)[\\/]\.lw_coder[\\/]worktrees[\\/][^\\/]+(?:[\\/].*)?$/.exec(path);
+  if (!m) return undefined;
+  return m[1] === '' ? '/' : m[1];
+}

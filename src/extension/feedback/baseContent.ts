@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { git } from './runDir';
+import { readFileAtRevision } from '../../adapters/git/worktreeRead';
 
 /** Read-only documents holding a file as it was at a run's base commit, for the left side of the diff. */
 export const BASE_SCHEME = 'lwcoder-base';
@@ -28,7 +28,7 @@ export function registerBaseContentProvider(onError: (message: string) => void):
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
       try {
-        return await git(worktree, ['show', `${rev}:${path}`], controller.signal);
+        return await readFileAtRevision(worktree, rev, path, controller.signal);
       } catch {
         // Not in the base (the run added it): the diff shows the whole file as new.
         return '';

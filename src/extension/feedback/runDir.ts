@@ -1,7 +1,7 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { open, readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
+import { readWorktreeChanges } from '../../adapters/git/worktreeRead';
 import { parseRunDirName, RUN_RECORD_FILE } from '../../core/runs/layout';
 import type { FileChangeKind } from '../../protocol/feedback';
 import { parseNameStatus, type FeedbackRunInput } from '../../protocol/feedbackModel';
@@ -9,7 +9,6 @@ import { parseNameStatus, type FeedbackRunInput } from '../../protocol/feedbackM
 /** Names the headless runner writes (src/app/runHeadless.ts); repeated here so this chunk does not pull the runner in. */
 export const EVENTS_FILE = 'events.jsonl';
 export const RESULT_FILE = 'result.json';
-const GIT_TIMEOUT_MS = 15_000;
 
 /** Where a run directory sits: `<repo>/.lw_coder/runs/<plan_id>/<run_id>`. */
 export interface RunLocation {
@@ -55,25 +54,13 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   return nested.flat();
 }
 
-/** Runs git in `cwd` with the repository's own hooks and helpers kept out (fsmonitor, external diff, pager). */
-export function git(cwd: string, args: readonly string[], signal?: AbortSignal): Promise<string> {
-  return new Promise((resolveOut, reject) => {
-    execFile('git', ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off', ...args], {
-      cwd, timeout: GIT_TIMEOUT_MS, maxBuffer: 32 * 1024 * 1024, encoding: 'utf8', ...(signal ? { signal } : {}),
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat' },
-    }, (error, stdout, stderr) => (error ? reject(new Error(`git ${args[0]} failed in ${cwd}: ${stderr.trim() || error.message}`)) : resolveOut(stdout)));
-  });
-}
-
 /** Tracked changes of the worktree (committed or not) against `base`, plus untracked files as added. */
 export async function worktreeChanges(worktree: string, base: string): Promise<{ path: string; change: FileChangeKind }[]> {
-  const [diff, untracked] = await Promise.all([
-    git(worktree, ['diff', '--no-ext-diff', '--no-textconv', '--name-status', base, '--']),
-    git(worktree, ['ls-files', '--others', '--exclude-standard']),
-  ]);
-  const rows = parseNameStatus(diff);
+  // LW Coder's hardened git, at the git dir the repository records for the worktree (never its agent-written `.git`).
+  const { nameStatus, untracked } = await readWorktreeChanges(worktree, base);
+  const rows = parseNameStatus(nameStatus);
   const seen = new Set(rows.map((r) => r.path));
-  for (const path of untracked.split('\n').filter(Boolean)) if (!seen.has(path)) rows.push({ path, change: 'added' });
+  for (const path of untracked) if (!seen.has(path)) rows.push({ path, change: 'added' });
   return rows;
 }
 

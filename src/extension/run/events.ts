@@ -1,4 +1,5 @@
 import type { RunPlanEvent } from '../../app/runPlanTypes';
+import { gitdirTamperedMessage } from '../../core/worktree/events';
 
 /** One line for the progress notification and the log, or undefined for events nobody needs to see. */
 export function describeRunEvent(e: RunPlanEvent): { readonly text: string; readonly warning?: true } | undefined {
@@ -10,6 +11,7 @@ export function describeRunEvent(e: RunPlanEvent): { readonly text: string; read
     case 'plan-status': return { text: `plan ${e.planId}: status ${e.from ?? '?'} → ${e.to}` };
     case 'run-dir': return { text: `run directory ${e.runDir}` };
     case 'worktree':
+      if (e.event.type === 'gitdir-tampered') return { text: gitdirTamperedMessage(e.event), warning: true };
       return e.event.type === 'worktree-created' ? { text: `created worktree ${e.event.path} on branch ${e.event.branch}` } : undefined;
     case 'session-ended': return { text: e.message, ...(!e.cancelled && e.exitCode !== 0 ? { warning: true as const } : {}) };
     case 'container':

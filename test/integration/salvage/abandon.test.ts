@@ -31,7 +31,9 @@ describe('abandonPlan', () => {
 
   it('leaves the plan untouched when the salvage fails', async () => {
     const { path } = await ensurePlanWorktree(f.deps, { repoRoot: f.repo.root, planId: 'plan-one', gitSha: f.base });
-    writeFileSync(join(path, '.git'), 'gitdir: /nonexistent/admin\n'); // git can no longer read this worktree
+    // git can no longer read this worktree (its index is garbage); a broken `.git` alone would not stop LW Coder's git,
+    // which finds the worktree through its registration.
+    writeFileSync(join(f.repo.root, '.git', 'worktrees', 'plan-one', 'index'), 'not an index');
     await assert.rejects(
       abandonPlan({ ...f.deps, planFiles: createPlanFilesPort() }, { repoRoot: f.repo.root, planPath, planId: 'plan-one' }),
       (e: unknown) => e instanceof WorktreeError && e.code === 'salvage-failed',

@@ -127,8 +127,9 @@ describe('salvage on a real repository', () => {
     for (const d of readdirSync(objects)) chmodSync(join(objects, d), 0o555);
     try {
       if (process.getuid?.() === 0) {
-        // root ignores permissions: break salvage another way, by making HEAD unreadable as a commit.
-        writeFileSync(join(path, '.git'), 'gitdir: /nonexistent\n');
+        // root ignores permissions: break salvage another way, with an index git cannot read. (A broken `.git` pointer
+        // no longer does: LW Coder reads the worktree through its registration, and puts the pointer back first.)
+        writeFileSync(join(f.repo.root, '.git', 'worktrees', 'plan-one', 'index'), 'not an index');
       }
       await assert.rejects(removePlanWorktree(f.deps, { repoRoot: f.repo.root, planId: 'plan-one' }), (e: unknown) => e instanceof WorktreeError && e.code === 'salvage-failed' && /Nothing was removed/.test(e.message));
       assert.equal(readFileSync(join(path, 'untracked.txt'), 'utf8'), 'precious\n');

@@ -5,6 +5,7 @@ import { recover } from '../../../src/app/recover';
 import { ensurePlanWorktree } from '../../../src/app/worktreeEnsure';
 import { withPatchedGitdir } from '../../../src/app/worktreeGitdir';
 import { CancelledError, WorktreeError } from '../../../src/core/worktree/errors';
+import type { WorktreeEvent } from '../../../src/core/worktree/events';
 import { git } from '../../support/git';
 import { makeFixture, type Fixture } from './support';
 
@@ -73,18 +74,32 @@ describe('withPatchedGitdir', () => {
     assertRestored();
   });
 
-  it('recover never clobbers a pointer that is neither the original nor our patch, and keeps the journal entry', async () => {
-    // "Someone else" rewrites the forward pointer mid-session: restore must refuse to overwrite it.
+  it('puts back a forward pointer the session rewrote (the worktree is the agent\'s), warns naming it, and clears the journal', async () => {
+    const events: WorktreeEvent[] = [];
     await withPatchedGitdir(f.deps, path, async () => {
       writeFileSync(join(path, '.git'), 'gitdir: /somewhere/else\n');
-    }).catch((e: unknown) => {
-      assert.ok(e instanceof WorktreeError && e.code === 'restore-failed');
+    }, { onEvent: (e) => events.push(e) });
+    assertRestored();
+    const warning = events.find((e) => e.type === 'gitdir-tampered');
+    assert.ok(warning && warning.type === 'gitdir-tampered', JSON.stringify(events));
+    assert.match(warning.changes.join('\n'), /\.git was rewritten: "gitdir: \/somewhere\/else" \(restored\)/);
+    assert.deepEqual((await f.deps.journal.list()).entries, []);
+  });
+
+  it('recover leaves alone a pointer that is neither original nor patched when its journal entry does not fit the repository', async () => {
+    // A journal entry is a file in .lw_coder/state, which a cloned repository can ship: one naming a path outside the
+    // repository's layout must not make recover overwrite that path.
+    const victim = join(f.repo.root, 'victim.txt');
+    writeFileSync(victim, 'precious\n');
+    await f.deps.journal.create({
+      version: 1, id: 'forged', worktreePath: f.repo.root, forwardPath: victim, reversePath: join(admin, 'gitdir'), lockPath: join(admin, 'locked'),
+      forwardOriginal: Buffer.from('gitdir: x\n').toString('base64'), forwardPatched: Buffer.from('y').toString('base64'),
+      reverseOriginal: reverse.toString('base64'), reversePatched: Buffer.from('/workspace/.git\n').toString('base64'),
+      lockOriginal: null, lockPatched: Buffer.from('l').toString('base64'), pid: 999_999_999, hostname: 'elsewhere', createdAt: new Date(0).toISOString(),
     });
-    assert.equal(readFileSync(join(path, '.git'), 'utf8'), 'gitdir: /somewhere/else\n');
-    assert.deepEqual(readFileSync(join(admin, 'gitdir')), reverse, 'the reverse pointer, still ours, was restored');
     const report = await recover(f.deps, f.repo.root, { force: true });
     assert.equal(report.repaired[0]?.forward, 'conflict');
-    assert.equal(readFileSync(join(path, '.git'), 'utf8'), 'gitdir: /somewhere/else\n', 'left alone');
+    assert.equal(readFileSync(victim, 'utf8'), 'precious\n', 'left alone');
     assert.equal(report.repaired[0]?.journalRemoved, false);
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { buildJournalEntry, containerForwardPointer, decidePointer, isContainerPointer, parseGitdirPointer } from '../../../src/core/worktree/gitdirPatch';
+import { buildJournalEntry, containerForwardPointer, isContainerPointer, parseGitdirPointer } from '../../../src/core/worktree/gitdirPatch';
 import { unsafePlanIdReason } from '../../../src/core/worktree/layout';
 
 const bytes = (s: string): Uint8Array => new Uint8Array(Buffer.from(s));
@@ -23,13 +23,6 @@ describe('gitdir patch data', () => {
     assert.equal(Buffer.from(entry.forwardPatched, 'base64').toString(), 'gitdir: /repo-git/worktrees/p1\n');
     assert.equal(Buffer.from(entry.reversePatched, 'base64').toString(), '/workspace/.git\n');
     assert.equal(entry.lockOriginal, null);
-  });
-
-  it('restores only bytes that are exactly our patch; originals are left and anything else is a conflict', () => {
-    assert.equal(decidePointer(bytes('gitdir: /repo-git/worktrees/p1\n'), entry.forwardOriginal, entry.forwardPatched), 'restore');
-    assert.equal(decidePointer(bytes('gitdir: /r/.git/worktrees/p1\n'), entry.forwardOriginal, entry.forwardPatched), 'already-original');
-    assert.equal(decidePointer(bytes('gitdir: /repo-git/worktrees/p2\n'), entry.forwardOriginal, entry.forwardPatched), 'conflict');
-    assert.equal(decidePointer(undefined, entry.forwardOriginal, entry.forwardPatched), 'conflict');
   });
 
   it('reads gitdir pointers and recognises container pointers', () => {

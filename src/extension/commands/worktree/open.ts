@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { gitdirTamperedMessage } from '../../../core/worktree/events';
 import { planWorktreePath } from '../../../core/worktree/layout';
+import { loadWorktrees } from '../../lazy';
 import type { LwContext } from '../../context';
 import { UserError } from '../../notify';
 import { optionOf } from '../args';
@@ -26,6 +28,16 @@ export function openWorktree(ctx: LwContext) {
       );
       if (!picked) return undefined;
       how = picked.how;
+    }
+    // VS Code's git will run on this worktree: its `.git` must name its registration, not a git dir an agent planted.
+    if (vscode.workspace.isTrusted) {
+      const wt = await loadWorktrees();
+      const changes = await wt.repairWorktreePointers(wt.createWorktreeDeps(target.repoRoot, ctx.logger('worktrees')), path);
+      if (changes.length > 0) {
+        const message = gitdirTamperedMessage({ worktreePath: path, changes });
+        ctx.logger('worktrees').warn(message);
+        void vscode.window.showWarningMessage(message);
+      }
     }
     const uri = vscode.Uri.file(path);
     if (how === 'newWindow') await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
