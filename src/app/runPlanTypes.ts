@@ -49,7 +49,8 @@ export type RunStage = 'validate' | 'config' | 'worktree' | 'status' | 'prompts'
 /** Progress of a run, for a notification, a log channel or the CLI's stderr; `message` is ready to show. */
 export type RunPlanEvent =
   | { readonly type: 'stage'; readonly stage: RunStage; readonly message: string }
-  | { readonly type: 'warning'; readonly message: string }
+  /** `code` names warnings a surface words in its own language (the editor names its commands, the CLI its flags). */
+  | { readonly type: 'warning'; readonly message: string; readonly code?: 'prompts-from-templates' }
   | { readonly type: 'worktree'; readonly event: WorktreeEvent }
   | { readonly type: 'prompts'; readonly progress: PromptProgress }
   | { readonly type: 'image'; readonly image: 'base' | 'repo'; readonly line: string }

@@ -112,7 +112,7 @@ async function usesTemplates(options: PrepareRunOptions, environment: RunEnviron
   const key = (await options.secretLookup?.(API_KEY_VARIABLE)) || environment.envFile.values[API_KEY_VARIABLE] || options.processEnv[API_KEY_VARIABLE];
   if (key) return false;
   if (options.promptSource === 'model') throw new PromptGenerationError('missing-key', missingKeyMessage(environment.envFile.label));
-  emit({ type: 'warning', message: `${API_KEY_VARIABLE} is not set: using the built-in prompt templates instead of generating prompts.` });
+  emit({ type: 'warning', code: 'prompts-from-templates', message: `${API_KEY_VARIABLE} is not set: using the built-in prompt templates instead of generating prompts.` });
   return true;
 }
 

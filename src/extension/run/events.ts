@@ -1,11 +1,15 @@
 import type { RunPlanEvent } from '../../app/runPlanTypes';
+import { withoutCliAdvice } from '../editorFailures';
 import { gitdirTamperedMessage } from '../../core/worktree/events';
 
 /** One line for the progress notification and the log, or undefined for events nobody needs to see. */
 export function describeRunEvent(e: RunPlanEvent): { readonly text: string; readonly warning?: true } | undefined {
   switch (e.type) {
     case 'stage': return { text: e.message };
-    case 'warning': return { text: e.message, warning: true };
+    case 'warning':
+      return e.code === 'prompts-from-templates'
+        ? { text: 'No OpenRouter API key is set: the prompts come from the built-in templates ("LW Coder: Set OpenRouter API Key" generates them with a model).', warning: true }
+        : { text: withoutCliAdvice(e.message), warning: true };
     case 'prompts': return { text: e.progress.message };
     case 'image': return { text: `[${e.image} image] ${e.line}` };
     case 'plan-status': return { text: `plan ${e.planId}: status ${e.from ?? '?'} → ${e.to}` };

@@ -93,6 +93,18 @@ if (dockerEngineAvailable('lwc code / lwc plan new integration tests')) {
       assert.match(readFileSync(f.planPath, 'utf8'), /^status: coding$/m);
     });
 
+    it('without a key and without --templates, runs with the built-in templates and says so, as the editor and headless runs do', async () => {
+      const f = make();
+      const env = f.env();
+      assert.equal(env.OPENROUTER_API_KEY, undefined, 'the test environment must not carry a key');
+      const r = lwcProcess(['code', f.planId, '--agent-command', 'true'], { cwd: f.repo.root, env });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /OPENROUTER_API_KEY is not set: using the built-in prompt templates/);
+      const runs = join(f.repo.root, '.lw_coder', 'runs', f.planId);
+      const [runName] = readdirSync(runs);
+      assert.equal((JSON.parse(readFileSync(join(runs, runName!, 'run.json'), 'utf8')) as { source?: string }).source, 'templates');
+    });
+
     it('on a TTY: raw keystrokes reach the agent, its terminal gets our size, and the exit code comes back (process under script(1))', async () => {
       const f = make();
       ensureBuilt();

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONSENT_FILE_NAME } from '../../../src/adapters/fs/credentialConsentFile';
 import { agentImages, repoImageTag } from '../../../src/core/container/images';
@@ -40,7 +40,9 @@ if (dockerEngineAvailable('credentials gate integration tests')) {
       status: f.repo.git('status', '--porcelain', '--ignored'),
       branches: f.repo.git('branch', '--list'),
       worktrees: f.repo.git('worktree', 'list', '--porcelain'),
-      lwCoder: ['worktrees', 'runs', 'state', 'cache'].filter((d) => existsSync(join(f.repo.root, '.lw_coder', d))),
+      lwCoder: ['worktrees', 'runs', 'cache'].filter((d) => existsSync(join(f.repo.root, '.lw_coder', d))),
+      // The run's claim on the plan (sessionClaim.ts) is released on refusal: at most its empty lock folder stays.
+      stateFiles: filesUnder(join(f.repo.root, '.lw_coder', 'state')),
     });
     const consentFile = (f: RunFixture): string => join(f.home, '.config', 'lw-coder', CONSENT_FILE_NAME);
 
@@ -129,4 +131,13 @@ if (dockerEngineAvailable('credentials gate integration tests')) {
       assert.equal(r.code, 0, r.stderr);
     });
   });
+}
+
+/** Files (not folders) under `dir`, relative, sorted; none when it does not exist. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((e) => !e.isDirectory())
+    .map((e) => join(e.parentPath ?? dir, e.name).slice(dir.length + 1))
+    .sort();
 }
