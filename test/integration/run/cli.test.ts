@@ -8,39 +8,18 @@ import { repoImageTag } from '../../../src/core/container/images';
 import { LABEL_PLAN_ID, LABEL_REPO } from '../../../src/core/container/session';
 import { CLI_BUNDLE, ensureBuilt, lwc, lwcProcess } from '../../support/cli';
 import { dockerEngineAvailable } from '../docker/support';
-import { containersOfRepo, makeRunRepo, removeRepoImage, section, standIn, unlabelledSessionContainers, valueOf, type RunFixture } from './support';
+import { containersOfRepo, section, standIn, suiteFixtures, unlabelledSessionContainers, until, valueOf } from './support';
 
 type Mount = { source: string; target: string; readOnly: boolean };
 /** Run directories are named for their start time: compare them as `<run>`. */
 const normalize = (mounts: readonly Mount[]): Mount[] =>
   mounts.map((m) => ({ ...m, source: m.source.replace(/\/\.lw_coder\/runs\/([^/]+)\/[^/]+\//, '/.lw_coder/runs/$1/<run>/') })).sort((a, b) => a.target.localeCompare(b.target));
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 if (dockerEngineAvailable('lwc code / lwc plan new integration tests')) {
   describe('lwc code and lwc plan new on the real engine', function () {
     this.timeout(20 * 60_000);
-    const fixtures: RunFixture[] = [];
-    const make = (options?: Parameters<typeof makeRunRepo>[0]): RunFixture => {
-      const f = makeRunRepo(options);
-      fixtures.push(f);
-      return f;
-    };
-    after(() => {
-      for (const f of fixtures) {
-        removeRepoImage(repoImageTag(f.repo.root));
-        f.dispose();
-      }
-    });
+    const make = suiteFixtures();
 
     it('--dry-run --json prints the session without running anything, and its mounts match the real session\'s', async () => {
       const f = make();

@@ -8,10 +8,9 @@ import { EVENTS_FILE, RESULT_FILE, runHeadless } from '../../../src/app/runHeadl
 import type { RunHeadlessResult } from '../../../src/app/runHeadlessTypes';
 import { createWorktreeFilesPort } from '../../../src/adapters/state/worktreeFiles';
 import { CodingResultSchema } from '../../../src/core/agent/result';
-import { agentImages, repoImageTag } from '../../../src/core/container/images';
 import { lwc } from '../../support/cli';
 import { dockerEngineAvailable } from '../docker/support';
-import { containersOfRepo, makeRunRepo, removeRepoImage, standIn, valueOf, type RunFixture, eventsOf, resultOf, runDirIn } from './support';
+import { containersOfRepo, eventsOf, resultOf, runDirIn, standIn, suiteFixtures, valueOf } from './support';
 
 const CODEX = standIn('codex-standin.sh');
 /** The stand-in codex in one of its shapes (see the script's header). */
@@ -29,20 +28,7 @@ async function assertCompleteRunDir(runDir: string): Promise<void> {
 if (dockerEngineAvailable('headless run integration tests')) {
   describe('headless runs on the real engine with a stand-in codex (issue 6)', function () {
     this.timeout(20 * 60_000);
-    const fixtures: RunFixture[] = [];
-    const make = (): RunFixture => {
-      const f = makeRunRepo();
-      fixtures.push(f);
-      return f;
-    };
-    after(() => {
-      for (const f of fixtures) {
-        removeRepoImage(repoImageTag(f.repo.root));
-        // codex and claude runs build their own repository layer (lw_coder_<agent>:<repo_hash>).
-        for (const agent of ['codex', 'claude'] as const) removeRepoImage(agentImages(agent, f.repo.root, '').repo);
-        f.dispose();
-      }
-    });
+    const make = suiteFixtures({ agents: ['codex', 'claude'] });
 
     it('lwc code --headless --agent codex --json: a retry after invalid JSON succeeds with exit 0, a schema-valid result, events.jsonl and the worktree change', async () => {
       const f = make();

@@ -5,12 +5,11 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createHeadlessRunFiles } from '../../../src/adapters/session/headlessFiles';
 import { EVENTS_FILE, RESULT_FILE, runHeadless } from '../../../src/app/runHeadless';
-import { agentImages, repoImageTag } from '../../../src/core/container/images';
 import { REDACTED } from '../../../src/core/env/redact';
 import { SECRET_MARKER_FILE } from '../../../src/core/runs/agentSecrets';
 import { CLI_BUNDLE, ensureBuilt, lwc } from '../../support/cli';
 import { dockerEngineAvailable } from '../docker/support';
-import { containersOfRepo, makeRunRepo, removeRepoImage, type RunFixture } from './support';
+import { containersOfRepo, suiteFixtures, until } from './support';
 
 /**
  * Issue 10 item 5, secrets at rest: what a headless agent prints goes through the redactor before it reaches
@@ -19,35 +18,13 @@ import { containersOfRepo, makeRunRepo, removeRepoImage, type RunFixture } from 
 const PROVIDER_KEY = 'sk-test-provider-key-5f0e1d2c3b4a';
 const FORWARDED_KEY = 'sk-or-v1-forwarded-key-a1b2c3d4e5f6';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 const filesUnder = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : [join(dir, d.name)]));
 
 if (dockerEngineAvailable('headless secrets integration tests')) {
   describe('secrets at rest in headless runs (issue 10 item 5)', function () {
     this.timeout(20 * 60_000);
-    const fixtures: RunFixture[] = [];
-    const make = (): RunFixture => {
-      const f = makeRunRepo();
-      fixtures.push(f);
-      return f;
-    };
-    after(() => {
-      for (const f of fixtures) {
-        removeRepoImage(repoImageTag(f.repo.root));
-        for (const agent of ['codex', 'droid'] as const) removeRepoImage(agentImages(agent, f.repo.root, '').repo);
-        f.dispose();
-      }
-    });
+    const make = suiteFixtures({ agents: ['codex', 'droid'] });
 
     it('an agent that prints its key and a forwarded key leaves only the redacted form in events.jsonl, the attempt logs and result.json', async () => {
       const f = make();

@@ -6,11 +6,10 @@ import { readRunOutcome } from '../../../src/app/runPlanOutcome';
 import { runPlan } from '../../../src/app/runPlan';
 import type { RunPlanEvent, RunPlanOptions, RunPlanResult } from '../../../src/app/runPlanTypes';
 import { SessionRunningError } from '../../../src/app/sessionClaim';
-import { repoImageTag } from '../../../src/core/container/images';
 import { createWorktreeFilesPort } from '../../../src/adapters/state/worktreeFiles';
 import { CLI_BUNDLE, ensureBuilt, lwc } from '../../support/cli';
 import { dockerEngineAvailable } from '../docker/support';
-import { collector, containersOfRepo, makeRunRepo, pointers, removeRepoImage, type RunFixture } from './support';
+import { collector, containersOfRepo, pointers, type RunFixture, suiteFixtures, until } from './support';
 
 /**
  * Issue 10, items 7–9: a plan's status says what happened. `implemented` needs exit 0 and a worktree that changed since
@@ -18,16 +17,6 @@ import { collector, containersOfRepo, makeRunRepo, pointers, removeRepoImage, ty
  * SIGTERM/SIGHUP to `lwc code` clean up like Ctrl-C and report a cancellation.
  */
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 const runDirsOf = (f: RunFixture): string[] => {
   const dir = join(f.repo.root, '.lw_coder', 'runs', f.planId);
@@ -58,18 +47,7 @@ const endedMessage = (events: readonly RunPlanEvent[]): string | undefined => ev
 if (dockerEngineAvailable('run lifecycle integration tests')) {
   describe('run lifecycle: the plan\'s status tells the truth (issue 10)', function () {
     this.timeout(20 * 60_000);
-    const fixtures: RunFixture[] = [];
-    const make = (options?: Parameters<typeof makeRunRepo>[0]): RunFixture => {
-      const f = makeRunRepo(options);
-      fixtures.push(f);
-      return f;
-    };
-    after(() => {
-      for (const f of fixtures) {
-        removeRepoImage(repoImageTag(f.repo.root));
-        f.dispose();
-      }
-    });
+    const make = suiteFixtures();
 
     it('exit 0 without changing the worktree (Exit at droid\'s login prompt) puts the plan back to its status from before, says so, and records worktreeChanged: false', async () => {
       const f = make();

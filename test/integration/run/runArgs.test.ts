@@ -8,10 +8,9 @@ import type { RunDryRun } from '../../../src/app/runPlanDryRun';
 import { runPlan } from '../../../src/app/runPlan';
 import type { RunPlanDeps, RunPlanOptions, RunPlanResult } from '../../../src/app/runPlanTypes';
 import type { RunArgFinding } from '../../../src/core/container/runArgs';
-import { repoImageTag } from '../../../src/core/container/images';
 import { lwc } from '../../support/cli';
 import { dockerEngineAvailable } from '../docker/support';
-import { collector, containersOfRepo, makeRunRepo, removeRepoImage, valueOf, type RunFixture } from './support';
+import { collector, containersOfRepo, type RunFixture, suiteFixtures, valueOf } from './support';
 
 /**
  * Issue 10 items 1 and 3 end to end: a repository whose config.toml mounts committed symlinks (`.lw_coder/hostroot ->
@@ -71,18 +70,7 @@ async function freePort(): Promise<number> {
 if (dockerEngineAvailable('docker_run_args integration tests')) {
   describe('docker_run_args judged by where paths lead and what Docker does (issue 10 items 1, 3)', function () {
     this.timeout(20 * 60_000);
-    const fixtures: RunFixture[] = [];
-    const make = (options?: Parameters<typeof makeRunRepo>[0]): RunFixture => {
-      const f = makeRunRepo(options);
-      fixtures.push(f);
-      return f;
-    };
-    after(() => {
-      for (const f of fixtures) {
-        removeRepoImage(repoImageTag(f.repo.root));
-        f.dispose();
-      }
-    });
+    const make = suiteFixtures();
     const dockerSocket = realpathSync('/var/run/docker.sock');
 
     it('the dry run asks about committed symlinks to / and to the Docker socket (-v and --mount), and shows the resolved mounts', async () => {

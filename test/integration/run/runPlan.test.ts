@@ -9,7 +9,7 @@ import { repoImageTag } from '../../../src/core/container/images';
 import { createWorktreeFilesPort } from '../../../src/adapters/state/worktreeFiles';
 import { dockerEngineAvailable } from '../docker/support';
 import { startFakeModelServer } from '../../support/fakeModelServer';
-import { collector, containersOfRepo, makeRunRepo, pointers, removeRepoImage, section, standIn, valueOf, type RunFixture } from './support';
+import { collector, containersOfRepo, pointers, type RunFixture, section, standIn, suiteFixtures, valueOf } from './support';
 
 const SHOW = standIn('show-session.sh');
 
@@ -33,18 +33,7 @@ if (dockerEngineAvailable('run plan integration tests')) {
   describe('runPlan on the real engine with a stand-in agent (seed 001)', function () {
     // The first run may build lw_coder_droid:latest from npm (minutes); later runs find it current.
     this.timeout(20 * 60_000);
-    const fixtures: RunFixture[] = [];
-    const make = (options?: Parameters<typeof makeRunRepo>[0]): RunFixture => {
-      const f = makeRunRepo(options);
-      fixtures.push(f);
-      return f;
-    };
-    after(() => {
-      for (const f of fixtures) {
-        removeRepoImage(repoImageTag(f.repo.root));
-        f.dispose();
-      }
-    });
+    const make = suiteFixtures();
 
     it('Docker container sees only code assets: the mounted prompt is the run\'s main.md and the droids are the run\'s coding droids', async () => {
       const f = make();

@@ -10,6 +10,7 @@ import { resolvePlanArgument, type PlanFileReport } from '../../../src/app/plans
 import type { RunPlanDeps } from '../../../src/app/runPlanTypes';
 import { collectOutput } from '../../../src/app/sessionContainer';
 import { CODE_DOCKERFILE_TEMPLATE, DOCKERIGNORE_TEMPLATE } from '../../../src/core/container/scaffold';
+import { agentImages, repoImageTag, type ImageAgent } from '../../../src/core/container/images';
 import { makeRepo, type TestRepo } from '../../support/git';
 import { TEST_BASE_IMAGE } from '../docker/support';
 import { EVENTS_FILE, RESULT_FILE } from '../../../src/app/runHeadless';
@@ -129,3 +130,37 @@ export const runDirIn = (stderr: string): string => {
   if (!m) throw new Error(`no run directory in:\n${stderr}`);
   return m[1]!;
 };
+
+/**
+ * A suite's fixture factory: every repository it makes is removed after the suite, with its repository images (the
+ * droid layer always, plus those of `agents` that the suite's headless runs build). `prepare` adds files per fixture.
+ */
+export function suiteFixtures(options: { agents?: readonly ImageAgent[]; prepare?: (f: RunFixture) => void } = {}): (repo?: Parameters<typeof makeRunRepo>[0]) => RunFixture {
+  const fixtures: RunFixture[] = [];
+  after(() => {
+    for (const f of fixtures) {
+      removeRepoImage(repoImageTag(f.repo.root));
+      for (const agent of options.agents ?? []) removeRepoImage(agentImages(agent, f.repo.root, '').repo);
+      f.dispose();
+    }
+  });
+  return (repo) => {
+    const f = makeRunRepo(repo);
+    fixtures.push(f);
+    options.prepare?.(f);
+    return f;
+  };
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `probe` every 100 ms until it returns a value; fails naming `what` after `timeoutMs`. */
+export async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
