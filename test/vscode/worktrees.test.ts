@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -78,6 +78,39 @@ describe('worktrees in the Plans view', () => {
     assert.equal(ahead?.ahead, 1);
     assert.equal(ahead?.dirty, false);
     assert.match(ahead?.badges ?? '', /↑1 ahead/);
+  });
+
+  it("runs nothing an agent planted through the worktree's .git (fsmonitor, hooks) when the Plans view refreshes, though the user's own git would", async () => {
+    if (!vscode.workspace.isTrusted) return;
+    const api = await lwCoderApi();
+    const worktree = join(repoRoot(), '.lw_coder', 'worktrees', PLAN);
+    const gitFile = join(worktree, '.git');
+    const original = readFileSync(gitFile, 'utf8');
+    const planted = join(worktree, 'planted-gitdir');
+    const marker = join(mkdtempSync(join(tmpdir(), 'lwc-marker-')), 'ran');
+    const script = join(mkdtempSync(join(tmpdir(), 'lwc-plant-')), 'fsmonitor.sh');
+    writeFileSync(script, `#!/bin/sh\necho "$0 $*" >> ${marker}\nexit 1\n`, { mode: 0o755 });
+    // What an agent in the container can do: point .git at a git dir of its own whose config runs a program.
+    execFileSync('git', ['init', '-q', '--separate-git-dir', planted, join(mkdtempSync(join(tmpdir(), 'lwc-wt-')), 'w')]);
+    execFileSync('git', ['--git-dir', planted, 'config', 'core.fsmonitor', script]);
+    execFileSync('git', ['--git-dir', planted, 'config', 'core.worktree', worktree]);
+    for (const hook of ['post-checkout', 'reference-transaction', 'post-index-change']) writeFileSync(join(planted, 'hooks', hook), `#!/bin/sh\necho hook ${hook} >> ${marker}\n`, { mode: 0o755 });
+    writeFileSync(gitFile, `gitdir: ${planted}\n`);
+    try {
+      await api.worktrees.refreshed();
+      await api.plans.refreshed();
+      await vscode.commands.executeCommand(COMMAND_IDS.plansRefresh);
+      await api.worktrees.refreshed();
+      assert.equal(existsSync(marker), false, `LW Coder's refresh ran a planted program: ${existsSync(marker) ? readFileSync(marker, 'utf8') : ''}`);
+      // The control: the same plant does run under the user's own git, so the assertion above could fail.
+      execFileSync('git', ['status', '--porcelain'], { cwd: worktree, stdio: 'ignore' });
+      assert.ok(existsSync(marker), "the planted fsmonitor did not run under plain git: the plant proves nothing");
+    } finally {
+      writeFileSync(gitFile, original);
+      rmSync(planted, { recursive: true, force: true });
+    }
+    await api.worktrees.refreshed();
+    assert.equal((await row())?.state, 'ok');
   });
 
   it('Remove Worktree salvages first; the Recover node lists the salvage and Restore brings back every byte', async () => {
