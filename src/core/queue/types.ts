@@ -1,0 +1,78 @@
+/**
+ * The fleet's task queue (issue 12; isollm's airyra, with leases and an atomic claim-next). Pure data: the rules that
+ * change it live in src/core/queue/rules.ts, the storage behind TaskQueueStore (src/core/ports/taskQueue.ts).
+ *
+ * A task is a plan (by plan_id). `open` → `claimed` (by a worker, under a lease that expires) → `done` | `failed`;
+ * `release` (or an expired lease) returns a claimed task to `open`. A task is *ready* when open and every dependency
+ * is done; ready tasks are ordered by priority (0 highest … 4), then by the order they were added (`seq`).
+ */
+
+export type TaskState = 'open' | 'claimed' | 'done' | 'failed';
+
+export type TaskPriority = 0 | 1 | 2 | 3 | 4;
+export const DEFAULT_PRIORITY: TaskPriority = 2;
+
+/** Who holds a claimed task and until when (ms since the epoch, from the injected clock). */
+export interface TaskLease {
+  readonly worker: string;
+  readonly claimedAt: number;
+  readonly expiresAt: number;
+}
+
+/** One entry of a task's history: every transition is appended, never rewritten. */
+export interface TaskTransition {
+  readonly at: number;
+  /** The worker, `cli`, `supervisor`, or `lease` for an expiry. */
+  readonly by: string;
+  readonly from: TaskState | null;
+  readonly to: TaskState;
+  readonly reason?: string;
+}
+
+export interface QueueTask {
+  readonly planId: string;
+  readonly priority: TaskPriority;
+  /** Monotonic insertion order: ties in priority go to the older task. */
+  readonly seq: number;
+  readonly addedAt: number;
+  /** plan_ids this task waits for (each must be a task of the queue). */
+  readonly dependsOn: readonly string[];
+  readonly state: TaskState;
+  /** Present exactly when state is `claimed`. */
+  readonly lease?: TaskLease;
+  /** Claims so far (an expired lease counts one). */
+  readonly attempts: number;
+  readonly maxAttempts: number;
+  /** Why it last failed or was released. */
+  readonly lastReason?: string;
+  readonly history: readonly TaskTransition[];
+}
+
+/** The whole queue of one repository, as stored. `version` increases with every change (optimistic readers). */
+export interface QueueState {
+  readonly version: number;
+  readonly nextSeq: number;
+  readonly tasks: readonly QueueTask[];
+}
+
+export const EMPTY_QUEUE: QueueState = { version: 0, nextSeq: 1, tasks: [] };
+
+/** A refused queue operation: `code` for callers, `message` with the fix (CLI exit 1; `nothing-ready` exits 3). */
+export type QueueErrorCode =
+  | 'unknown-task'
+  | 'already-queued'
+  | 'cycle'
+  | 'not-owner'
+  | 'wrong-state'
+  | 'nothing-ready'
+  | 'unknown-dependency';
+
+export class QueueError extends Error {
+  override readonly name = 'QueueError';
+  constructor(
+    readonly code: QueueErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
