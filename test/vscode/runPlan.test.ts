@@ -133,6 +133,31 @@ if (missing && !CI) {
       assert.ok(api.recentLog().includes(told), `the notification's text is not in the log:\n${api.recentLog().slice(-10).join('\n')}`);
     });
 
+    it('a failing image build leaves the plan byte for byte as it was (never coding) and fails in one line of the log', async () => {
+      const api = await lwCoderApi();
+      git(root, 'checkout', '--', '.lw_coder/tasks/add-login.md');
+      const before = planText();
+      const dockerfile = join(root, '.lw_coder', 'code.Dockerfile');
+      const runsBefore = runsOf(api);
+      writeFileSync(dockerfile, `${CODE_DOCKERFILE_TEMPLATE}\nRUN echo "broken on purpose" && exit 3\n`);
+      try {
+        // A failed command is reported (notification + log) and resolves to undefined (commands/register.ts).
+        const result = await vscode.commands.executeCommand<RunResult | undefined>(COMMAND_IDS.planRun, { uri: planUri('add-login.md'), wait: true, promptSource: 'templates' });
+        assert.equal(result, undefined);
+        const reported = api.recentLog().filter((l) => /Run Plan: Building .* failed/.test(l));
+        assert.equal(reported.length, 1, `expected one log line for the failed build:\n${api.recentLog().slice(-15).join('\n')}`);
+        assert.match(reported[0]!, /^warn /, 'an expected failure is a warning, not an error with a stack');
+        assert.equal(planText(), before, 'the plan changed though the agent never started');
+        assert.doesNotMatch(planText(), /^status: coding$/m);
+        assert.deepEqual(planContainers(), [], 'a container was created for a run whose image did not build');
+      } finally {
+        writeFileSync(dockerfile, CODE_DOCKERFILE_TEMPLATE);
+      }
+      await api.runs.refreshed();
+      // The run directory (prompts) may stay as the record of the attempt; the plan is what must not move.
+      assert.ok(runsOf(api).length >= runsBefore.length);
+    });
+
     it('a second Run Plan while the session runs shows its terminal instead of starting another: no second terminal, no second run directory', async () => {
       const api = await lwCoderApi();
       await vscode.workspace.getConfiguration('lwCoder.agent').update('command', `echo ${MARKER}; exec sleep 300`, vscode.ConfigurationTarget.Global);
