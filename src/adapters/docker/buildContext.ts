@@ -1,5 +1,5 @@
-import { lstat, readdir, readlink, realpath } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
+import { lstat, open, readdir, readlink, realpath } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -151,7 +151,8 @@ async function fill(tar: Pack, spec: BuildContextSpec, alwaysInclude: readonly s
       await entryDone(tar, { ...common, type: 'symlink', linkname: await readlink(abs) });
     } else {
       const sink = tar.entry({ ...common, type: 'file', size: st.size });
-      await pipeline(createReadStream(abs), sink);
+      // Not through a final link: a file swapped for one after the listing fails the build instead of packing its target.
+      await pipeline((await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW)).createReadStream(), sink);
     }
   }
   for (const file of extras) {
