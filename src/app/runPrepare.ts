@@ -114,8 +114,9 @@ export async function prepareRun(deps: RunPlanDeps, options: PrepareRunOptions, 
   // Mount points inside the worktree mount are created by the engine as root when missing: make them as the user.
   await deps.worktree.files.makeDirectory(tasksDir);
   await deps.worktree.files.makeDirectory(join(worktree.path, '.lw_coder', 'tasks'));
-  const startHead = (await deps.worktree.git.resolveCommit(worktree.path, 'HEAD', signal)) ?? null;
   const noted = await startStateNoted;
+  // The fingerprint resolved HEAD the same way (rev-parse --verify HEAD^{commit}); ask git again only when it failed.
+  const startHead = noted instanceof Error ? ((await deps.worktree.git.resolveCommit(worktree.path, 'HEAD', signal)) ?? null) : noted.head;
   throwIfAborted(signal);
   if (noted instanceof Error) emit({ type: 'warning', message: `Could not record the worktree's state before the agent starts (${noted.message}); the run cannot tell whether it changed, so the plan will not be marked implemented.` });
   const startState = noted instanceof Error ? undefined : noted;
