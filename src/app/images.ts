@@ -1,10 +1,8 @@
 import { join } from 'node:path';
 import {
-  BASE_IMAGE_TAG, CODE_DOCKERFILE_PATH, CODE_DOCKERIGNORE_PATH, LABEL_CONTENT_HASH, LABEL_IMAGE_REPO,
-  REPO_BASE_IMAGE_ARG, baseImageContentHash, parseDockerBuildArgs, repoImageTag,
+  BASE_IMAGE_TAG, CODE_DOCKERFILE_PATH, LABEL_CONTENT_HASH, baseImageContentHash, repoImageTag,
 } from '../core/container/images';
-import { repoContextExclusions } from '../core/container/contextRules';
-import { parseDockerignore } from '../core/container/dockerignore';
+import { repoImageInputs } from './repoImageInputs';
 import type { ContainerEngine, ImageBuildResult, ImageInputFiles } from '../core/ports/containerEngine';
 
 export interface ImageDeps {
@@ -15,7 +13,7 @@ export interface ImageDeps {
 export interface EnsuredImage {
   readonly tag: string;
   readonly imageId: string;
-  /** False when the image was already current (base) or the build was answered entirely from the cache (repo). */
+  /** False when the image was already current: no build was asked of the engine. */
   readonly built: boolean;
   readonly contentHash?: string;
   readonly build?: ImageBuildResult;
@@ -92,37 +90,42 @@ export interface EnsureRepoImageOptions {
 }
 
 /**
- * Builds `lw_coder_droid:<repo_hash>` from `.lw_coder/code.Dockerfile` on every run; the build cache makes an unchanged
- * build a no-op (`built: false`). The context is the repository filtered by `.lw_coder/.dockerignore`, which also
- * replaces any `.dockerignore` at the repository root (that one belongs to the project's own builds), like
- * `docker build --ignorefile` would. Whatever that file says, the context never holds `.git`, `.env`, the env file or
- * LW Coder's state (core/container/contextRules.ts): the Dockerfile is the repository's code.
+ * Builds `lw_coder_droid:<repo_hash>` from `.lw_coder/code.Dockerfile` when something that goes into it changed, and
+ * otherwise does not call the builder at all (issue 11 item 1: an unchanged 40 MB repository cost 6.4 s a run).
+ * "Changed" is the content hash of repoImageInputs.ts — the Dockerfile, build args and labels, the ids of the images it
+ * builds on, and, when the Dockerfile can read the build context, the files it can see — kept as the image's
+ * `lw_coder.dockerfile.sha256` label, as the base image does. A Dockerfile that cannot read the context is sent with
+ * nothing but itself. `--no-cache`, ADD of a URL and the like build every time, as before.
+ *
+ * The context is the repository filtered by `.lw_coder/.dockerignore`, which also replaces any `.dockerignore` at the
+ * repository root (that one belongs to the project's own builds), like `docker build --ignorefile` would. Whatever that
+ * file says, the context never holds `.git`, `.env`, the env file or LW Coder's state (core/container/contextRules.ts):
+ * the Dockerfile is the repository's code.
  */
 export async function ensureRepoImage(deps: ImageDeps, options: EnsureRepoImageOptions): Promise<EnsuredImage> {
   const tag = options.tag ?? repoImageTag(options.repoRoot);
-  const dockerfile = await deps.files.readFile(join(options.repoRoot, CODE_DOCKERFILE_PATH));
-  if (dockerfile === undefined) {
-    throw new Error(`${CODE_DOCKERFILE_PATH} is missing in ${options.repoRoot}. Run "LW Coder: Initialize LW Coder" (or \`lwc init\`) to scaffold it, then add your project's tools to it.`);
+  const signal = options.signal;
+  const inputs = await repoImageInputs(deps, options);
+  const [existing, contentHash] = await Promise.all([
+    deps.engine.imageInspect(tag, signal ? { signal } : undefined),
+    inputs.uncheckable === undefined ? inputs.contentHash() : undefined,
+  ]);
+  if (existing !== undefined && contentHash !== undefined && existing.labels[LABEL_CONTENT_HASH] === contentHash) {
+    options.onProgress?.(`${tag} is up to date.`);
+    return { tag, imageId: existing.id, built: false, contentHash };
   }
-  const parsed = parseDockerBuildArgs(options.dockerBuildArgs ?? []);
-  if (parsed.value === undefined) throw new Error(`.lw_coder/config.toml [code] docker_build_args: ${parsed.errors.join('; ')}`);
-  const ignoreBytes = await deps.files.readFile(join(options.repoRoot, CODE_DOCKERIGNORE_PATH));
-  const ignoreText = ignoreBytes === undefined ? '' : Buffer.from(ignoreBytes).toString('utf8');
-  options.onProgress?.(`Building ${tag} from ${CODE_DOCKERFILE_PATH} (cached layers make an unchanged build quick)…`);
+  const why = existing === undefined ? 'not present yet' : inputs.uncheckable !== undefined ? `built every run: ${inputs.uncheckable}` : 'its Dockerfile or build inputs changed';
+  const sent = inputs.readsContext ? `sending the repository: ${inputs.contextReason} reads it` : 'sending only the Dockerfile, which reads nothing from the repository';
+  options.onProgress?.(`Building ${tag} from ${CODE_DOCKERFILE_PATH} (${why}; ${sent})…`);
   const build = await deps.engine.buildImage({
-    context: {
-      root: options.repoRoot,
-      ignoreLines: parseDockerignore(ignoreText),
-      extraFiles: [{ path: '.dockerignore', content: ignoreText }],
-      exclusions: repoContextExclusions(options.envFile === undefined ? [] : [options.envFile]),
-    },
+    context: inputs.context,
     dockerfile: CODE_DOCKERFILE_PATH,
     tag,
-    buildArgs: { [REPO_BASE_IMAGE_ARG]: options.baseImage ?? BASE_IMAGE_TAG, ...parsed.value.buildArgs },
-    labels: { ...parsed.value.labels, [LABEL_IMAGE_REPO]: options.repoRoot },
-    noCache: parsed.value.noCache,
-  }, (line) => options.onProgress?.(line), { signal: options.signal });
-  return { tag, imageId: build.imageId, built: build.executedSteps > 0, build };
+    buildArgs: inputs.buildArgs,
+    labels: { ...inputs.labels, ...(contentHash !== undefined ? { [LABEL_CONTENT_HASH]: contentHash } : {}) },
+    noCache: inputs.noCache,
+  }, (line) => options.onProgress?.(line), signal ? { signal } : undefined);
+  return { tag, imageId: build.imageId, built: true, ...(contentHash !== undefined ? { contentHash } : {}), build };
 }
 
 /** The extra CA bundle users configure for image builds: LWC_EXTRA_CA_CERTS, else NODE_EXTRA_CA_CERTS, else none. */

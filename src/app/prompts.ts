@@ -17,7 +17,7 @@ import type { TemplateSet } from '../core/prompts/templates';
 import { DEFAULT_RUN_RETENTION_MS, DROIDS_DIR, MAIN_PROMPT_FILE } from '../core/runs/layout';
 import type { RunRecord } from '../core/runs/record';
 import { ConfigError, EnvFileError, loadEnvFile, loadRepoConfig } from './config';
-import { resolvePlanArgument } from './plans';
+import { resolvePlanArgument, type PlanFileReport } from './plans';
 import { generateWithModel, type ModelEvent } from './promptsModel';
 
 /** Ports the use case needs; src/adapters/llm/promptDeps.ts builds the node implementations. */
@@ -47,6 +47,12 @@ export interface GeneratePromptsOptions {
   readonly cwd: string;
   /** A plan_id or a path to a plan file. */
   readonly plan: string;
+  /**
+   * What a run already established, so it is not established again with git (issue 11 item 2): the repository root
+   * (real path) and the plan as the run resolved and validated it — the prompts then describe exactly the plan the run
+   * checked. `plan` must be that plan's path.
+   */
+  readonly known?: { readonly repoRoot: string; readonly plan: PlanFileReport };
   /** Render the built-in templates instead of calling the model (also `[prompts] source = "templates"`). */
   readonly templates?: boolean;
   readonly noCache?: boolean;
@@ -102,7 +108,7 @@ export async function generatePrompts(options: GeneratePromptsOptions, deps: Pro
   const progress = (p: PromptProgress): void => options.onProgress?.(p);
   let redact: Redactor = createRedactor([]);
   try {
-    const repoRoot = await deps.findRepositoryRoot(options.cwd, options.signal);
+    const repoRoot = options.known?.repoRoot ?? await deps.findRepositoryRoot(options.cwd, options.signal);
     if (!repoRoot) throw new PromptGenerationError('config-invalid', `${options.cwd} is not inside a git repository. Run lwc from a repository with .lw_coder/.`);
     progress({ stage: 'config', message: 'Reading .lw_coder/config.toml' });
     const loaded = await loadRepoConfig(repoRoot, deps.files, options.signal);
@@ -140,7 +146,7 @@ export async function generatePrompts(options: GeneratePromptsOptions, deps: Pro
     }
 
     progress({ stage: 'plan', message: `Reading plan ${options.plan}` });
-    const report = await resolvePlanArgument(options.plan, options.cwd, repoRoot, { files: deps.planFiles, ...(deps.planGit ? { git: deps.planGit(repoRoot) } : {}), repoRoot }, options.signal);
+    const report = options.known?.plan ?? await resolvePlanArgument(options.plan, options.cwd, repoRoot, { files: deps.planFiles, ...(deps.planGit ? { git: deps.planGit(repoRoot) } : {}), repoRoot }, options.signal);
     const fields = report.validated.fields;
     if (!report.validated.valid || !fields.planId || !fields.gitSha || !fields.status) {
       const errors = report.validated.diagnostics.filter((d) => d.severity === 'error').slice(0, 5);

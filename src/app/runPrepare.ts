@@ -69,21 +69,41 @@ export async function prepareRun(deps: RunPlanDeps, options: PrepareRunOptions, 
   await gateCredentials(deps, root, await runExposure(deps, environment, options.agentCredentials), options);
   const templates = await usesTemplates(options, environment, emit);
 
-  stage('worktree', `Preparing the worktree of ${planId}`);
-  const worktree = await ensurePlanWorktree(deps.worktree, { repoRoot: root, planId, gitSha }, { ...(signal ? { signal } : {}), onEvent: (event) => emit({ type: 'worktree', event }) });
-  // The worktree as the agent will find it (nothing below touches its files), noted while prompts and images are
-  // prepared so it adds no time before the agent starts. Never rejects: a failure is reported when it is needed.
-  const startStateNoted = worktreeFingerprint(deps.worktree.git, worktree.path, signal).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  // The images depend on the config alone: they are checked (or built) while the worktree and the prompts are
+  // prepared, which hides the engine's answers and the loading of its client behind git's (issue 11 item 2). Their
+  // outcome is taken after the prompts, as before, so a failing build still surfaces at the same point; a failure
+  // before that stops the build and waits for it, so nothing outlives the run.
+  const imagesStarted = Date.now();
+  const stopImages = new AbortController();
+  const imagesSignal = signal ? AbortSignal.any([signal, stopImages.signal]) : stopImages.signal;
+  let imagesMs = 0;
+  const imagesReady = ensureRunImages(deps, root, environment.config.code, emit, imagesSignal, options.imageAgent).finally(() => {
+    imagesMs = Date.now() - imagesStarted;
+  });
+  imagesReady.catch(() => undefined); // observed below; this only keeps an early rejection from counting as unhandled
 
-  stage('prompts', 'Generating the prompts');
-  const { runDir } = await generateRunPrompts(deps, { ...options, repoRoot: root }, root, templates, emit);
-  emit({ type: 'run-dir', planId, runDir });
+  let worktree: EnsuredWorktree;
+  let runDir: string;
+  let startStateNoted: Promise<WorktreeFingerprint | Error>;
+  try {
+    stage('worktree', `Preparing the worktree of ${planId}`);
+    worktree = await ensurePlanWorktree(deps.worktree, { repoRoot: root, planId, gitSha }, { ...(signal ? { signal } : {}), onEvent: (event) => emit({ type: 'worktree', event }) });
+    // The worktree as the agent will find it (nothing below touches its files), noted while prompts and images are
+    // prepared so it adds no time before the agent starts. Never rejects: a failure is reported when it is needed.
+    startStateNoted = worktreeFingerprint(deps.worktree.git, worktree.path, signal).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+
+    stage('prompts', 'Generating the prompts');
+    ({ runDir } = await generateRunPrompts(deps, { ...options, repoRoot: root }, root, templates, emit));
+    emit({ type: 'run-dir', planId, runDir });
+  } catch (error) {
+    stopImages.abort();
+    await imagesReady.catch(() => undefined);
+    throw error;
+  }
   const prepareMs = Date.now() - started;
 
   stage('images', 'Preparing the agent image');
-  const imagesStarted = Date.now();
-  const { image, baseImage } = await ensureRunImages(deps, root, environment.config.code, emit, signal, options.imageAgent);
-  const imagesMs = Date.now() - imagesStarted;
+  const { image, baseImage } = await imagesReady;
   throwIfAborted(signal);
 
   // A session of this worktree whose process died would keep writing into it: remove it before starting ours.
@@ -94,8 +114,9 @@ export async function prepareRun(deps: RunPlanDeps, options: PrepareRunOptions, 
   // Mount points inside the worktree mount are created by the engine as root when missing: make them as the user.
   await deps.worktree.files.makeDirectory(tasksDir);
   await deps.worktree.files.makeDirectory(join(worktree.path, '.lw_coder', 'tasks'));
-  const startHead = (await deps.worktree.git.resolveCommit(worktree.path, 'HEAD', signal)) ?? null;
   const noted = await startStateNoted;
+  // The fingerprint resolved HEAD the same way (rev-parse --verify HEAD^{commit}); ask git again only when it failed.
+  const startHead = noted instanceof Error ? ((await deps.worktree.git.resolveCommit(worktree.path, 'HEAD', signal)) ?? null) : noted.head;
   throwIfAborted(signal);
   if (noted instanceof Error) emit({ type: 'warning', message: `Could not record the worktree's state before the agent starts (${noted.message}); the run cannot tell whether it changed, so the plan will not be marked implemented.` });
   const startState = noted instanceof Error ? undefined : noted;
@@ -120,6 +141,7 @@ async function generateRunPrompts(deps: RunPlanDeps, options: PrepareRunOptions,
   return generatePrompts({
     cwd: root,
     plan: options.plan.path,
+    known: { repoRoot: root, plan: options.plan },
     statusDuringRun: 'coding',
     templates,
     ...(options.noCache ? { noCache: true } : {}),

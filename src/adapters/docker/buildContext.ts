@@ -1,10 +1,10 @@
-import { lstat, readdir, readlink, realpath } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
+import { lstat, open, readdir, readlink, realpath } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { pack as createPack, type Pack } from 'tar-stream';
-import { isExcludedFromContext, type ContextExclusions } from '../../core/container/contextRules';
+import { isExcludedFromContext, normalizeContextPath, type ContextExclusions } from '../../core/container/contextRules';
 import { createContextMatcher } from '../../core/container/dockerignore';
 import type { BuildContextSpec } from '../../core/ports/containerEngine';
 
@@ -92,10 +92,54 @@ export function packBuildContext(spec: BuildContextSpec, alwaysInclude: readonly
   return Readable.from(tar);
 }
 
+/** What the context holds from `root`: the filtered walk, or just the `only` paths. */
+export function contextEntries(spec: BuildContextSpec, alwaysInclude: readonly string[]): Promise<ContextEntry[]> {
+  return spec.only !== undefined
+    ? listOnlyEntries(spec.root, spec.only, spec.exclusions)
+    : listContextEntries(spec.root, spec.ignoreLines ?? [], alwaysInclude, spec.exclusions);
+}
+
+/**
+ * The `only` paths that may go in, under the walk's rules: never an excluded path, only through real directories (a
+ * linked parent could lead anywhere), a regular file, or a link whose real target is a regular file inside the root and
+ * not excluded — then the target goes in too, as the walk would have packed it, so the link still resolves.
+ */
+export async function listOnlyEntries(root: string, only: readonly string[], exclusions?: ContextExclusions): Promise<ContextEntry[]> {
+  const realRoot = await realpath(root);
+  const never = exclusions ? await realExclusions(realRoot, exclusions) : { paths: [], names: [] };
+  const out: ContextEntry[] = [];
+  const add = (entry: ContextEntry): void => {
+    if (!out.some((e) => e.path === entry.path)) out.push(entry);
+  };
+  for (const wanted of only) {
+    const path = normalizeContextPath(wanted);
+    if (path === undefined || isExcludedFromContext(path, never)) continue;
+    const segments = path.split('/');
+    let throughRealDirs = true;
+    for (let k = 1; k < segments.length && throughRealDirs; k++) {
+      throughRealDirs = (await lstat(join(realRoot, ...segments.slice(0, k))).catch(() => undefined))?.isDirectory() === true;
+    }
+    if (!throughRealDirs) continue;
+    const abs = join(realRoot, ...segments);
+    const st = await lstat(abs).catch(() => undefined);
+    if (st?.isFile()) {
+      add({ path, kind: 'file' });
+    } else if (st?.isSymbolicLink()) {
+      const target = await realpath(abs).catch(() => undefined);
+      const rel = target === undefined ? undefined : insideRoot(realRoot, target);
+      if (target === undefined || !rel || isExcludedFromContext(rel, never)) continue;
+      if (!(await lstat(target).catch(() => undefined))?.isFile()) continue;
+      add({ path, kind: 'symlink' });
+      add({ path: rel, kind: 'file' });
+    }
+  }
+  return out;
+}
+
 async function fill(tar: Pack, spec: BuildContextSpec, alwaysInclude: readonly string[]): Promise<void> {
   const extras = spec.extraFiles ?? [];
   const replaced = new Set(extras.map((f) => f.path));
-  const entries = await listContextEntries(spec.root, spec.ignoreLines ?? [], alwaysInclude, spec.exclusions);
+  const entries = await contextEntries(spec, alwaysInclude);
   for (const entry of entries) {
     if (replaced.has(entry.path)) continue;
     const abs = join(spec.root, entry.path);
@@ -107,7 +151,8 @@ async function fill(tar: Pack, spec: BuildContextSpec, alwaysInclude: readonly s
       await entryDone(tar, { ...common, type: 'symlink', linkname: await readlink(abs) });
     } else {
       const sink = tar.entry({ ...common, type: 'file', size: st.size });
-      await pipeline(createReadStream(abs), sink);
+      // Not through a final link: a file swapped for one after the listing fails the build instead of packing its target.
+      await pipeline((await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW)).createReadStream(), sink);
     }
   }
   for (const file of extras) {

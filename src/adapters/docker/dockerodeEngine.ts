@@ -1,4 +1,5 @@
 import type Dockerode from 'dockerode';
+import { alwaysInContext } from '../../core/container/contextRules';
 import type { ContainerCreateOptions } from '../../core/container/createOptions';
 import type {
   AttachRequest, ContainerAttachment, ContainerEngine, ContainerInfo, ContainerSummary, EngineCallOptions,
@@ -61,7 +62,8 @@ export class DockerodeEngine implements ContainerEngine {
     return this.call(`inspecting image ${tag}`, options, async (d, abortSignal) => {
       try {
         const info = await invoke<Dockerode.ImageInspectInfo>(d.getImage(tag), 'inspect', { abortSignal });
-        return { id: info.Id, labels: { ...(info.Config?.Labels ?? {}) } };
+        const onBuild = (info.Config as { OnBuild?: string[] | null } | undefined)?.OnBuild ?? [];
+        return { id: info.Id, labels: { ...(info.Config?.Labels ?? {}) }, ...(onBuild.length > 0 ? { onBuild: [...onBuild] } : {}) };
       } catch (error) {
         if ((error as { statusCode?: number }).statusCode === 404) return undefined;
         throw error;
@@ -71,7 +73,7 @@ export class DockerodeEngine implements ContainerEngine {
 
   buildImage(request: ImageBuildRequest, onProgress: (line: string) => void, options?: EngineCallOptions): Promise<ImageBuildResult> {
     return this.call(`building image ${request.tag}`, options, async (d, abortSignal) => {
-      const context = packBuildContext(request.context, [request.dockerfile, '.dockerignore']);
+      const context = packBuildContext(request.context, alwaysInContext(request.dockerfile));
       const stream = await d.buildImage(context, {
         t: request.tag,
         dockerfile: request.dockerfile,

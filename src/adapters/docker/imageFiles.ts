@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { ImageInputFiles } from '../../core/ports/containerEngine';
+import { digestBuildContext } from './contextDigest';
 
 /** Image build inputs from the local file system. */
 export const nodeImageFiles: ImageInputFiles = {
@@ -11,4 +12,5 @@ export const nodeImageFiles: ImageInputFiles = {
       throw error;
     }
   },
+  digestContext: (context, alwaysInclude, options) => digestBuildContext(context, alwaysInclude, options?.signal),
 };

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { RunPlanDeps, SessionHost } from '../../app/runPlanTypes';
+import type { WorktreeDeps } from '../../app/worktreeDeps';
 import { defaultExtraCaFile } from '../../app/images';
 import type { ContainerEngine } from '../../core/ports/containerEngine';
 import type { Logger } from '../../core/ports/logger';
@@ -34,6 +35,8 @@ export interface NodeRunPlanDepsOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly engine?: ContainerEngine;
   readonly logger?: Logger;
+  /** The repository's worktree deps when the caller already has them (their git already located the repository). */
+  readonly worktree?: WorktreeDeps;
 }
 
 /**
@@ -63,7 +66,7 @@ export function nodeSessionHost(options: NodeRunPlanDepsOptions = {}): SessionHo
 /** Node implementations of every port runPlan and authorPlan use, for the repository at `repoRoot`. */
 export function createRunPlanDeps(repoRoot: string, options: NodeRunPlanDepsOptions = {}): RunPlanDeps {
   return {
-    worktree: createWorktreeDeps(repoRoot, options.logger),
+    worktree: options.worktree ?? createWorktreeDeps(repoRoot, options.logger),
     planFiles: createPlanFilesPort(),
     textFiles: createTextFilesPort(),
     prompts: createNodePromptDeps(options.resourcesRoot ? { resourcesRoot: options.resourcesRoot } : {}),

@@ -54,7 +54,7 @@ type CodeValues = ReturnType<typeof parseCommandArgs>['values'];
 async function runCode(io: CliIO, values: CodeValues, planArgument: string, received: () => EndingSignal | undefined): Promise<number> {
   const ctx = await repoContext(io);
   const plan = await resolvePlanArgument(planArgument, io.cwd, ctx.root, { files: createPlanFilesPort(), git: createPlanGitPort(ctx.root), repoRoot: ctx.root }, io.signal);
-  const deps = createRunPlanDeps(ctx.root, { env: io.env });
+  const deps = createRunPlanDeps(ctx.root, { env: io.env, worktree: ctx.deps });
   const agentCommandOverride = agentCommandFrom(values['agent-command'], io);
   const json = values.json === true;
   const credentials = credentialChoicesOf(io, { accept: values['accept-credentials'] === true, json });

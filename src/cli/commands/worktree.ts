@@ -25,9 +25,11 @@ export interface RepoContext {
 export async function repoContext(io: CliIO): Promise<RepoContext> {
   const top = await findMainRepositoryRoot(io.cwd, io.signal);
   if (!top) throw new UsageError(`${io.cwd} is not inside a git repository. Run lwc from your repository.`);
-  const common = await createWorktreeDeps(top).git.commonDir(top, io.signal);
+  const atTop = createWorktreeDeps(top);
+  const common = await atTop.git.commonDir(top, io.signal);
   const root = basename(common) === '.git' ? dirname(common) : top;
-  return { root, deps: createWorktreeDeps(root) };
+  // Usually the same repository: keep the deps whose git already found it, rather than asking git again.
+  return { root, deps: root === top ? atTop : createWorktreeDeps(root) };
 }
 
 /** Progress for humans, on stderr so --json output stays clean. */

@@ -44,3 +44,9 @@ export function isExcludedFromContext(relativePath: string, exclusions: ContextE
   if (segments.some((s) => exclusions.names.includes(s))) return true;
   return exclusions.paths.some((p) => path === p || path.startsWith(`${p}/`));
 }
+
+/**
+ * What a build context always holds whatever the ignore rules say, as Docker does: the Dockerfile and the ignore file.
+ * The engine packs with it and the content hash digests with it, so both see the same files.
+ */
+export const alwaysInContext = (dockerfile: string): readonly string[] => [dockerfile, '.dockerignore'];

@@ -96,6 +96,33 @@ export function baseImageContentHash(input: {
   return h.digest('hex');
 }
 
+/**
+ * The content hash that decides whether the repository image must be rebuilt (issue 11 item 1): the Dockerfile, its
+ * build args and labels, the id of every image it takes from outside (the base included; `null` for one that is not
+ * there yet), and the digest of the build context's files when the Dockerfile can read them (`none` when it cannot:
+ * then no file of the repository changes the image). Stored as the image's `lw_coder.dockerfile.sha256` label.
+ */
+export function repoImageContentHash(input: {
+  readonly dockerfile: Uint8Array | string;
+  readonly buildArgs: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly imageIds: Readonly<Record<string, string | null>>;
+  readonly contextDigest: string;
+}): string {
+  const h = createHash('sha256');
+  const part = (name: string, data: Uint8Array | string): void => {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    h.update(`${name}:${bytes.length}:`).update(bytes).update('\n');
+  };
+  part('scheme', 'lw_coder repository image 1');
+  part('dockerfile', input.dockerfile);
+  for (const key of Object.keys(input.buildArgs).sort()) part(`arg:${key}`, input.buildArgs[key] ?? '');
+  for (const key of Object.keys(input.labels).sort()) part(`label:${key}`, input.labels[key] ?? '');
+  for (const ref of Object.keys(input.imageIds).sort()) part(`image:${ref}`, input.imageIds[ref] ?? 'absent');
+  part('context', input.contextDigest);
+  return h.digest('hex');
+}
+
 export interface DockerBuildArgs {
   readonly buildArgs: Readonly<Record<string, string>>;
   readonly labels: Readonly<Record<string, string>>;

@@ -3,9 +3,9 @@
  * base image, and `.lw_coder/.dockerignore` trimming its build context. Kept as strings so they ship inside the
  * bundles (the extension package carries no loose template files).
  */
-export const CODE_DOCKERFILE_TEMPLATE = `# Repository layer for LW Coder agent runs. LW Coder builds it as lw_coder_droid:<repo_hash> before every run;
-# Docker's build cache makes an unchanged build a no-op. The build context is this repository, filtered by
-# .lw_coder/.dockerignore. Arguments from [code] docker_build_args in .lw_coder/config.toml are applied.
+export const CODE_DOCKERFILE_TEMPLATE = `# Repository layer for LW Coder agent runs, built as lw_coder_droid:<repo_hash> when this file, its build args
+# ([code] docker_build_args in .lw_coder/config.toml) or the base image change. Only a COPY or ADD makes the
+# repository (filtered by .lw_coder/.dockerignore) its build context; then a change to a file it can see rebuilds too.
 ARG LW_CODER_BASE_IMAGE=lw_coder_droid:latest
 FROM \${LW_CODER_BASE_IMAGE}
 

@@ -57,6 +57,8 @@ export interface EngineVersion {
 export interface ImageInfo {
   readonly id: string;
   readonly labels: Readonly<Record<string, string>>;
+  /** The image's ONBUILD triggers, which run in every build FROM it (and may COPY from that build's context). */
+  readonly onBuild?: readonly string[];
 }
 
 /** A build context: files under `root` minus those the Docker ignore rules exclude, plus generated files. */
@@ -72,6 +74,12 @@ export interface BuildContextSpec {
    * links resolving outside `root` or into an excluded path are left out too (core/container/contextRules.ts).
    */
   readonly exclusions?: ContextExclusions;
+  /**
+   * Only these context-relative paths (files) go in, each judged by `exclusions` on real paths like any other and
+   * reached through real directories only; nothing else under `root` is read. A Dockerfile that cannot read the context
+   * is sent this way, with just itself (issue 11: a 40 MB repository took 6.4 s to send for nothing).
+   */
+  readonly only?: readonly string[];
 }
 
 export interface ImageBuildRequest {
@@ -141,4 +149,10 @@ export interface ContainerSummary {
 export interface ImageInputFiles {
   /** The file's bytes, or undefined when it does not exist. */
   readFile(path: string): Promise<Uint8Array | undefined>;
+  /**
+   * A digest of exactly what buildImage would send for this context (with `alwaysInclude` kept whatever the ignore
+   * rules say): each entry's path, kind, mode, size and content (a link's target), in the order they would be packed.
+   * Equal digests mean the builder would see equal contexts.
+   */
+  digestContext(context: BuildContextSpec, alwaysInclude: readonly string[], options?: { readonly signal?: AbortSignal }): Promise<string>;
 }

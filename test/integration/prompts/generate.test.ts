@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createNodePromptDeps } from '../../../src/adapters/llm/promptDeps';
+import { createPlanFilesPort } from '../../../src/adapters/plans/planFiles';
+import { resolvePlanArgument } from '../../../src/app/plans';
 import { generatePrompts, type GeneratePromptsOptions, type PromptProgress } from '../../../src/app/prompts';
 import type { LlmError } from '../../../src/core/prompts/errors';
 import { RunRecordSchema } from '../../../src/core/runs/record';
@@ -142,6 +144,20 @@ describe('generatePrompts (seed 001 scenarios, real repository, loopback model s
     assert.match(main, /`plan-alignment-checker`/);
     assert.match(main, /present a detailed summary/);
     assert.match(main, /Add a greeting function/);
+  });
+
+  it('a run passes the plan it already validated and its root: the prompts describe that plan, and git is not asked again', async () => {
+    writeFileSync(join(repo.root, '.env'), '');
+    const planPath = join(repo.root, '.lw_coder/tasks/sample-plan.md');
+    const plan = await resolvePlanArgument('sample-plan', repo.root, repo.root, { files: createPlanFilesPort(), repoRoot: repo.root });
+    // Changed on disk after the run validated it: the run's prompts follow what it checked.
+    writeFileSync(planPath, readFileSync(planPath, 'utf8').replace('Add a greeting function', 'Changed after validation'));
+    // A repository root git could never confirm: only the given one can produce this run directory.
+    const known = { repoRoot: repo.root, plan };
+    const result = await generatePrompts(options({ templates: true, plan: planPath, cwd: '/nonexistent-cwd', known }), deps);
+    const main = readFileSync(join(result.runDir, 'prompts/main.md'), 'utf8');
+    assert.match(main, /Add a greeting function/);
+    assert.doesNotMatch(main, /Changed after validation/);
   });
 
   it('[prompts] source = "templates" in config.toml selects the templates', async () => {
