@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { findCycle } from '../../../src/core/queue/graph';
-import { applyRecord, recordOf } from '../../../src/core/queue/journal';
+import { applyRecord, applyRecords, recordOf, type JournalRecord } from '../../../src/core/queue/journal';
 import { addDependency, addTasks, claimNext, removeTask } from '../../../src/core/queue/rules';
 import { checkQueueState } from '../../../src/core/queue/schema';
 import { EMPTY_QUEUE, type QueueState, type QueueTask } from '../../../src/core/queue/types';
@@ -66,5 +66,30 @@ describe('journal records', () => {
       const replayed = applyRecord(JSON.parse(JSON.stringify(steps[i - 1])) as QueueState, JSON.parse(JSON.stringify(record)));
       assert.deepEqual(replayed, steps[i]);
     }
+  });
+
+  it('applied as a batch give the same queue as one by one, including removals and re-adds', () => {
+    let seed = 7;
+    const random = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    let s = add(EMPTY_QUEUE, ['t-0', 't-1', 't-2', 't-3']);
+    const start = s;
+    const records: JournalRecord[] = [];
+    for (let i = 0; i < 400; i++) {
+      const ids = s.tasks.map((t) => t.planId);
+      const pick = random(3);
+      let next: QueueState;
+      if (pick === 0 && ids.length > 0) next = removeTask(s, ids[random(ids.length)]!, { force: true }).state;
+      else if (pick === 1) {
+        const id = `t-${random(8)}`;
+        next = ids.includes(id) ? claimNext(s, `w${i}`, 10, T0 + i).state : add(s, [id]);
+      } else next = claimNext(s, `w${i}`, 10, T0 + i).state;
+      if (next === s) continue;
+      records.push(recordOf(s, next));
+      s = next;
+    }
+    assert.ok(records.length > 50, `${records.length} records`);
+    assert.ok(records.some((r) => r.del.length > 0) && records.some((r) => r.set.some((t) => t.state === 'open' && t.history.length === 1)));
+    assert.deepEqual(applyRecords(start, records), records.reduce(applyRecord, start));
+    assert.deepEqual(applyRecords(start, records), s);
   });
 });
