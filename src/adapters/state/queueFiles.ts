@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { isJournalRecord } from '../../core/queue/fastCheck';
 import { applyRecords, JournalRecordSchema, type JournalRecord } from '../../core/queue/journal';
 import { checkQueueState, invariantProblem } from '../../core/queue/schema';
 import { EMPTY_QUEUE, QueueError, type QueueState, type QueueTask } from '../../core/queue/types';
@@ -23,6 +24,8 @@ export interface QueueCache {
   readonly offset: number;
   readonly lines: number;
   readonly state: QueueState;
+  /** Where each plan_id sits in `state.tasks`: replaying a claim swaps one slot instead of copying the queue per record. */
+  readonly positions: ReadonlyMap<string, number>;
 }
 
 export interface LoadedQueue extends QueueCache {
@@ -102,59 +105,93 @@ const versionOf = (line: string): number | undefined => {
   return m ? Number(m[1]) : undefined;
 };
 
+export const positionsOf = (tasks: readonly QueueTask[]): Map<string, number> => new Map(tasks.map((t, i) => [t.planId, i]));
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+interface Replayed {
+  readonly state: QueueState;
+  readonly positions: ReadonlyMap<string, number>;
+  /** Bytes of complete lines read, and how many lines. */
+  readonly consumed: number;
+  readonly lines: number;
+  /** A record added or removed a task, or changed a seq, a dependency or nextSeq: the whole-queue invariants must be checked. */
+  readonly structural: boolean;
+}
+
+function parseRecord(text: string, path: string, line: number, lineFix: string): JournalRecord {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw corrupt(path, line, `not JSON (${(error as Error).message})`, lineFix);
+  }
+  if (isJournalRecord(raw)) return raw;
+  // The hand-written check refused it: zod says why (and stays the authority should the two ever disagree).
+  const parsed = JournalRecordSchema.safeParse(raw);
+  if (parsed.success) return parsed.data as JournalRecord;
+  const issue = parsed.error.issues[0]!;
+  throw corrupt(path, line, `${issue.path.join('.') || '(record)'}: ${issue.message}`, lineFix);
+}
+
 /**
  * Applies the complete lines of `bytes` (journal lines `firstLine`…) to `state`. Records the state already holds
  * (written before a compaction finished) are skipped; one that skips a version means the snapshot and journal do not
- * belong together.
+ * belong together. Records that only change tasks in place — claims, heartbeats, completions, the bulk of a busy
+ * queue — are written into one copy of the task list by position; from the first record that adds or removes a task
+ * on, the rest are applied as a batch (applyRecords) and positions rebuilt.
  */
-function replay(state: QueueState, bytes: Buffer, path: string, firstLine: number, dir: string): { state: QueueState; consumed: number; lines: number; applied: number; structural: boolean } {
+function replay(state: QueueState, positions: ReadonlyMap<string, number> | undefined, bytes: Buffer, path: string, firstLine: number, dir: string): Replayed {
   const end = bytes.lastIndexOf(NL) + 1;
+  let pos = positions;
+  let tasks: QueueTask[] | undefined;
+  const later: JournalRecord[] = [];
+  let version = state.version;
+  let nextSeq = state.nextSeq;
+  let inPlaceVersion = state.version;
+  let structural = false;
   let at = 0;
   let line = firstLine;
-  // Claims and completions change no structure (ids, seqs, dependencies): those records are checked task by task, and
-  // the whole-queue invariants (linear, with the cycle search) run only after one that could break them.
-  let structural = false;
-  let index: Map<string, QueueTask> | undefined;
-  let version = state.version;
-  const records: JournalRecord[] = [];
   while (at < end) {
     const nl = bytes.indexOf(NL, at);
     const text = bytes.toString('utf8', at, nl);
     at = nl + 1;
     line += 1;
     if (text.trim() === '') continue;
-    const lineFix = `delete line ${line} and every line after it from ${path} (those changes are lost; \`lwc task list\` then shows the queue as it was before them).`;
     const quick = versionOf(text);
     if (quick !== undefined && quick <= version) continue;
-    let record: JournalRecord;
-    try {
-      const parsed = JournalRecordSchema.safeParse(JSON.parse(text));
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw corrupt(path, line, `${issue.path.join('.') || '(record)'}: ${issue.message}`, lineFix);
-      }
-      record = parsed.data as JournalRecord;
-    } catch (error) {
-      if (error instanceof QueueError) throw error;
-      throw corrupt(path, line, `not JSON (${(error as Error).message})`, lineFix);
-    }
+    const lineFix = `delete line ${line} and every line after it from ${path} (those changes are lost; \`lwc task list\` then shows the queue as it was before them).`;
+    const record = parseRecord(text, path, line, lineFix);
     if (record.v <= version) continue;
     if (record.v !== version + 1) {
       throw corrupt(path, line, `the record makes version ${record.v}, but the queue before it is at version ${version}`, `the snapshot ${SNAPSHOT} does not go with this journal; ${snapshotFix(dir)}`);
     }
-    index ??= new Map(state.tasks.map((t) => [t.planId, t]));
     for (const t of record.set) {
-      const before = index.get(t.planId);
-      if (!before || before.seq !== t.seq || before.dependsOn.join('\n') !== t.dependsOn.join('\n')) structural = true;
       if ((t.state === 'claimed') !== (t.lease !== undefined)) throw corrupt(path, line, `task ${t.planId} is ${t.state} but ${t.lease ? 'has' : 'lacks'} a lease`, lineFix);
-      index.set(t.planId, t);
     }
-    for (const id of record.del) index.delete(id);
-    structural ||= record.del.length > 0;
-    records.push(record);
     version = record.v;
+    pos ??= positionsOf(state.tasks);
+    if (later.length === 0 && record.del.length === 0 && record.set.every((t) => pos!.has(t.planId))) {
+      tasks ??= state.tasks.slice();
+      for (const t of record.set) {
+        const i = pos.get(t.planId)!;
+        const before = tasks[i]!;
+        if (before.seq !== t.seq || !sameList(before.dependsOn, t.dependsOn)) structural = true;
+        tasks[i] = t;
+      }
+      if (record.nextSeq !== nextSeq) structural = true;
+      nextSeq = record.nextSeq;
+      inPlaceVersion = record.v;
+    } else {
+      structural = true;
+      later.push(record);
+    }
   }
-  return { state: applyRecords(state, records), consumed: end, lines: line - firstLine, applied: records.length, structural };
+  if (version === state.version) return { state, positions: pos ?? positionsOf(state.tasks), consumed: end, lines: line - firstLine, structural: false };
+  const inPlace: QueueState = { version: inPlaceVersion, nextSeq, tasks: tasks ?? state.tasks };
+  if (later.length === 0) return { state: inPlace, positions: pos!, consumed: end, lines: line - firstLine, structural };
+  const next = applyRecords(inPlace, later);
+  return { state: next, positions: positionsOf(next.tasks), consumed: end, lines: line - firstLine, structural };
 }
 
 /**
@@ -169,22 +206,22 @@ export function loadQueue(dir: string, cache: QueueCache | undefined): LoadedQue
     // Right after a compaction there is no journal yet; the first one created after it starts at offset 0.
     if (!read && cache.journalId === '') return { ...cache, tornBytes: 0 };
     if (read && (read.id === cache.journalId || (cache.journalId === '' && cache.offset === 0))) {
-      const r = replay(cache.state, read.bytes, journalPath, cache.lines, dir);
+      const r = replay(cache.state, cache.positions, read.bytes, journalPath, cache.lines, dir);
       if (r.structural) {
         const problem = invariantProblem(r.state);
         if (problem) throw corrupt(journalPath, cache.lines + r.lines, problem, `delete the journal's lines from ${cache.lines + 1} on (those changes are lost).`);
       }
-      return { snapshotId, journalId: read.id, offset: cache.offset + r.consumed, lines: cache.lines + r.lines, state: r.state, tornBytes: read.bytes.length - r.consumed };
+      return { snapshotId, journalId: read.id, offset: cache.offset + r.consumed, lines: cache.lines + r.lines, state: r.state, positions: r.positions, tornBytes: read.bytes.length - r.consumed };
     }
   }
   const snapshot = readSnapshot(dir);
   let state = snapshot.state;
   const backup = readFrom(join(dir, JOURNAL + BACKUP_SUFFIX), 0);
-  if (backup) state = replay(state, backup.bytes, join(dir, JOURNAL + BACKUP_SUFFIX), 0, dir).state;
+  if (backup) state = replay(state, undefined, backup.bytes, join(dir, JOURNAL + BACKUP_SUFFIX), 0, dir).state;
   const read = readFrom(journalPath, 0);
-  const r = read ? replay(state, read.bytes, journalPath, 0, dir) : { state, consumed: 0, lines: 0, applied: 0, structural: false };
+  const r = read ? replay(state, undefined, read.bytes, journalPath, 0, dir) : { state, positions: positionsOf(state.tasks), consumed: 0, lines: 0 };
   const problem = invariantProblem(r.state);
   if (problem) throw corrupt(read ? journalPath : join(dir, SNAPSHOT), undefined, problem, snapshotFix(dir));
   // The snapshot is re-identified after the journal was read: a compaction in between is caught by the caller's check.
-  return { snapshotId: snapshot.id, journalId: read?.id ?? '', offset: r.consumed, lines: r.lines, state: r.state, tornBytes: read ? read.bytes.length - r.consumed : 0 };
+  return { snapshotId: snapshot.id, journalId: read?.id ?? '', offset: r.consumed, lines: r.lines, state: r.state, positions: r.positions, tornBytes: read ? read.bytes.length - r.consumed : 0 };
 }

@@ -2,10 +2,10 @@ import { closeSync, constants, fdatasyncSync, fsyncSync, ftruncateSync, linkSync
 import { mkdir, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { TaskQueueStore } from '../../core/ports/taskQueue';
-import { recordOf } from '../../core/queue/journal';
+import { recordAndOrder } from '../../core/queue/journal';
 import { QueueError, type QueueState } from '../../core/queue/types';
 import { STATE_DIR_PARTS } from '../../core/worktree/layout';
-import { BACKUP_SUFFIX, fileId, JOURNAL, loadQueue, SNAPSHOT, type QueueCache } from './queueFiles';
+import { BACKUP_SUFFIX, fileId, JOURNAL, loadQueue, positionsOf, SNAPSHOT, type QueueCache } from './queueFiles';
 import { cleanLockLeftovers, createQueueLock } from './queueLock';
 
 /** `.lw_coder/state/queue`, relative to the repository root. */
@@ -128,10 +128,12 @@ export function createQueueStore(repoRoot: string, options: QueueStoreOptions = 
       if (state === loaded.state) return result;
       // The store owns the version: exactly one more per committed change, whatever `change` returned.
       const next: QueueState = { ...state, version: loaded.state.version + 1 };
-      const line = Buffer.from(`${JSON.stringify(recordOf(loaded.state, next))}\n`);
+      const { record, sameOrder } = recordAndOrder(loaded.state, next);
+      const line = Buffer.from(`${JSON.stringify(record)}\n`);
       append(dir, line, loaded.journalId === '', loaded.tornBytes > 0 ? loaded.offset : undefined);
       const journalId = loaded.journalId || fileId(join(dir, JOURNAL));
-      cache = { snapshotId: loaded.snapshotId, journalId, offset: loaded.offset + line.length, lines: loaded.lines + 1, state: next };
+      const positions = sameOrder ? loaded.positions : positionsOf(next.tasks);
+      cache = { snapshotId: loaded.snapshotId, journalId, offset: loaded.offset + line.length, lines: loaded.lines + 1, state: next, positions };
       if (cache.offset >= compactAfterBytes || cache.lines >= compactAfterRecords) cache = compact(dir, next);
       return result;
     } catch (error) {
@@ -205,5 +207,5 @@ function compact(dir: string, state: QueueState): QueueCache {
   renameSync(tmp, snapshot);
   if (fileId(join(dir, JOURNAL)) !== '') renameSync(join(dir, JOURNAL), join(dir, JOURNAL + BACKUP_SUFFIX));
   syncDirectory(dir);
-  return { snapshotId: fileId(snapshot), journalId: '', offset: 0, lines: 0, state };
+  return { snapshotId: fileId(snapshot), journalId: '', offset: 0, lines: 0, state, positions: positionsOf(state.tasks) };
 }

@@ -22,16 +22,37 @@ export const JournalRecordSchema = z.strictObject({
   del: z.array(z.string().min(1)),
 });
 
-/** The record that turns `prev` into `next` (tasks compared by identity: the rules return untouched tasks as they were). */
+/**
+ * The record that turns `prev` into `next` (tasks compared by identity: the rules return untouched tasks as they were).
+ * When both hold the same plan_ids in the same order — every claim, heartbeat and completion — one pass by position
+ * finds the changed tasks without building a map of the queue.
+ */
 export function recordOf(prev: QueueState, next: QueueState): JournalRecord {
+  return recordAndOrder(prev, next).record;
+}
+
+/** recordOf, and whether `next` holds the same plan_ids as `prev` at the same positions (the store's index stays valid). */
+export function recordAndOrder(prev: QueueState, next: QueueState): { readonly record: JournalRecord; readonly sameOrder: boolean } {
+  const head = { v: next.version, nextSeq: next.nextSeq };
+  if (prev.tasks.length === next.tasks.length) {
+    const set: QueueTask[] = [];
+    let sameOrder = true;
+    for (let i = 0; i < next.tasks.length && sameOrder; i++) {
+      const t = next.tasks[i]!;
+      if (t === prev.tasks[i]) continue;
+      if (t.planId !== prev.tasks[i]!.planId) sameOrder = false;
+      else set.push(t);
+    }
+    if (sameOrder) return { record: { ...head, set, del: [] }, sameOrder: true };
+  }
   const before = new Map(prev.tasks.map((t) => [t.planId, t]));
   const kept = new Set(next.tasks.map((t) => t.planId));
-  return {
-    v: next.version,
-    nextSeq: next.nextSeq,
+  const record = {
+    ...head,
     set: next.tasks.filter((t) => before.get(t.planId) !== t),
     del: prev.tasks.filter((t) => !kept.has(t.planId)).map((t) => t.planId),
   };
+  return { record, sameOrder: false };
 }
 
 /** `state` with the record applied: changed tasks replaced in place, new ones appended in the record's order. */

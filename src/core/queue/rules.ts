@@ -57,6 +57,14 @@ function taskOf(state: QueueState, planId: string): QueueTask {
 
 /** The next state: one more version, `changed` tasks swapped in by plan_id (order kept). */
 function withTasks(state: QueueState, changed: readonly QueueTask[], nextSeq = state.nextSeq): QueueState {
+  if (changed.length === 1) {
+    // The common case (a claim, a completion): copy the array, swap one slot.
+    const only = changed[0]!;
+    const at = state.tasks.findIndex((t) => t.planId === only.planId);
+    const tasks = state.tasks.slice();
+    tasks[at] = only;
+    return { version: state.version + 1, nextSeq, tasks };
+  }
   const swap = new Map(changed.map((t) => [t.planId, t]));
   return { version: state.version + 1, nextSeq, tasks: state.tasks.map((t) => swap.get(t.planId) ?? t) };
 }
