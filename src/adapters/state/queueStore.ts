@@ -87,7 +87,11 @@ export function createQueueStore(repoRoot: string, options: QueueStoreOptions = 
       for (let tries = 0; tries < 5; tries += 1) {
         signal?.throwIfAborted();
         const loaded = loadQueue(dir, cache);
-        if (fileId(join(dir, SNAPSHOT)) === loaded.snapshotId) return loaded.state;
+        if (fileId(join(dir, SNAPSHOT)) !== loaded.snapshotId) continue;
+        // A consistent read is a valid place to continue from: a status view polling the queue then reads only what
+        // was appended since (a transaction running meanwhile replays from here what it has not seen).
+        cache = loaded;
+        return loaded.state;
       }
       return store.update((state) => ({ state, result: state }), signal);
     },
