@@ -11,6 +11,8 @@ export type TaskState = 'open' | 'claimed' | 'done' | 'failed';
 
 export type TaskPriority = 0 | 1 | 2 | 3 | 4;
 export const DEFAULT_PRIORITY: TaskPriority = 2;
+/** Claims a task may take before an expired lease fails it (the fleet's `[fleet] max_attempts` overrides it per add). */
+export const DEFAULT_MAX_ATTEMPTS = 3;
 
 /** Who holds a claimed task and until when (ms since the epoch, from the injected clock). */
 export interface TaskLease {
@@ -65,7 +67,21 @@ export type QueueErrorCode =
   | 'not-owner'
   | 'wrong-state'
   | 'nothing-ready'
-  | 'unknown-dependency';
+  | 'unknown-dependency'
+  /** The worker's lease ran out: the task is no longer its own (another worker may hold it next). */
+  | 'lease-expired'
+  /** Other tasks wait for this one (remove refused without force). */
+  | 'has-dependents'
+  /** A priority, lease or worker name out of range. */
+  | 'invalid-argument'
+  /** A plan that cannot be queued: missing, invalid, or not `ready`. */
+  | 'plan-not-ready'
+  /** The stored queue does not parse or breaks the queue's invariants; the message names the file and the repair. */
+  | 'corrupt-store'
+  /** The state folder resolves outside the repository (a planted symlink), so nothing is read or written there. */
+  | 'unsafe-store'
+  /** The queue's lock stayed held by a live process for longer than the wait allows. */
+  | 'store-busy';
 
 export class QueueError extends Error {
   override readonly name = 'QueueError';

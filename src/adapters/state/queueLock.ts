@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { link, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { QueueError } from '../../core/queue/types';
+import { isProcessAlive } from './process';
+
+/**
+ * The queue's exclusive lock. A file created by link(2) of a complete temp file holding `pid hostname boot nonce`, so
+ * it never exists half-written: a holder killed at any instant leaves a lock that names it.
+ *
+ * Waiters poll with a short jittered backoff — one link() per try — rather than fileLock.ts's 10–200 ms: a transaction
+ * holds the lock for about a millisecond, and 16 claimers must reach 500 claims/s.
+ *
+ * A lock whose holder is dead on this host (or was taken before the last boot, when its pid may name another process)
+ * is taken over soundly: a breaker first claims the right to remove *that* lock — `<lock>.break.<its nonce>`, created
+ * by link(2), so one breaker per stale lock — then removes the lock only if it still holds that content. No one but the
+ * dead holder and that one breaker ever removes it, so the check and the unlink cannot be split by a fresh lock (the
+ * race fileLock.ts's rename-aside leaves open under many waiters). A breaker that dies mid-break leaves a claim that is
+ * itself stale, and is broken the same way.
+ */
+export interface QueueLock {
+  /** Waits until the lock is ours; resolves to its release. Rejects with `store-busy` after `timeoutMs` of live holders. */
+  acquire(options?: { readonly timeoutMs?: number; readonly signal?: AbortSignal }): Promise<() => Promise<void>>;
+}
+
+const HOST = hostname().replace(/\s+/g, '-');
+const BOOT = ((): string => {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim().slice(0, 8) || '-';
+  } catch {
+    return '-';
+  }
+})();
+
+/** How often a waiter looks at who holds the lock (reading it on every try would triple a try's cost). */
+const HOLDER_CHECK_MS = 25;
+const MAX_BACKOFF_MS = 4;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const ownerLine = (): string => `${process.pid} ${HOST} ${BOOT} ${randomBytes(8).toString('hex')}\n`;
+const readOrUndefined = (path: string): Promise<string | undefined> => readFile(path, 'utf8').catch(() => undefined);
+
+/** True when the content names a process that can no longer hold it. Unknown formats and other hosts are never stale. */
+export function isStaleOwner(content: string, alive: (pid: number) => boolean = isProcessAlive): boolean {
+  const [pid, host, boot, nonce] = content.trim().split(' ');
+  if (!pid || !nonce || host !== HOST) return false;
+  if (boot !== '-' && BOOT !== '-' && boot !== BOOT) return true;
+  return !alive(Number(pid));
+}
+
+/** Creates `path` holding `content` atomically and exclusively; false when it exists. */
+async function createExclusive(path: string, content: string): Promise<boolean> {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(tmp, content, { mode: 0o600 });
+  try {
+    await link(tmp, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
+}
+
+/**
+ * Removes `path` if it still holds `stale` (whose owner is dead), under a claim no other breaker can hold at once.
+ * `depth` bounds the recursion through claims left by breakers that died: each level needs another death mid-break.
+ */
+export async function breakStale(path: string, stale: string, depth = 0): Promise<void> {
+  const nonce = stale.trim().split(' ')[3];
+  if (!nonce || !/^[0-9a-f]+$/.test(nonce) || depth > 3) return;
+  const claim = `${path.replace(/\.break\.[0-9a-f]+$/, '')}.break.${nonce}`;
+  if (!(await createExclusive(claim, ownerLine()))) {
+    const other = await readOrUndefined(claim);
+    if (other !== undefined && isStaleOwner(other)) await breakStale(claim, other, depth + 1);
+    return; // a live breaker is at work (or just finished): the caller looks again
+  }
+  try {
+    if ((await readOrUndefined(path)) === stale) await unlink(path).catch(() => undefined);
+  } finally {
+    // Our own claim: no one removes a live breaker's claim, so this is still ours.
+    await unlink(claim).catch(() => undefined);
+  }
+}
+
+export function createQueueLock(dir: string, name = 'queue.lock'): QueueLock {
+  const path = join(dir, name);
+  return {
+    async acquire(options = {}) {
+      const timeoutMs = options.timeoutMs ?? 60_000;
+      const mine = ownerLine();
+      // The temp is written once and linked on every try: a try is one syscall.
+      const tmp = `${path}.${process.pid}.tmp`;
+      await writeFile(tmp, mine, { mode: 0o600 });
+      const deadline = Date.now() + timeoutMs;
+      let holderCheck = Date.now() + HOLDER_CHECK_MS;
+      let holder: string | undefined;
+      try {
+        for (let delay = 0.25; ; delay = Math.min(delay * 1.5, MAX_BACKOFF_MS)) {
+          options.signal?.throwIfAborted();
+          try {
+            await link(tmp, path);
+            return async () => {
+              // Nobody breaks a live holder's lock, so this is still ours; the check guards against a hand-made copy.
+              if ((await readOrUndefined(path)) === mine) await unlink(path).catch(() => undefined);
+            };
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+          }
+          const now = Date.now();
+          if (now >= holderCheck) {
+            holderCheck = now + HOLDER_CHECK_MS;
+            holder = await readOrUndefined(path);
+            if (holder !== undefined && isStaleOwner(holder)) {
+              await breakStale(path, holder);
+              delay = 0.25;
+              continue;
+            }
+          }
+          if (now > deadline) {
+            throw new QueueError('store-busy', `The task queue's lock ${path} has been held for over ${Math.round(timeoutMs / 1000)} s by ${holder?.trim() || 'another process'}. If no lwc, fleet supervisor or VS Code window uses this repository, delete that file.`);
+          }
+          await sleep(delay * (0.5 + Math.random()));
+        }
+      } finally {
+        await unlink(tmp).catch(() => undefined);
+      }
+    },
+  };
+}
+
+/**
+ * Removes what processes that died while taking or breaking the lock left: temp files (their names carry the pid) and
+ * break claims whose breaker is dead (broken the sound way, since a live breaker may be racing for the same one).
+ */
+export async function cleanLockLeftovers(dir: string, name = 'queue.lock'): Promise<void> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  const prefix = `${name}.`;
+  await Promise.all(
+    entries.map(async (entry) => {
+      if (!entry.startsWith(prefix)) return;
+      const path = join(dir, entry);
+      if (entry.endsWith('.tmp')) {
+        const parts = entry.slice(prefix.length).split('.');
+        const pid = Number(parts[0] === 'break' ? parts[2] : parts[0]);
+        if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isProcessAlive(pid)) await unlink(path).catch(() => undefined);
+      } else if (/\.break\.[0-9a-f]+$/.test(entry)) {
+        const owner = await readOrUndefined(path);
+        if (owner !== undefined && isStaleOwner(owner)) await breakStale(path, owner, 1);
+      }
+    }),
+  );
+}
