@@ -20,6 +20,7 @@ export interface FleetWorkerView {
   readonly durationMs?: number;
 }
 
+/** The queue's task counts (the same shape as core/queue/rules.ts QueueCounts). */
 export interface TaskCounts {
   /** Open with every dependency done. */
   readonly ready: number;
@@ -65,36 +66,22 @@ export interface FleetStatus {
     readonly docker: { readonly state: 'running'; readonly version: string } | { readonly state: 'unavailable'; readonly error: string };
     readonly supervisor: 'alive' | 'stale' | 'stopped' | 'none';
   };
-}
-
-/** Ready, claimed, blocked, done and failed, by the queue's rule: ready = open and every dependency done. */
-export function countTasks(tasks: readonly QueueTask[]): TaskCounts {
-  const stateOf = new Map(tasks.map((t) => [t.planId, t.state]));
-  let ready = 0;
-  let claimed = 0;
-  let blocked = 0;
-  let done = 0;
-  let failed = 0;
-  for (const t of tasks) {
-    if (t.state === 'claimed') claimed++;
-    else if (t.state === 'done') done++;
-    else if (t.state === 'failed') failed++;
-    else if (t.dependsOn.every((d) => stateOf.get(d) === 'done')) ready++;
-    else blocked++;
-  }
-  return { ready, claimed, blocked, done, failed, total: tasks.length };
+  /** What could not be read (a corrupt supervisor.json, an unreadable queue); the rest of the model is still true. */
+  readonly problems: readonly string[];
 }
 
 export interface FleetStatusInput {
   readonly repository: string;
   readonly nowMs: number;
   readonly liveness: SupervisorLiveness;
-  readonly tasks: readonly QueueTask[];
+  /** The queue's counts (its rules decide what is ready: core/queue/rules.ts). */
+  readonly tasks: TaskCounts;
   /** Plan file (relative path) by plan_id, for the workers' rows. */
   readonly planFiles: ReadonlyMap<string, string>;
   readonly host: { readonly branch?: string; readonly head?: string };
   readonly branches: readonly TaskBranchView[];
   readonly docker: FleetStatus['services']['docker'];
+  readonly problems?: readonly string[];
 }
 
 export function buildFleetStatus(input: FleetStatusInput): FleetStatus {
@@ -113,7 +100,7 @@ export function buildFleetStatus(input: FleetStatusInput): FleetStatus {
   const workers: FleetWorkerView[] = liveness.kind === 'alive' || liveness.kind === 'stale'
     ? liveness.state.workers.map((w) => {
       const started = w.startedAt !== undefined ? Date.parse(w.startedAt) : NaN;
-      const plan = w.planId !== undefined ? input.planFiles.get(w.planId) : undefined;
+      const plan = w.plan ?? (w.planId !== undefined ? input.planFiles.get(w.planId) : undefined);
       return {
         name: w.name,
         state: liveness.kind === 'stale' ? 'stale' : w.state,
@@ -131,9 +118,10 @@ export function buildFleetStatus(input: FleetStatusInput): FleetStatus {
     repository: input.repository,
     supervisor,
     workers,
-    tasks: countTasks(input.tasks),
+    tasks: input.tasks,
     sync: { ...(input.host.branch !== undefined ? { hostBranch: input.host.branch } : {}), ...(input.host.head !== undefined ? { head: input.host.head } : {}), branches: input.branches },
     services: { docker: input.docker, supervisor: liveness.kind === 'none' ? 'none' : liveness.kind },
+    problems: input.problems ?? [],
   };
 }
 

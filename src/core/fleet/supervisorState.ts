@@ -18,6 +18,8 @@ const WorkerSchema = z.strictObject({
   id: z.string().min(1),
   state: z.enum(WORKER_STATES),
   planId: z.string().min(1).optional(),
+  /** The plan file, relative to the repository root. */
+  plan: z.string().min(1).optional(),
   /** The plan's branch (its plan_id) once the worktree exists. */
   branch: z.string().min(1).optional(),
   /** The running attempt's container name. */
