@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { removeTask } from '../../../src/app/fleet/queue';
 import { lwc } from '../../support/cli';
 import { dockerEngineAvailable } from '../docker/support';
-import { containersOfRepo, pointers, suiteFixtures, until, type RunFixture } from '../run/support';
+import { containersOfRepo, pointers, standIn, suiteFixtures, until, type RunFixture } from '../run/support';
 import { addPlans, enqueue, git, lwcBackground, queueOf, runningContainers, supervisorFile, taskOf, tasksOf, type Background } from './support';
 
 /** An agent mid-task: it writes files in the worktree (one in a new folder), answers nothing, and sleeps. */
@@ -33,7 +33,7 @@ if (dockerEngineAvailable('fleet down integration tests')) {
 
     before(() => {
       f = make({ planId: 'down-salvage', config: '[code]\n\n[fleet]\nlease_seconds = 60\n' });
-      addPlans(f, ['down-discard', 'down-save', 'down-destroy', 'down-kill']);
+      addPlans(f, ['down-discard', 'down-save', 'down-destroy', 'down-kill', 'down-term', 'down-kill-up']);
       root = f.repo.root;
     });
 
@@ -96,6 +96,9 @@ if (dockerEngineAvailable('fleet down integration tests')) {
       assert.equal(branch.ahead, 0);
       assert.equal(branch.task, 'claimed');
       assert.deepEqual(model.problems, []);
+      const second = await lwc(['up', '-n', '1', '--templates'], { cwd: root, env: f.env() });
+      assert.equal(second.code, 1);
+      assert.match(second.stderr, new RegExp(`A fleet supervisor already runs for .* \\(process ${bg.child.pid} on .*\\)\\. One per repository: \`lwc status\` shows its workers, \`lwc down\` stops it\\.`));
       const brief = await lwc(['status', '--brief'], { cwd: root, env: f.env() });
       assert.match(brief.stdout, /^workers: 1 running \| tasks: 0 ready, 1 in progress, 0 blocked, 0 done, 0 failed \| supervisor: ● running \| docker: ● \S+\n$/);
 
@@ -208,6 +211,31 @@ if (dockerEngineAvailable('fleet down integration tests')) {
       assert.equal(task.state, 'open', 'released at once: the supervisor is provably dead');
       assert.match(task.history.at(-1)?.reason ?? '', /died with its supervisor/);
       assert.equal(supervisorFile(root)?.state, 'stopped');
+    });
+
+    it('SIGTERM to lwc up stops it as Ctrl-C does: the run is cancelled, the task released, no container left, exit 143', async () => {
+      const bg = await midTask('down-term');
+      bg.child.kill('SIGTERM');
+      assert.equal(await bg.exited, 143, bg.output());
+      assert.match(bg.output(), /stopping: interrupted \(lwc received SIGTERM\)/);
+      assert.equal((await taskOf(root, 'down-term')).state, 'open');
+      assert.deepEqual(containersOfRepo(root), []);
+      assert.ok(!pointers(worktreeOf(root, 'down-term')).forward.includes('/repo-git'));
+      assert.equal(supervisorFile(root)?.state, 'stopped');
+    });
+
+    it('after a SIGKILL of lwc up, the next lwc up cleans up first (container, pointers, the task) and then runs the task to the end', async () => {
+      const bg = await midTask('down-kill-up');
+      bg.child.kill('SIGKILL');
+      await bg.exited;
+      assert.equal((await runningContainers(root)).length, 1);
+      const next = await lwc(['up', '-n', '1', '--until-empty', '--json', '--templates', '--agent', 'codex', '--agent-command', `MODE=ok\n${standIn('codex-standin.sh')}`], { cwd: root, env: f.env() });
+      assert.equal(next.code, 0, next.stderr);
+      assert.match(next.stderr, /recovered after a crash: removed container lwc-down-kill-up-\S+; restored pointers of \S+down-kill-up; released down-kill-up/);
+      const report = JSON.parse(next.stdout) as { tasks: { planId: string; outcome: string }[] };
+      assert.deepEqual(report.tasks.map((t) => [t.planId, t.outcome]), [['down-kill-up', 'done']]);
+      assert.equal(await git(root, 'show', 'down-kill-up:wip.txt'), 'work in progress', 'the dead run\'s files were kept and committed with the new run\'s change');
+      assert.deepEqual(containersOfRepo(root), []);
     });
   });
 }

@@ -7,8 +7,11 @@ import { containersOfRepo, standIn, suiteFixtures } from '../run/support';
 import { addPlans, enqueue, git, runningContainers, supervisorFile, tasksOf } from './support';
 
 const CODEX = standIn('codex-standin.sh');
-/** The stand-in codex after a pause, so that workers overlap and the sampling sees them together. */
-const slowCodex = `sleep 2\nMODE=ok\n${CODEX}`;
+/**
+ * The stand-in codex after a pause longer than the 5-second lease: workers overlap (the sampling sees them together),
+ * and every run outlives its lease unless the heartbeat renews it.
+ */
+const slowCodex = `sleep 7\nMODE=ok\n${CODEX}`;
 
 if (dockerEngineAvailable('fleet integration tests')) {
   describe('lwc up on the real engine with a stand-in codex (issue 12)', function () {
@@ -16,7 +19,7 @@ if (dockerEngineAvailable('fleet integration tests')) {
     const make = suiteFixtures({ agents: ['codex'] });
 
     it('up -n 3 --until-empty drains 6 plans, a dependent only after its dependency, never more than 3 containers; each branch has its change and each plan is implemented', async () => {
-      const f = make({ planId: 'plan-a', config: '[code]\n\n[fleet]\nlease_seconds = 60\n' });
+      const f = make({ planId: 'plan-a', config: '[code]\n\n[fleet]\nlease_seconds = 5\n' });
       const others = ['plan-b', 'plan-c', 'plan-d', 'plan-e', 'plan-f'];
       addPlans(f, others);
       const root = f.repo.root;
@@ -48,6 +51,10 @@ if (dockerEngineAvailable('fleet integration tests')) {
 
       const tasks = await tasksOf(root);
       assert.ok(tasks.every((t) => t.state === 'done'), JSON.stringify(tasks.map((t) => [t.planId, t.state])));
+      for (const t of tasks) {
+        assert.deepEqual(t.history.filter((h) => h.by === 'lease'), [], `${t.planId}'s lease never expired: the heartbeat renewed it`);
+        assert.equal(t.attempts, 1, `${t.planId} was claimed once`);
+      }
       const e = tasks.find((t) => t.planId === 'plan-e')!;
       const fTask = tasks.find((t) => t.planId === 'plan-f')!;
       const eDone = e.history.find((h) => h.to === 'done')!.at;
