@@ -36,15 +36,34 @@ export function recordOf(prev: QueueState, next: QueueState): JournalRecord {
 
 /** `state` with the record applied: changed tasks replaced in place, new ones appended in the record's order. */
 export function applyRecord(state: QueueState, record: JournalRecord): QueueState {
-  const set = new Map(record.set.map((t) => [t.planId, t]));
-  const del = new Set(record.del);
-  const tasks: QueueTask[] = [];
-  for (const t of state.tasks) {
-    if (del.has(t.planId)) continue;
-    const changed = set.get(t.planId);
-    tasks.push(changed ?? t);
-    set.delete(t.planId);
+  return applyRecords(state, [record]);
+}
+
+/**
+ * `state` with the records applied in order, in one pass over the queue: a claimer catching up on the 15 claims its
+ * peers made since its last one must not copy 1,000 tasks 15 times while every other claimer waits for the lock.
+ * Same result as applying them one by one: a removed task leaves its place, a new (or re-added) one goes to the end.
+ */
+export function applyRecords(state: QueueState, records: readonly JournalRecord[]): QueueState {
+  const last = records.at(-1);
+  if (!last) return state;
+  const original = new Set(state.tasks.map((t) => t.planId));
+  const removed = new Set<string>();
+  const appended: string[] = [];
+  const latest = new Map<string, QueueTask>();
+  const present = (id: string): boolean => (original.has(id) && !removed.has(id)) || appended.includes(id);
+  for (const record of records) {
+    for (const id of record.del) {
+      latest.delete(id);
+      if (original.has(id) && !removed.has(id)) removed.add(id);
+      else if (appended.includes(id)) appended.splice(appended.indexOf(id), 1);
+    }
+    for (const t of record.set) {
+      if (!present(t.planId)) appended.push(t.planId);
+      latest.set(t.planId, t);
+    }
   }
-  tasks.push(...set.values());
-  return { version: record.v, nextSeq: record.nextSeq, tasks };
+  const tasks = state.tasks.filter((t) => !removed.has(t.planId)).map((t) => latest.get(t.planId) ?? t);
+  for (const id of appended) tasks.push(latest.get(id)!);
+  return { version: last.v, nextSeq: last.nextSeq, tasks };
 }

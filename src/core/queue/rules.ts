@@ -168,6 +168,21 @@ export function readyTasks(state: QueueState): QueueTask[] {
   return state.tasks.filter((t) => t.state === 'open' && t.dependsOn.every((d) => states.get(d) === 'done')).sort(byPriorityThenSeq);
 }
 
+/** readyTasks(state)[0] in one linear pass: claim-next runs it on every claim, over the whole queue. */
+function firstReady(state: QueueState): QueueTask | undefined {
+  let states: Map<string, TaskState> | undefined;
+  let best: QueueTask | undefined;
+  for (const t of state.tasks) {
+    if (t.state !== 'open' || (best && byPriorityThenSeq(t, best) >= 0)) continue;
+    if (t.dependsOn.length) {
+      states ??= new Map(state.tasks.map((x) => [x.planId, x.state]));
+      if (!t.dependsOn.every((d) => states!.get(d) === 'done')) continue;
+    }
+    best = t;
+  }
+  return best;
+}
+
 /** Each open task that is not ready, with the dependencies it still waits for (a failed one blocks until retried). */
 export function blockedReasons(state: QueueState): BlockedTask[] {
   const tasks = byId(state);
@@ -205,7 +220,7 @@ export function claimNext(state: QueueState, worker: string, leaseMs: number, no
   checkName(worker, 'A worker name');
   checkLease(leaseMs);
   const afterExpiry = expireLeases(state, now).state;
-  const next = readyTasks(afterExpiry)[0];
+  const next = firstReady(afterExpiry);
   if (!next) return { state: afterExpiry, result: undefined };
   const lease: TaskLease = { worker, claimedAt: now, expiresAt: now + leaseMs };
   const claimed = moved(next, 'claimed', worker, now, undefined, { lease, attempts: next.attempts + 1 });
