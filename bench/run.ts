@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: each benchmark prints its figure and the ratio to a floor measured in the same run.
  * Benchmarks inform; they never fail the build (targets are printed as met / MISSED).
- * usage: npm run bench [-- NAME...]   (names: plans, worktree-status, prompts-cache, container-start, run-plan, input-parsing, queue)
+ * usage: npm run bench [-- NAME...]   (names: plans, worktree-status, prompts-cache, container-start, run-plan, input-parsing, queue, fleet)
  */
 import { run as containerStart } from './container-start';
+import { run as fleet } from './fleet';
 import { run as inputParsing } from './input-parsing';
 import { run as plans } from './plans';
 import { run as promptsCache } from './prompts-cache';
@@ -11,7 +12,7 @@ import { run as queue } from './queue';
 import { run as runPlan } from './run-plan';
 import { run as worktreeStatus } from './worktree-status';
 
-const BENCHES: Record<string, () => Promise<void>> = { plans, 'worktree-status': worktreeStatus, 'prompts-cache': promptsCache, 'container-start': containerStart, 'run-plan': runPlan, 'input-parsing': inputParsing, queue };
+const BENCHES: Record<string, () => Promise<void>> = { plans, 'worktree-status': worktreeStatus, 'prompts-cache': promptsCache, 'container-start': containerStart, 'run-plan': runPlan, 'input-parsing': inputParsing, queue, fleet };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

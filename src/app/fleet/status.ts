@@ -1,7 +1,11 @@
+import { join } from 'node:path';
 import { buildFleetStatus, type FleetStatus, type TaskBranchView } from '../../core/fleet/statusModel';
 import { supervisorLiveness, type SupervisorState } from '../../core/fleet/supervisorState';
-import { scanTasksFolder } from '../plans';
+import { validatePlanText } from '../../core/plan/validate';
+import { planWorktreePath } from '../../core/worktree/layout';
+import { TASKS_DIR_PARTS } from '../plans';
 import { worktreeStatuses } from '../worktreeStatus';
+import { mapLimit } from '../worktreeDeps';
 import { listTasks, type QueueListing } from './queue';
 import type { FleetDeps } from './types';
 
@@ -10,24 +14,27 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
 /** How long `status` waits for the engine's version before calling it unavailable. */
 const DOCKER_TIMEOUT_MS = 3000;
 
+const EMPTY_QUEUE: QueueListing = { version: 0, tasks: [], ready: [], blocked: [], counts: { ready: 0, blocked: 0, claimed: 0, done: 0, failed: 0, total: 0 } };
+
 /**
  * The one status model of the fleet (issue 12 item 5): `lwc status` prints it, the Workers view and the dashboard will
  * read it. Gathers, in parallel, the queue, the supervisor's published state (alive, stopped or stale: a dead pid on
  * this host, a late heartbeat elsewhere), the task branches (ahead of their plan's git_sha, merged into the host
  * branch, uncommitted changes — worktreeStatus.ts) and the Docker engine's version. What cannot be read is listed in
  * `problems`, never thrown, so a status always prints.
+ *
+ * Only tasks that have a worktree are looked at, and only their plans are read (a queue of 1,000 tasks has a few dozen
+ * worktrees): the plan file the supervisor published for a worker, else `.lw_coder/tasks/<plan_id>.md`.
  */
 export async function fleetStatus(deps: Pick<FleetDeps, 'run' | 'queue' | 'state'>, repoRoot: string, options: { signal?: AbortSignal } = {}): Promise<FleetStatus> {
   const { signal } = options;
   const wt = deps.run.worktree;
   const root = await wt.files.realpath(repoRoot);
   const problems: string[] = [];
-  const emptyQueue: QueueListing = { version: 0, tasks: [], ready: [], blocked: [], counts: { ready: 0, blocked: 0, claimed: 0, done: 0, failed: 0, total: 0 } };
-  const [queue, supervisor, plans, worktrees, docker] = await Promise.all([
-    listTasks(deps.queue).catch((error: unknown) => (problems.push(`queue: ${message(error)}`), emptyQueue)),
+  const [queue, supervisor, worktrees, docker] = await Promise.all([
+    listTasks(deps.queue).catch((error: unknown) => (problems.push(`queue: ${message(error)}`), EMPTY_QUEUE)),
     deps.state.readSupervisor().catch((error: unknown): SupervisorState | undefined => (problems.push(message(error)), undefined)),
-    scanTasksFolder(root, { files: deps.run.planFiles, repoRoot: root }, signal).catch(() => []),
-    wt.git.listWorktrees(root, signal).catch(() => []),
+    wt.git.listWorktrees(root, signal).catch((error: unknown) => (problems.push(`git: ${message(error)}`), [])),
     deps.run.engine.version({ timeoutMs: DOCKER_TIMEOUT_MS, ...(signal ? { signal } : {}) }).then(
       (v) => ({ state: 'running' as const, version: v.version }),
       (error: unknown) => ({ state: 'unavailable' as const, error: message(error) }),
@@ -36,15 +43,20 @@ export async function fleetStatus(deps: Pick<FleetDeps, 'run' | 'queue' | 'state
   const { tasks } = queue;
   const host = worktrees[0];
   const planFiles = new Map<string, string>();
+  for (const w of supervisor?.workers ?? []) if (w.planId && w.plan) planFiles.set(w.planId, w.plan);
+  // A worktree patched for a container is listed under its container path: the workers' tasks count whatever git says.
+  const registered = new Set(worktrees.map((w) => w.path));
+  const withWorktree = tasks.filter((t) => registered.has(planWorktreePath(root, t.planId)) || planFiles.has(t.planId));
   const bases = new Map<string, string>();
-  for (const p of plans) {
-    const { planId, gitSha } = p.validated.fields;
-    if (!planId) continue;
-    planFiles.set(planId, p.relativePath);
-    if (gitSha) bases.set(planId, gitSha);
-  }
+  await mapLimit(withWorktree, 16, async (t) => {
+    const file = planFiles.get(t.planId) ?? join(...TASKS_DIR_PARTS, `${t.planId}.md`);
+    const text = await deps.run.planFiles.readText(join(root, file), signal).catch(() => undefined);
+    if (text === undefined) return;
+    const fields = validatePlanText(text).fields;
+    if (fields.planId === t.planId && fields.gitSha) bases.set(t.planId, fields.gitSha);
+  });
   const [branchStatuses, merged] = await Promise.all([
-    worktreeStatuses(wt, root, tasks.map((t) => ({ planId: t.planId, ...(bases.has(t.planId) ? { base: bases.get(t.planId)! } : {}) })), signal ? { signal } : {}),
+    worktreeStatuses(wt, root, withWorktree.map((t) => ({ planId: t.planId, ...(bases.has(t.planId) ? { base: bases.get(t.planId)! } : {}) })), signal ? { signal } : {}),
     host?.head ? wt.git.mergedBranches(root, host.head, signal).catch(() => new Set<string>()) : Promise.resolve(new Set<string>()),
   ]);
   const stateOf = new Map(tasks.map((t) => [t.planId, t.state]));

@@ -69,6 +69,17 @@ if (dockerEngineAvailable('fleet integration tests')) {
         assert.match(readFileSync(join(root, '.lw_coder', 'tasks', `${planId}.md`), 'utf8'), /^status: implemented$/m, `${planId} is implemented`);
       }
       assert.deepEqual(containersOfRepo(root), [], 'no container is left');
+
+      // The sync section: each task branch one commit ahead of its plan's git_sha; merged once the host branch has it.
+      f.repo.git('merge', '-q', '--no-edit', 'plan-a');
+      const status = await lwc(['status', '--json'], { cwd: root, env: f.env() });
+      const sync = (JSON.parse(status.stdout) as { sync: { hostBranch: string; branches: { planId: string; ahead?: number; merged?: boolean; uncommitted: number; task: string }[] } }).sync;
+      assert.equal(sync.hostBranch, 'main');
+      // The stand-in makes the same change with the same message: runs in the same second make the very same commit.
+      const mergedHead = f.repo.git('rev-parse', 'plan-a');
+      const expected = ['plan-a', ...others].map((id) => [id, 1, f.repo.git('rev-parse', id) === mergedHead, 0, 'done']);
+      assert.ok(expected.some((e) => e[2] === false), 'some branches are not merged');
+      assert.deepEqual(sync.branches.map((b) => [b.planId, b.ahead, b.merged, b.uncommitted, b.task]).sort(), expected);
       const published = supervisorFile(root);
       assert.equal(published?.state, 'stopped', 'supervisor.json says it stopped');
       assert.ok(published?.workers.length === 3);
