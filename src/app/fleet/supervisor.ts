@@ -108,11 +108,7 @@ export async function runFleet(deps: FleetDeps, options: FleetUpOptions): Promis
           await waker.wait(pollMs);
           continue;
         }
-        if (stopper.signal.aborted) {
-          // Claimed as the stop arrived: straight back to the queue.
-          reports.push(await runClaimedTask({ deps: fleetDeps, options, root, ...worker, publisher: publisher!, stopping: stopper.signal, stopReason: () => stopReason, emit }, task));
-          break;
-        }
+        // Claimed as a stop arrived: runClaimedTask sees the stop and puts it straight back.
         const report = await runClaimedTask({ deps: fleetDeps, options, root, ...worker, publisher: publisher!, stopping: stopper.signal, stopReason: () => stopReason, emit }, task);
         reports.push(report);
         // A finished task may have made its dependents ready: idle workers look now rather than at their next poll.
