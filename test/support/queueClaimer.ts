@@ -1,6 +1,6 @@
 /**
  * A claimer process against the real embedded queue store, for the queue's process tests and bench/queue.ts.
- * Run with `node --import tsx test/support/queueClaimer.ts MODE REPO_ROOT WORKER [LEASE_MS]`; it prints one line per
+ * Run with `node --import tsx test/support/queueClaimer.ts MODE REPO_ROOT WORKER [LEASE_MS [COMPACT_AFTER]]`; it prints one line per
  * event on stdout, written synchronously so a SIGKILL loses no line it reached:
  *   claim-one   one claim-next: `claimed <plan_id>` or `none`
  *   drain       waits for `go` on stdin, claims until nothing is ready: `claimed <plan_id> <ms>` each, then `done`
@@ -15,7 +15,7 @@ import { createQueueLock } from '../../src/adapters/state/queueLock';
 import { createQueueStore } from '../../src/adapters/state/queueStore';
 import { claimNext, completeTask, listTasks, type QueueDeps } from '../../src/app/fleet/queue';
 
-const [mode, root, worker = `pid-${process.pid}`, leaseArg = '60000'] = process.argv.slice(2);
+const [mode, root, worker = `pid-${process.pid}`, leaseArg = '60000', compactArg] = process.argv.slice(2);
 const leaseMs = Number(leaseArg);
 const say = (line: string): void => void writeSync(1, `${line}\n`);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -31,7 +31,8 @@ function go(): Promise<void> {
 
 async function main(): Promise<void> {
   if (!mode || !root) throw new Error('usage: queueClaimer.ts MODE REPO_ROOT WORKER [LEASE_MS]');
-  const store = createQueueStore(root);
+  // COMPACT_AFTER: records between snapshots, small in tests so compactions happen while others claim.
+  const store = createQueueStore(root, compactArg ? { compactAfterRecords: Number(compactArg) } : {});
   const deps: QueueDeps = { store, now: () => Date.now() };
   switch (mode) {
     case 'claim-one': {

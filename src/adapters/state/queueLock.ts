@@ -1,5 +1,5 @@
-import { existsSync, linkSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { link, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { constants, linkSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { link, open, readdir, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -43,7 +43,28 @@ const MIN_BACKOFF_MS = 1;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const ownerLine = (): string => `${process.pid} ${HOST} ${BOOT} ${randomBytes(8).toString('hex')}\n`;
-const readOrUndefined = (path: string): Promise<string | undefined> => readFile(path, 'utf8').catch(() => undefined);
+// O_NOFOLLOW and a size cap: a lock file is a repository path, so a planted link (to /dev/zero, say) is not followed.
+const READ_LOCK_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/** A lock or claim file's content (at most 256 bytes), or undefined when it is gone or is not a plain file. */
+async function readOrUndefined(path: string): Promise<string | undefined> {
+  let handle;
+  try {
+    handle = await open(path, READ_LOCK_FLAGS);
+  } catch {
+    return undefined;
+  }
+  try {
+    if (!(await handle.stat()).isFile()) return undefined;
+    const buffer = Buffer.alloc(256);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.toString('utf8', 0, bytesRead);
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
 
 /** True when the content names a process that can no longer hold it. Unknown formats and other hosts are never stale. */
 export function isStaleOwner(content: string, alive: (pid: number) => boolean = isProcessAlive): boolean {
@@ -56,7 +77,7 @@ export function isStaleOwner(content: string, alive: (pid: number) => boolean = 
 /** Creates `path` holding `content` atomically and exclusively; false when it exists. */
 async function createExclusive(path: string, content: string): Promise<boolean> {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, content, { mode: 0o600 });
+  await writeFile(tmp, content, { mode: 0o600, flag: 'wx' });
   try {
     await link(tmp, path);
     return true;
@@ -89,72 +110,58 @@ export async function breakStale(path: string, stale: string, depth = 0): Promis
   }
 }
 
-/** This process's owner file per lock path: written once and linked on every try, so a try is one link(2). */
-const ownerFiles = new Map<string, string>();
-
-let removeOnExit = false;
-
-function ownerFileFor(path: string): string {
-  if (!removeOnExit) {
-    removeOnExit = true;
-    // A process that ends normally takes its owner files with it; a killed one's are removed by cleanLockLeftovers.
-    process.once('exit', () => {
-      for (const tmp of ownerFiles.values()) rmSync(tmp, { force: true });
-    });
-  }
-  let tmp = ownerFiles.get(path);
-  if (tmp === undefined || !existsSync(tmp)) {
-    tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, ownerLine(), { mode: 0o600 });
-    ownerFiles.set(path, tmp);
-  }
-  return tmp;
-}
-
 /**
  * `dir`'s queue lock. Callers serialise their own acquisitions within a process (the store chains transactions): the
- * owner file is shared by them. Its content stays the same across acquisitions — no one judges a live process's lock
- * stale, so reusing it cannot confuse a breaker — and it is left for cleanLockLeftovers once the process is gone.
+ * owner file `<lock>.<pid>.tmp` is theirs while they wait. It is written once per acquisition and linked on every try
+ * (a try is one link(2)), then removed: the lock keeps the content. A process killed while waiting leaves it for
+ * cleanLockLeftovers.
  */
 export function createQueueLock(dir: string, name = 'queue.lock'): QueueLock {
   const path = join(dir, name);
   return {
     async acquire(options = {}) {
       const timeoutMs = options.timeoutMs ?? 60_000;
-      const tmp = ownerFileFor(path);
+      const tmp = `${path}.${process.pid}.tmp`;
+      // Removed first and created exclusively: a link planted at this name is replaced, never written through.
+      rmSync(tmp, { force: true });
+      writeFileSync(tmp, ownerLine(), { mode: 0o600, flag: 'wx' });
       const deadline = Date.now() + timeoutMs;
       let holderCheck = Date.now() + HOLDER_CHECK_MS;
       let holder: string | undefined;
       // Sync calls on purpose: each is a few microseconds, where a libuv round trip costs ~100 µs under load.
-      for (let delay = MIN_BACKOFF_MS; ; delay = Math.min(delay * 1.5, MAX_BACKOFF_MS)) {
-        options.signal?.throwIfAborted();
-        try {
-          linkSync(tmp, path);
-          // No one breaks a live holder's lock, so the file is still ours when we remove it.
-          return async () => {
-            try {
-              unlinkSync(path);
-            } catch (error) {
-              if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-            }
-          };
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        }
-        const now = Date.now();
-        if (now >= holderCheck) {
-          holderCheck = now + HOLDER_CHECK_MS;
-          holder = await readOrUndefined(path);
-          if (holder !== undefined && isStaleOwner(holder)) {
-            await breakStale(path, holder);
-            delay = MIN_BACKOFF_MS;
-            continue;
+      try {
+        for (let delay = MIN_BACKOFF_MS; ; delay = Math.min(delay * 1.5, MAX_BACKOFF_MS)) {
+          options.signal?.throwIfAborted();
+          try {
+            linkSync(tmp, path);
+            // No one breaks a live holder's lock, so the file is still ours when we remove it.
+            return async () => {
+              try {
+                unlinkSync(path);
+              } catch (error) {
+                if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+              }
+            };
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
           }
+          const now = Date.now();
+          if (now >= holderCheck) {
+            holderCheck = now + HOLDER_CHECK_MS;
+            holder = await readOrUndefined(path);
+            if (holder !== undefined && isStaleOwner(holder)) {
+              await breakStale(path, holder);
+              delay = MIN_BACKOFF_MS;
+              continue;
+            }
+          }
+          if (now > deadline) {
+            throw new QueueError('store-busy', `The task queue's lock ${path} has been held for over ${Math.round(timeoutMs / 1000)} s by ${holder?.trim() || 'another process'}. If no lwc, fleet supervisor or VS Code window uses this repository, delete that file.`);
+          }
+          await sleep(delay * (0.5 + Math.random()));
         }
-        if (now > deadline) {
-          throw new QueueError('store-busy', `The task queue's lock ${path} has been held for over ${Math.round(timeoutMs / 1000)} s by ${holder?.trim() || 'another process'}. If no lwc, fleet supervisor or VS Code window uses this repository, delete that file.`);
-        }
-        await sleep(delay * (0.5 + Math.random()));
+      } finally {
+        rmSync(tmp, { force: true });
       }
     },
   };

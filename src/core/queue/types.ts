@@ -13,6 +13,8 @@ export type TaskPriority = 0 | 1 | 2 | 3 | 4;
 export const DEFAULT_PRIORITY: TaskPriority = 2;
 /** Claims a task may take before an expired lease fails it (the fleet's `[fleet] max_attempts` overrides it per add). */
 export const DEFAULT_MAX_ATTEMPTS = 3;
+/** A claim's lease when the claimer names none (`lwc task claim` without --lease; `[fleet] lease_seconds` overrides it). */
+export const DEFAULT_LEASE_MS = 10 * 60_000;
 
 /** Who holds a claimed task and until when (ms since the epoch, from the injected clock). */
 export interface TaskLease {
