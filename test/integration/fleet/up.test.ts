@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { lwc } from '../../support/cli';
 import { dockerEngineAvailable } from '../docker/support';
 import { containersOfRepo, standIn, suiteFixtures } from '../run/support';
-import { addPlans, enqueue, git, runningContainers, supervisorFile, tasksOf } from './support';
+import { addPlans, git, runningContainers, supervisorFile, tasksOf } from './support';
 
 const CODEX = standIn('codex-standin.sh');
 /**
@@ -23,9 +23,11 @@ if (dockerEngineAvailable('fleet integration tests')) {
       const others = ['plan-b', 'plan-c', 'plan-d', 'plan-e', 'plan-f'];
       addPlans(f, others);
       const root = f.repo.root;
-      await enqueue(root, ['plan-a', 'plan-b', 'plan-c', 'plan-d', 'plan-e']);
+      const added = await lwc(['task', 'add', 'plan-a', 'plan-b', 'plan-c', 'plan-d', 'plan-e'], { cwd: root, env: f.env() });
+      assert.equal(added.code, 0, added.stderr);
       // plan-f waits for plan-e: a dependency chain.
-      await enqueue(root, ['plan-f'], ['plan-e']);
+      const chained = await lwc(['task', 'add', 'plan-f', '--after', 'plan-e'], { cwd: root, env: f.env() });
+      assert.equal(chained.code, 0, chained.stderr);
 
       let sampling = true;
       let most = 0;
