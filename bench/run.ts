@@ -5,6 +5,7 @@
  */
 import { run as cliCode } from './cli-code';
 import { run as containerStart } from './container-start';
+import { run as fleet } from './fleet';
 import { run as inputParsing } from './input-parsing';
 import { run as plans } from './plans';
 import { run as promptsCache } from './prompts-cache';
@@ -23,6 +24,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'repo-image': repoImage,
   'input-parsing': inputParsing,
   queue,
+  fleet,
 };
 
 async function main(): Promise<void> {

@@ -10,8 +10,8 @@ import type { WorktreeDeps } from './worktreeDeps';
  * covers the whole run, preparation included.
  */
 
-/** Who runs a session, for the refusal's wording. */
-export type SessionOwner = 'cli' | 'editor';
+/** Who runs a session, for the refusal's wording: `lwc code`, VS Code, or a fleet worker of `lwc up`. */
+export type SessionOwner = 'cli' | 'editor' | 'fleet';
 
 export class SessionRunningError extends Error {
   override readonly name = 'SessionRunningError';
@@ -29,12 +29,12 @@ export class SessionRunningError extends Error {
 const lockName = (planId: string): string => `session-${planId}`;
 
 function ownerOf(tag: string | undefined): SessionOwner | undefined {
-  return tag === 'cli' || tag === 'editor' ? tag : undefined;
+  return tag === 'cli' || tag === 'editor' || tag === 'fleet' ? tag : undefined;
 }
 
 function describeHolder(holder: LockHolder & { owner?: SessionOwner }, thisProcess: boolean): string {
   if (thisProcess) return 'in this process';
-  const where = holder.owner === 'cli' ? 'lwc code' : holder.owner === 'editor' ? 'VS Code' : 'LW Coder';
+  const where = holder.owner === 'cli' ? 'lwc code' : holder.owner === 'editor' ? 'VS Code' : holder.owner === 'fleet' ? 'a worker of lwc up' : 'LW Coder';
   return holder.pid > 0 ? `${where}, process ${holder.pid} on ${holder.hostname}` : `${where}, unknown process`;
 }
 

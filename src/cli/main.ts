@@ -12,10 +12,13 @@ import { planNewCommands } from './commands/planNew';
 import { agentCommands } from './commands/agent';
 import { initCommands } from './commands/init';
 import { taskCommands } from './commands/task';
+import { fleetUpCommands } from './commands/fleetUp';
+import { fleetStatusCommands } from './commands/fleetStatus';
+import { fleetDownCommands } from './commands/fleetDown';
 import { abortOnSignals, quietWriter } from './processStreams';
 
 /** Every command `lwc` knows; each area contributes its list. */
-const COMMANDS: readonly CliCommand[] = [...initCommands, ...planCommands, ...worktreeCommands, ...salvageCommands, ...recoverCommands, ...promptsCommands, ...runsCommands, ...configCommands, ...codeCommands, ...planNewCommands, ...agentCommands, ...taskCommands];
+const COMMANDS: readonly CliCommand[] = [...initCommands, ...planCommands, ...worktreeCommands, ...salvageCommands, ...recoverCommands, ...promptsCommands, ...runsCommands, ...configCommands, ...codeCommands, ...planNewCommands, ...agentCommands, ...taskCommands, ...fleetUpCommands, ...fleetStatusCommands, ...fleetDownCommands];
 
 export function findCommand(argv: readonly string[]): { command: CliCommand; rest: string[] } | undefined {
   let best: CliCommand | undefined;

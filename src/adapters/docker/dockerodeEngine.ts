@@ -2,7 +2,7 @@ import type Dockerode from 'dockerode';
 import { alwaysInContext } from '../../core/container/contextRules';
 import type { ContainerCreateOptions } from '../../core/container/createOptions';
 import type {
-  AttachRequest, ContainerAttachment, ContainerEngine, ContainerInfo, ContainerSummary, EngineCallOptions,
+  AttachRequest, ContainerAttachment, ContainerCommitTarget, ContainerEngine, ContainerInfo, ContainerSummary, EngineCallOptions,
   EngineVersion, ImageBuildRequest, ImageBuildResult, ImageInfo,
 } from '../../core/ports/containerEngine';
 import { attachToContainer } from './attach';
@@ -182,6 +182,21 @@ export class DockerodeEngine implements ContainerEngine {
         throw error;
       }
     });
+  }
+
+  commitContainer(id: string, target: ContainerCommitTarget, options?: EngineCallOptions): Promise<{ readonly imageId: string }> {
+    return this.call(`saving container ${short(id)} as ${target.repo}:${target.tag}`, options, async (d, abortSignal) => {
+      // pause: a consistent snapshot of a running agent's files (the engine resumes it after the commit).
+      const result = await invoke<{ Id: string }>(d.getContainer(id), 'commit', {
+        repo: target.repo,
+        tag: target.tag,
+        pause: true,
+        ...(target.comment !== undefined ? { comment: target.comment } : {}),
+        ...(target.changes && target.changes.length > 0 ? { changes: [...target.changes] } : {}),
+        abortSignal,
+      });
+      return { imageId: result.Id };
+    }, options?.timeoutMs ?? 10 * 60_000);
   }
 
   listContainers(filter: { readonly labels: Readonly<Record<string, string | undefined>> }, options?: EngineCallOptions): Promise<readonly ContainerSummary[]> {

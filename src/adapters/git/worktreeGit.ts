@@ -19,6 +19,17 @@ const SALVAGE_IDENTITY: NodeJS.ProcessEnv = {
   GIT_COMMITTER_EMAIL: process.env.GIT_COMMITTER_EMAIL ?? 'salvage@lw-coder.invalid',
 };
 
+/**
+ * Commits a fleet worker makes on a plan's branch for its agent (whose container cannot write the repository's git
+ * dir): a fixed identity says they are machine-made and never fail for want of user.name. Explicit env still wins.
+ */
+const AGENT_IDENTITY: NodeJS.ProcessEnv = {
+  GIT_AUTHOR_NAME: process.env.GIT_AUTHOR_NAME ?? 'LW Coder agent',
+  GIT_AUTHOR_EMAIL: process.env.GIT_AUTHOR_EMAIL ?? 'agent@lw-coder.invalid',
+  GIT_COMMITTER_NAME: process.env.GIT_COMMITTER_NAME ?? 'LW Coder agent',
+  GIT_COMMITTER_EMAIL: process.env.GIT_COMMITTER_EMAIL ?? 'agent@lw-coder.invalid',
+};
+
 /** Read-only queries must not take git's optional index lock, or a refresh could make the user's own git fail. */
 const READ_ONLY = { GIT_OPTIONAL_LOCKS: '0' };
 
@@ -158,6 +169,20 @@ export function createWorktreeGitPort(repoRoot: string): WorktreeGitPort {
     async commitTree(cwd, tree, parents, message, signal) {
       const args = ['commit-tree', '--no-gpg-sign', tree, ...parents.flatMap((p) => ['-p', p]), '-F', '-'];
       return (await gitOk(cwd, args, { signal, input: message, env: SALVAGE_IDENTITY })).trim();
+    },
+
+    async commitWorktree(worktree, message, signal) {
+      const loc = await at(worktree, ['commit'], signal);
+      await runGitOk(loc, ['add', '--all', '--', ':/'], { signal });
+      const staged = await runGit(loc, ['diff', '--cached', '--quiet'], { signal });
+      if (staged.code === 0) return undefined;
+      await runGitOk(loc, ['commit', '--no-verify', '--no-gpg-sign', '--quiet', '-F', '-'], { signal, input: message, env: AGENT_IDENTITY });
+      return port.resolveCommit(worktree, 'HEAD', signal);
+    },
+
+    async mergedBranches(cwd, target, signal) {
+      const out = await gitOk(cwd, ['for-each-ref', `--merged=${target}`, '--format=%(refname:short)', 'refs/heads/'], { signal, env: READ_ONLY });
+      return new Set(out.split('\n').map((l) => l.trim()).filter(Boolean));
     },
 
     async createRef(cwd, ref, sha, signal) {

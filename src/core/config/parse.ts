@@ -6,6 +6,9 @@ import { isTomlError, parseToml } from './toml';
 import {
   ConfigFileSchema,
   DEFAULT_ENV_FILE,
+  DEFAULT_FLEET_LEASE_SECONDS,
+  DEFAULT_FLEET_MAX_ATTEMPTS,
+  DEFAULT_FLEET_WORKERS,
   DEFAULT_FORWARD_ENV,
   DEFAULT_HEADLESS_MAX_ATTEMPTS,
   DEFAULT_HEADLESS_TIMEOUT_SECONDS,
@@ -25,6 +28,7 @@ export function defaultConfig(): LwConfig {
     code: { envFile: DEFAULT_ENV_FILE, envFileExplicit: false, forwardEnv: [...DEFAULT_FORWARD_ENV], dockerBuildArgs: [], dockerRunArgs: [] },
     prompts: { source: 'model', timeoutSeconds: DEFAULT_PROMPT_TIMEOUT_SECONDS, maxRetries: DEFAULT_PROMPT_MAX_RETRIES },
     headless: { agent: 'codex', provider: 'openrouter', timeoutSeconds: DEFAULT_HEADLESS_TIMEOUT_SECONDS, maxAttempts: DEFAULT_HEADLESS_MAX_ATTEMPTS },
+    fleet: { workers: DEFAULT_FLEET_WORKERS, leaseSeconds: DEFAULT_FLEET_LEASE_SECONDS, maxAttempts: DEFAULT_FLEET_MAX_ATTEMPTS },
   };
 }
 
@@ -89,6 +93,12 @@ export function parseConfigText(source: string, sizeBytes = utf8ByteLength(sourc
       timeoutSeconds: file.headless?.timeout_seconds ?? defaults.headless.timeoutSeconds,
       maxAttempts: file.headless?.max_attempts ?? defaults.headless.maxAttempts,
     },
+    fleet: {
+      workers: file.fleet?.workers ?? defaults.fleet.workers,
+      ...(file.fleet?.agent !== undefined ? { agent: file.fleet.agent } : {}),
+      leaseSeconds: file.fleet?.lease_seconds ?? defaults.fleet.leaseSeconds,
+      maxAttempts: file.fleet?.max_attempts ?? defaults.fleet.maxAttempts,
+    },
   };
   return { config, diagnostics };
 }
@@ -99,7 +109,7 @@ function diag(code: ConfigDiagnosticCode, severity: 'error' | 'warning', key: st
 
 /** The one diagnostic of a config.toml over the size limit: names the file, its size, the limit and the fix. */
 export function configTooLarge(sizeBytes: number): ConfigDiagnostic {
-  return diag('file-too-large', 'error', '', { line: 1, column: 1 }, `${CONFIG_FILE_LABEL} (line 1) is ${describeSize(sizeBytes)}, over the ${describeSize(MAX_CONFIG_BYTES)} LW Coder reads from a config file, so it was not parsed. Fix: keep only the [code], [prompts] and [headless] settings (a few hundred bytes), and check that config.toml is not a link to a large file.`);
+  return diag('file-too-large', 'error', '', { line: 1, column: 1 }, `${CONFIG_FILE_LABEL} (line 1) is ${describeSize(sizeBytes)}, over the ${describeSize(MAX_CONFIG_BYTES)} LW Coder reads from a config file, so it was not parsed. Fix: keep only the [code], [prompts], [headless] and [fleet] settings (a few hundred bytes), and check that config.toml is not a link to a large file.`);
 }
 
 function syntaxDiagnostic(source: string, error: unknown): ConfigDiagnostic {
@@ -158,6 +168,11 @@ const EXPECTED: Readonly<Record<string, string>> = {
   'headless.provider': '"openrouter" or "agent"',
   'headless.timeout_seconds': 'an integer from 1 to 86400',
   'headless.max_attempts': 'an integer from 1 to 10',
+  fleet: 'a table ([fleet])',
+  'fleet.workers': 'an integer from 1 to 64',
+  'fleet.agent': '"codex", "droid" or "claude"',
+  'fleet.lease_seconds': 'an integer from 5 to 86400',
+  'fleet.max_attempts': 'an integer from 1 to 100',
 };
 
 function dotted(path: readonly PropertyKey[]): string {

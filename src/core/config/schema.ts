@@ -100,11 +100,47 @@ export const HeadlessTableSchema = z
   })
   .describe('Headless coding runs (`lwc code <plan> --headless`, Run headless).');
 
+export const DEFAULT_FLEET_WORKERS = 2;
+export const MAX_FLEET_WORKERS = 64;
+export const DEFAULT_FLEET_LEASE_SECONDS = 300;
+export const DEFAULT_FLEET_MAX_ATTEMPTS = 3;
+
+export const FleetTableSchema = z
+  .strictObject({
+    workers: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_FLEET_WORKERS)
+      .optional()
+      .describe('How many workers `lwc up` starts, each running one plan in its own container (1-64). Default 2. `lwc up -n` overrides it.'),
+    agent: z
+      .enum(HEADLESS_AGENTS)
+      .optional()
+      .describe('The agent CLI the workers run: "codex", "droid" or "claude". Default: [headless] agent. `lwc up --agent` overrides it.'),
+    lease_seconds: z
+      .number()
+      .int()
+      .min(5)
+      .max(86_400)
+      .optional()
+      .describe('How long a worker\'s claim on a task lasts without a heartbeat, in seconds (5-86400); workers renew it at a third of that while they run. A crashed supervisor\'s tasks return to the queue when it runs out. Default 300.'),
+    max_attempts: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('Claims of a task before it is failed for good (1-100): an expired lease counts one. Default 3.'),
+  })
+  .describe('The fleet: parallel headless workers over the task queue (`lwc up`, `lwc status`, `lwc down`).');
+
 export const ConfigFileSchema = z
   .strictObject({
     code: CodeTableSchema.optional(),
     prompts: PromptsTableSchema.optional(),
     headless: HeadlessTableSchema.optional(),
+    fleet: FleetTableSchema.optional(),
   })
   .describe('LW Coder repository configuration (.lw_coder/config.toml).');
 
@@ -128,6 +164,11 @@ export const KEY_EXAMPLES: Readonly<Record<string, string>> = {
   'headless.provider': 'provider = "openrouter"   # or "agent"',
   'headless.timeout_seconds': 'timeout_seconds = 1800',
   'headless.max_attempts': 'max_attempts = 2',
+  fleet: '[fleet]',
+  'fleet.workers': 'workers = 2',
+  'fleet.agent': 'agent = "codex"   # or "droid", "claude"',
+  'fleet.lease_seconds': 'lease_seconds = 300',
+  'fleet.max_attempts': 'max_attempts = 3',
 };
 
 /** The keys each table accepts, for "did you mean" suggestions. */
@@ -136,4 +177,5 @@ export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   code: Object.keys(CodeTableSchema.shape),
   prompts: Object.keys(PromptsTableSchema.shape),
   headless: Object.keys(HeadlessTableSchema.shape),
+  fleet: Object.keys(FleetTableSchema.shape),
 };

@@ -32,10 +32,19 @@ export interface HeadlessConfig {
   readonly maxAttempts: number;
 }
 
+export interface FleetConfig {
+  readonly workers: number;
+  /** Undefined: the workers run `[headless] agent`. */
+  readonly agent?: HeadlessAgent;
+  readonly leaseSeconds: number;
+  readonly maxAttempts: number;
+}
+
 export interface LwConfig {
   readonly code: CodeConfig;
   readonly prompts: PromptsConfig;
   readonly headless: HeadlessConfig;
+  readonly fleet: FleetConfig;
 }
 
 export type ConfigDiagnosticCode =

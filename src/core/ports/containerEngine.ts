@@ -36,8 +36,23 @@ export interface ContainerEngine {
   removeContainer(id: string, options?: EngineCallOptions & { readonly force?: boolean }): Promise<boolean>;
   /** The container's state, mounts and labels, or undefined when it does not exist. */
   inspectContainer(id: string, options?: EngineCallOptions): Promise<ContainerInfo | undefined>;
+  /**
+   * Saves a container's file system (running or stopped) as the image `repo:tag` (`docker commit`), e.g. before a fleet
+   * worker's container is removed. Mounts are not part of it (the worktree stays on the host). Resolves with the image id;
+   * rejects with `not-found`-like engine errors when the container is gone.
+   */
+  commitContainer(id: string, target: ContainerCommitTarget, options?: EngineCallOptions): Promise<{ readonly imageId: string }>;
   /** Containers (running or not) carrying every given label; a label value of `undefined` matches any value. */
   listContainers(filter: { readonly labels: Readonly<Record<string, string | undefined>> }, options?: EngineCallOptions): Promise<readonly ContainerSummary[]>;
+}
+
+export interface ContainerCommitTarget {
+  readonly repo: string;
+  readonly tag: string;
+  /** Recorded in the image (`docker image inspect` shows it). */
+  readonly comment?: string;
+  /** Dockerfile-style changes applied to the image's config, e.g. `LABEL lw_coder.plan_id=x`. */
+  readonly changes?: readonly string[];
 }
 
 export interface EngineCallOptions {

@@ -105,6 +105,13 @@ export interface WorktreeGitPort {
    */
   snapshotTree(worktree: string, signal?: AbortSignal): Promise<SnapshotResult>;
   commitTree(cwd: string, tree: string, parents: readonly string[], message: string, signal?: AbortSignal): Promise<string>;
+  /**
+   * Stages everything in the worktree (`add --all`, ignored files excepted) and commits it on its branch with `message`,
+   * hooks off, as a fixed machine identity. Resolves with the new HEAD, or undefined when there was nothing to commit.
+   */
+  commitWorktree(worktree: string, message: string, signal?: AbortSignal): Promise<string | undefined>;
+  /** Short names of the local branches whose tip is reachable from `target` (`for-each-ref --merged`). */
+  mergedBranches(cwd: string, target: string, signal?: AbortSignal): Promise<Set<string>>;
   /** Creates `ref` at `sha` only if it does not exist; false when it already existed. */
   createRef(cwd: string, ref: string, sha: string, signal?: AbortSignal): Promise<boolean>;
   listRefs(cwd: string, prefix: string, signal?: AbortSignal): Promise<RefRecord[]>;

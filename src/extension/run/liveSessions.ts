@@ -30,7 +30,7 @@ export class LiveSessions {
 export interface RunningElsewhere {
   readonly name: 'SessionRunningError';
   readonly planId: string;
-  readonly holder: { readonly pid: number; readonly hostname: string; readonly owner?: 'cli' | 'editor' };
+  readonly holder: { readonly pid: number; readonly hostname: string; readonly owner?: 'cli' | 'editor' | 'fleet' };
   readonly thisProcess: boolean;
 }
 
@@ -43,6 +43,6 @@ export function elsewhereMessage(running: Omit<RunningElsewhere, 'name'>, localH
   const { planId, holder } = running;
   if (running.thisProcess) return `${planId} is already running in this window.`;
   const pid = holder.pid > 0 ? ` (pid ${holder.pid}${holder.hostname && holder.hostname !== localHost ? ` on ${holder.hostname}` : ''})` : '';
-  const where = holder.owner === 'cli' ? 'in a terminal outside VS Code' : holder.owner === 'editor' ? 'in another VS Code window' : 'in another process';
+  const where = holder.owner === 'cli' ? 'in a terminal outside VS Code' : holder.owner === 'editor' ? 'in another VS Code window' : holder.owner === 'fleet' ? 'in a fleet worker (lwc up)' : 'in another process';
   return `${planId} is already running ${where}${pid}. Wait for that session to end, or end it there, then run the plan again.`;
 }

@@ -15,7 +15,7 @@ describe('schemas/config.schema.json', () => {
   it('describes every key and rejects unknown ones, as the TOML validation does', () => {
     const schema = configJsonSchema() as { additionalProperties: boolean; properties: Record<string, { additionalProperties: boolean; properties: Record<string, { description?: string }> }> };
     assert.equal(schema.additionalProperties, false);
-    assert.deepEqual(Object.keys(schema.properties), ['code', 'prompts', 'headless']);
+    assert.deepEqual(Object.keys(schema.properties), ['code', 'prompts', 'headless', 'fleet']);
     assert.deepEqual(Object.keys(schema.properties.code!.properties), ['env_file', 'forward_env', 'docker_build_args', 'docker_run_args']);
     for (const table of Object.values(schema.properties)) {
       assert.equal(table.additionalProperties, false);

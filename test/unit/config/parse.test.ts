@@ -14,6 +14,7 @@ describe('config.toml parsing', () => {
       code: { envFile: '.env.local', envFileExplicit: true, forwardEnv: ['OPENROUTER_*', 'GITHUB_TOKEN'], dockerBuildArgs: ['--build-arg', 'A=1'], dockerRunArgs: ['--memory', '4g'] },
       prompts: { source: 'templates', model: 'test/model-a', timeoutSeconds: 30, maxRetries: 1 },
       headless: defaultConfig().headless,
+      fleet: defaultConfig().fleet,
     });
   });
 

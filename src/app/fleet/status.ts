@@ -1,0 +1,88 @@
+import { join } from 'node:path';
+import { buildFleetStatus, type FleetStatus, type TaskBranchView } from '../../core/fleet/statusModel';
+import { supervisorLiveness, type SupervisorState } from '../../core/fleet/supervisorState';
+import { validatePlanText } from '../../core/plan/validate';
+import { planWorktreePath } from '../../core/worktree/layout';
+import { TASKS_DIR_PARTS } from '../plans';
+import { worktreeStatuses } from '../worktreeStatus';
+import { mapLimit } from '../worktreeDeps';
+import { listTasks, type QueueListing } from './queue';
+import type { FleetDeps } from './types';
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** How long `status` waits for the engine's version before calling it unavailable. */
+const DOCKER_TIMEOUT_MS = 3000;
+
+const EMPTY_QUEUE: QueueListing = { version: 0, tasks: [], ready: [], blocked: [], counts: { ready: 0, blocked: 0, claimed: 0, done: 0, failed: 0, total: 0 } };
+
+/**
+ * The one status model of the fleet (issue 12 item 5): `lwc status` prints it, the Workers view and the dashboard will
+ * read it. Gathers, in parallel, the queue, the supervisor's published state (alive, stopped or stale: a dead pid on
+ * this host, a late heartbeat elsewhere), the task branches (ahead of their plan's git_sha, merged into the host
+ * branch, uncommitted changes — worktreeStatus.ts) and the Docker engine's version. What cannot be read is listed in
+ * `problems`, never thrown, so a status always prints.
+ *
+ * Only tasks that have a worktree are looked at, and only their plans are read (a queue of 1,000 tasks has a few dozen
+ * worktrees): the plan file the supervisor published for a worker, else `.lw_coder/tasks/<plan_id>.md`.
+ */
+export async function fleetStatus(deps: Pick<FleetDeps, 'run' | 'queue' | 'state'>, repoRoot: string, options: { signal?: AbortSignal } = {}): Promise<FleetStatus> {
+  const { signal } = options;
+  const wt = deps.run.worktree;
+  const root = await wt.files.realpath(repoRoot);
+  const problems: string[] = [];
+  const [queue, supervisor, worktrees, docker] = await Promise.all([
+    listTasks(deps.queue).catch((error: unknown) => (problems.push(`queue: ${message(error)}`), EMPTY_QUEUE)),
+    deps.state.readSupervisor().catch((error: unknown): SupervisorState | undefined => (problems.push(message(error)), undefined)),
+    wt.git.listWorktrees(root, signal).catch((error: unknown) => (problems.push(`git: ${message(error)}`), [])),
+    deps.run.engine.version({ timeoutMs: DOCKER_TIMEOUT_MS, ...(signal ? { signal } : {}) }).then(
+      (v) => ({ state: 'running' as const, version: v.version }),
+      (error: unknown) => ({ state: 'unavailable' as const, error: message(error) }),
+    ),
+  ]);
+  const { tasks } = queue;
+  const host = worktrees[0];
+  const planFiles = new Map<string, string>();
+  for (const w of supervisor?.workers ?? []) if (w.planId && w.plan) planFiles.set(w.planId, w.plan);
+  // A worktree patched for a container is listed under its container path: the workers' tasks count whatever git says.
+  const registered = new Set(worktrees.map((w) => w.path));
+  const withWorktree = tasks.filter((t) => registered.has(planWorktreePath(root, t.planId)) || planFiles.has(t.planId));
+  const bases = new Map<string, string>();
+  await mapLimit(withWorktree, 16, async (t) => {
+    const file = planFiles.get(t.planId) ?? join(...TASKS_DIR_PARTS, `${t.planId}.md`);
+    const text = await deps.run.planFiles.readText(join(root, file), signal).catch(() => undefined);
+    if (text === undefined) return;
+    const fields = validatePlanText(text).fields;
+    if (fields.planId === t.planId && fields.gitSha) bases.set(t.planId, fields.gitSha);
+  });
+  const [branchStatuses, merged] = await Promise.all([
+    worktreeStatuses(wt, root, withWorktree.map((t) => ({ planId: t.planId, ...(bases.has(t.planId) ? { base: bases.get(t.planId)! } : {}) })), signal ? { signal } : {}),
+    host?.head ? wt.git.mergedBranches(root, host.head, signal).catch(() => new Set<string>()) : Promise.resolve(new Set<string>()),
+  ]);
+  const stateOf = new Map(tasks.map((t) => [t.planId, t.state]));
+  const branches: TaskBranchView[] = branchStatuses
+    .filter((s) => s.state !== 'missing')
+    .map((s) => ({
+      planId: s.planId,
+      task: stateOf.get(s.planId) ?? 'open',
+      state: s.state,
+      ...(s.branch !== undefined ? { branch: s.branch } : {}),
+      ...(s.head !== undefined ? { head: s.head } : {}),
+      ...(s.ahead !== undefined ? { ahead: s.ahead } : {}),
+      ...(s.branch !== undefined && s.state === 'ok' ? { merged: merged.has(s.branch) } : {}),
+      uncommitted: s.staged + s.unstaged + s.untracked + s.conflicted,
+      ...(s.error !== undefined ? { error: s.error } : {}),
+    }));
+  const nowMs = wt.process.now().getTime();
+  return buildFleetStatus({
+    repository: root,
+    nowMs,
+    liveness: supervisorLiveness(supervisor, { hostname: wt.process.hostname, isAlive: (pid) => wt.process.isAlive(pid), nowMs }),
+    tasks: queue.counts,
+    planFiles,
+    host: { ...(host?.branch !== undefined ? { branch: host.branch } : {}), ...(host?.head !== undefined ? { head: host.head } : {}) },
+    branches,
+    docker,
+    problems,
+  });
+}
