@@ -1,3 +1,5 @@
+import { ConfigError, loadRepoConfig } from '../../app/config';
+import { createTextFilesPort } from '../../adapters/fs/textFiles';
 import { createPlanGitPort } from '../../adapters/git/planGit';
 import { createPlanFilesPort } from '../../adapters/plans/planFiles';
 import { createQueueStore } from '../../adapters/state/queueStore';
@@ -79,7 +81,10 @@ const addCommand: CliCommand = {
     if (positionals.length === 0) throw new UsageError('give at least one plan_id');
     const p = priority(values);
     return run(io, values, async (deps) => {
-      const added = await queue.addTasks(deps, { planIds: positionals, priority: p, after: (values.after as string[] | undefined) ?? [], by: 'cli' });
+      // [fleet] max_attempts in config.toml is how often a task may be claimed before it fails for good.
+      const loaded = await loadRepoConfig(deps.plans.repoRoot, createTextFilesPort(), io.signal);
+      if (!loaded.config) throw new ConfigError(loaded.path, loaded.diagnostics);
+      const added = await queue.addTasks(deps, { planIds: positionals, priority: p, after: (values.after as string[] | undefined) ?? [], by: 'cli', maxAttempts: loaded.config.fleet.maxAttempts });
       return { json: { added }, text: added.map((t) => `Queued ${t.planId} (priority ${t.priority}${t.dependsOn.length ? `, after ${t.dependsOn.join(', ')}` : ''})\n`).join('') };
     });
   },

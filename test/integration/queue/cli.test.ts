@@ -43,6 +43,12 @@ describe('lwc task on a real repository', () => {
     assert.match(text.stdout, /3 tasks: 2 ready, 1 blocked, 0 claimed, 0 done, 0 failed/);
   });
 
+  it('gives added tasks the [fleet] max_attempts of config.toml (default 3)', async () => {
+    assert.equal((await json<{ added: QueueTask[] }>(['add', 'alpha'])).added[0]!.maxAttempts, 3);
+    repo.write('.lw_coder/config.toml', '[code]\n\n[fleet]\nmax_attempts = 5\n');
+    assert.equal((await json<{ added: QueueTask[] }>(['add', 'beta'])).added[0]!.maxAttempts, 5);
+  });
+
   it('refuses a draft, an invalid and an unknown plan with the reason, adding none of the request', async () => {
     const r = await task(['add', 'alpha', 'sketch', 'broken', 'nope']);
     assert.equal(r.code, 1);
