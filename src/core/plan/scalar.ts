@@ -39,7 +39,8 @@ export function describeKind(v: ScalarLike): string {
 const SAFE_PLAIN = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
 // Broader than any one schema on purpose (YAML 1.1's float allows '1.2.3'): a needless quote costs nothing.
 const NUMBER_LIKE = /^[-+]?[0-9._]*(?:[eE][-+]?[0-9]+)?$/;
-const RADIX_LIKE = /^[-+]?0[xXoObB]/;
+// Only what a YAML 1.1/1.2 reader turns into a number: `0b` before other letters (a sha like 0baba6…) stays a string.
+const RADIX_LIKE = /^[-+]?0(?:[bB][01_]+|[xX][0-9a-fA-F_]+|[oO]?[0-7_]+)$/;
 const DATE_LIKE = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/;
 const WORD_LIKE = /^(?:y|n|yes|no|true|false|on|off|null|~|\.inf|\.nan)$/i;
 

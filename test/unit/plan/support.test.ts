@@ -98,8 +98,9 @@ describe('renderNewPlan', () => {
 
 describe('isSafePlain', () => {
   it('allows ids, statuses and hex shas, and refuses what YAML 1.1 or 1.2 would retype', () => {
-    for (const ok of ['draft', SHA, 'add-login', 'v1.2-x', 'ENG-123']) assert.equal(isSafePlain(ok), true, ok);
-    for (const bad of [ZERO_SHA, '123', '1e5', '1.2.3', '0x1f', '2025-01-02', 'yes', 'Off', 'null', '~', '', 'a b', '-x', 'a:b']) {
+    // Shas that start like a radix prefix but are not numbers (0b + hex letters, 0o…) stay plain.
+    for (const ok of ['draft', SHA, 'add-login', 'v1.2-x', 'ENG-123', '0baba695d7ec7eb683847f3d1d22ef0518f475dd', '0b1ab', '0ea1']) assert.equal(isSafePlain(ok), true, ok);
+    for (const bad of [ZERO_SHA, '123', '1e5', '1.2.3', '0x1f', '0b1010', '0o17', '017', '2025-01-02', 'yes', 'Off', 'null', '~', '', 'a b', '-x', 'a:b']) {
       assert.equal(isSafePlain(bad), false, bad);
     }
   });
