@@ -8,6 +8,7 @@ import { PlanNotFoundError, resolvePlanArgument, scanTasksFolder, tasksDirOf, va
 import { setFrontMatterValue } from '../../core/plan/edit';
 import { PLAN_STATUSES, type PlanDiagnostic } from '../../core/plan/types';
 import { parseCommandArgs } from '../args';
+import { commandInfo } from '../commandInfo';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliCommand, type CliIO } from '../types';
 
 /** The JSON shape of one diagnostic: 1-based lines and columns, as editors and humans count. */
@@ -83,9 +84,7 @@ async function plansFor(positionals: readonly string[], io: CliIO): Promise<Plan
 }
 
 const validate: CliCommand = {
-  path: ['plan', 'validate'],
-  summary: 'Check plans against every rule (default: all plans in .lw_coder/tasks). Exit 1 when any is invalid.',
-  usage: 'lwc plan validate [PATH...] [--json]',
+  ...commandInfo('plan validate'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
     const reports = await plansFor(positionals, io);
@@ -107,9 +106,7 @@ const validate: CliCommand = {
 };
 
 const list: CliCommand = {
-  path: ['plan', 'list'],
-  summary: 'List the plans in .lw_coder/tasks with their status and validity.',
-  usage: 'lwc plan list [--json]',
+  ...commandInfo('plan list'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
     if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]}`);
@@ -128,9 +125,7 @@ const list: CliCommand = {
 };
 
 const setStatus: CliCommand = {
-  path: ['plan', 'set-status'],
-  summary: "Change a plan's status, leaving every other byte of the file as it was.",
-  usage: `lwc plan set-status <plan> <${PLAN_STATUSES.join('|')}>`,
+  ...commandInfo('plan set-status'),
   async run(args, io) {
     const { positionals } = parseCommandArgs(args, {});
     if (positionals.length !== 2) throw new UsageError('expected a plan (plan_id or path) and a status');

@@ -3,13 +3,12 @@ import { recover, removeLeftoverAgentSecrets } from '../../app/recover';
 import { DockerodeEngine } from '../../adapters/docker/dockerodeEngine';
 import { recoverSessionContainers } from '../../app/sessionRecover';
 import { parseCommandArgs } from '../args';
+import { commandInfo } from '../commandInfo';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand } from '../types';
 import { eventPrinter, repoContext } from './worktree';
 
 const recoverCommand: CliCommand = {
-  path: ['recover'],
-  summary: 'Repair what crashed sessions left: agent containers whose process died, patched git pointers (from the journal), orphaned temporary worktrees and headless attempts\' key files',
-  usage: 'lwc recover [--force] [--json]',
+  ...commandInfo('recover'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, force: { type: 'boolean' } });
     if (positionals.length > 0) throw new UsageError('recover takes no arguments');
