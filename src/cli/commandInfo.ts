@@ -6,7 +6,7 @@ import { PLAN_STATUSES } from '../core/plan/types';
  * runs. Requiring them all up front cost most of `lwc --help`. Each command module takes its words, summary and usage
  * from here, so they are written once.
  */
-export type CommandArea = 'init' | 'plan' | 'planNew' | 'worktree' | 'salvage' | 'recover' | 'prompts' | 'runs' | 'config' | 'code' | 'agent';
+export type CommandArea = 'init' | 'plan' | 'planStatus' | 'planNew' | 'worktree' | 'salvage' | 'recover' | 'prompts' | 'runs' | 'config' | 'code' | 'agent';
 
 interface Info {
   readonly area: CommandArea;
@@ -32,7 +32,7 @@ const COMMANDS = {
     usage: 'lwc plan list [--json]',
   },
   'plan set-status': {
-    area: 'plan',
+    area: 'planStatus',
     summary: "Change a plan's status, leaving every other byte of the file as it was.",
     usage: `lwc plan set-status <plan> <${PLAN_STATUSES.join('|')}>`,
   },

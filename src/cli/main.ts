@@ -11,6 +11,7 @@ import { abortOnSignals, quietWriter } from './processStreams';
 const AREAS: Record<CommandArea, () => Promise<readonly CliCommand[]>> = {
   init: async () => (await import('./commands/init.js')).initCommands,
   plan: async () => (await import('./commands/plan.js')).planCommands,
+  planStatus: async () => (await import('./commands/planStatus.js')).planStatusCommands,
   planNew: async () => (await import('./commands/planNew.js')).planNewCommands,
   worktree: async () => (await import('./commands/worktree.js')).worktreeCommands,
   salvage: async () => (await import('./commands/salvage.js')).salvageCommands,

@@ -18,6 +18,7 @@ describe('lwc command table', () => {
     const modules = await Promise.all([
       import('../../../src/cli/commands/init.js').then((m) => m.initCommands),
       import('../../../src/cli/commands/plan.js').then((m) => m.planCommands),
+      import('../../../src/cli/commands/planStatus.js').then((m) => m.planStatusCommands),
       import('../../../src/cli/commands/planNew.js').then((m) => m.planNewCommands),
       import('../../../src/cli/commands/worktree.js').then((m) => m.worktreeCommands),
       import('../../../src/cli/commands/salvage.js').then((m) => m.salvageCommands),
