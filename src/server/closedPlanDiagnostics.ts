@@ -4,7 +4,7 @@ import type { Connection } from 'vscode-languageserver/node';
 import { unreadablePlan } from '../core/plan/fileProblem';
 import { parsePlan } from '../core/plan/parse';
 import type { ParsedPlan } from '../core/plan/types';
-import { validatePlan } from '../core/plan/validate';
+import { planIdOf, validatePlan } from '../core/plan/validate';
 import type { BoundedRead } from '../core/ports/boundedRead';
 import type { CommitCache } from './commitCache';
 import type { PlanServerDeps } from './deps';
@@ -51,9 +51,11 @@ export class ClosedPlanDiagnostics {
     const listed = await this.files.listPlanFiles(tasksDir).catch(() => [] as string[]);
     const paths = [...new Set([...listed, ...alsoPaths.filter((p) => dirname(p) === tasksDir)])].filter((p) => p !== except);
     if (paths.length === 0) return;
-    await this.index.ensureScanned(paths[0]!);
     const files: FileState[] = [];
-    for (const path of paths) if (!this.isOpen(path)) files.push(await this.read(path));
+    for (const path of paths) files.push(await this.read(path));
+    // The folder's first scan (the start-up pass) takes the plan_ids from these reads rather than reading it all again.
+    const whole = except === undefined && alsoPaths.length === 0;
+    await this.index.ensureScanned(paths[0]!, whole ? files.map((f) => [f.path, f.parsed ? planIdOf(f.parsed) : undefined] as const) : undefined);
     const cache = await this.gitFor(paths[0]!);
     if (cache) await cache.existsAll(files.flatMap((f) => (f.parsed ? [commitShaOf(f.parsed)] : [])).filter((sha): sha is string => sha !== undefined));
     for (const file of files) this.judge(file, cache);

@@ -42,10 +42,19 @@ export class TasksFolderIndex {
     return this.open.has(path);
   }
 
-  /** Reads the plan's folder once; later calls share the first scan. */
-  ensureScanned(planPath: string): Promise<void> {
+  /**
+   * Reads the plan's folder once; later calls share the first scan. A caller that has just read every file of the
+   * folder passes their plan_ids (undefined: not readable) as `justRead`, and the first scan uses them instead of
+   * reading each file again.
+   */
+  ensureScanned(planPath: string, justRead?: Iterable<readonly [path: string, planId: string | null | undefined]>): Promise<void> {
     const tasksDir = dirname(planPath);
     const folder = this.folder(tasksDir);
+    if (!folder.scan && justRead) {
+      for (const [p, planId] of justRead) if (planId !== undefined && dirname(p) === tasksDir) this.track(p, () => folder.onDisk.set(p, planId));
+      folder.scanned = true;
+      folder.scan = Promise.resolve();
+    }
     folder.scan ??= this.scan(tasksDir, folder);
     return folder.scan;
   }

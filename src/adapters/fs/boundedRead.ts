@@ -45,8 +45,8 @@ export async function readBoundedText(path: string, options: BoundedReadOptions)
   return readBoundedTextSync(path, options);
 }
 
-/** readBoundedText without waiting for a turn: for callers that slice their own work. */
-export function readBoundedTextSync(path: string, options: BoundedReadOptions): BoundedRead {
+/** readBoundedText once it has its turn. */
+function readBoundedTextSync(path: string, options: BoundedReadOptions): BoundedRead {
   const { maxBytes, within, signal } = options;
   signal?.throwIfAborted();
   let link;
