@@ -12,6 +12,9 @@ import { toLspDiagnostic } from './lspDiagnostics';
 import { commitShaOf } from './planSha';
 import type { TasksFolderIndex } from './tasksFolderIndex';
 
+/** Plans judged and published between two turns of the event loop (a few milliseconds' work). */
+const JUDGE_BATCH = 200;
+
 /** A closed plan's file as last read: undefined when the read failed outright; `parsed` for text. */
 interface FileState {
   readonly path: string;
@@ -58,7 +61,11 @@ export class ClosedPlanDiagnostics {
     await this.index.ensureScanned(paths[0]!, whole ? files.map((f) => [f.path, f.parsed ? planIdOf(f.parsed) : undefined] as const) : undefined);
     const cache = await this.gitFor(paths[0]!);
     if (cache) await cache.existsAll(files.flatMap((f) => (f.parsed ? [commitShaOf(f.parsed)] : [])).filter((sha): sha is string => sha !== undefined));
-    for (const file of files) this.judge(file, cache);
+    for (let i = 0; i < files.length; i++) {
+      // Judging and publishing 20,000 plans takes about a second: let the user's typing in between.
+      if (i > 0 && i % JUDGE_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
+      this.judge(files[i]!, cache);
+    }
   }
 
   /** The file as it is on disk now (gone: its diagnostics go). */
