@@ -41,6 +41,21 @@ function alternating(repeats: number, a: () => number, b: () => number): [number
  */
 export async function run(): Promise<void> {
   ensureBuilt();
+  const empty = makePlanRepo(0, 'lwc-bench-help-');
+  try {
+    // What loading the CLI costs: `lwc --help` requires dist/cli.js and no command.
+    const [bare, help] = alternating(
+      7,
+      () => timedProcess(['-e', '0'], empty.repo.root, () => undefined),
+      () =>
+        timedProcess([CLI_BUNDLE, '--help'], empty.repo.root, (out) => {
+          if (!out.includes('lwc plan validate')) throw new Error(`unexpected lwc --help output: ${out.slice(0, 200)}`);
+        }),
+    );
+    report({ name: 'lwc --help (process)', ms: help, floorName: 'node -e 0', floorMs: bare });
+  } finally {
+    empty.repo.dispose();
+  }
   for (const count of [500, 5000, 20000]) {
     const folder = makePlanRepo(count);
     try {
