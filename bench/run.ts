@@ -7,6 +7,7 @@ import { run as cliCode } from './cli-code';
 import { run as containerStart } from './container-start';
 import { run as fleet } from './fleet';
 import { run as inputParsing } from './input-parsing';
+import { run as planServer } from './plan-server';
 import { run as plans } from './plans';
 import { run as promptsCache } from './prompts-cache';
 import { run as queue } from './queue';
@@ -16,6 +17,7 @@ import { run as worktreeStatus } from './worktree-status';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   plans,
+  'plan-server': planServer,
   'worktree-status': worktreeStatus,
   'prompts-cache': promptsCache,
   'container-start': containerStart,

@@ -3,8 +3,8 @@
 //   --production  minify, no source maps (what `npm run package` ships)
 //   --tests       also bundle the in-editor test suites (test/vscode) into out/test for the real-VS Code runner
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -26,13 +26,35 @@ const node = {
   mainFields: ['module', 'main'],
 };
 
+// src/cli/main.ts loads each command area with `import('./commands/<area>.js')` when one of its commands runs. Each
+// area is bundled on its own (dist/cli/<area>.js) and main requires it from there, so `lwc --help` and
+// `lwc plan validate` do not compile Docker, the model client and the agents (most of the old single bundle).
+const cliAreas = [...readFileSync('src/cli/main.ts', 'utf8').matchAll(/import\('\.\/commands\/(\w+)\.js'\)/g)].map((m) => m[1]);
+function cliAreasApart() {
+  return {
+    name: 'cli-areas-apart',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/commands\/\w+\.js$/ }, (args) => {
+        if (args.kind !== 'dynamic-import' || !args.importer.endsWith(join('src', 'cli', 'main.ts'))) return undefined;
+        const area = basename(args.path, '.js');
+        if (!cliAreas.includes(area)) return { errors: [{ text: `cli area ${area} is not among the bundles built from src/cli/main.ts` }] };
+        // With dynamic import() unsupported (see the cli build), esbuild emits require(): the ESM loader would scan the
+        // whole CommonJS bundle for its export names first.
+        return { path: `./cli/${area}.js`, external: true };
+      });
+    },
+  };
+}
+
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
   // Heavy modules the extension requires on first use (src/extension/lazy.ts), kept out of extension.js so activation
   // does not compile them.
   { ...node, entryPoints: readdirSync('src/extension/chunks').filter((f) => f.endsWith('.ts')).map((f) => join('src/extension/chunks', f)), outdir: 'dist/chunks' },
   { ...node, entryPoints: { server: 'src/server/server.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, plugins: [cliAreasApart()], supported: { 'dynamic-import': false } },
+  // The command areas lwc loads on demand: dist/cli/<area>.js, one bundle each (see cliAreasApart).
+  { ...node, entryPoints: cliAreas.map((a) => `src/cli/commands/${a}.ts`), outdir: 'dist/cli' },
 ];
 // Webview pages (browser bundles): dist/webview/<panel>.js and .css, plus the codicon font the pages' vscode-icon uses.
 builds.push({

@@ -30,8 +30,6 @@ export class PlanNotFoundError extends Error {
   override readonly name = 'PlanNotFoundError';
 }
 
-const READ_CONCURRENCY = 64;
-
 /** A plan file's text, or why it was not read (one diagnostic for that file; the others are still read). */
 type PlanRead = { readonly text: string } | { readonly problem: PlanFileProblem };
 
@@ -40,22 +38,21 @@ const isUnder = (path: string, root: string): boolean => {
   return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 };
 
+/**
+ * One file after another: the node adapter reads synchronously in time slices (many reads in flight would only add
+ * promises), and another implementation (open editors' texts) answers from memory.
+ */
 async function readAll(paths: readonly string[], deps: PlanScanDeps, signal?: AbortSignal): Promise<Map<string, PlanRead>> {
   const reads = new Map<string, PlanRead>();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < paths.length) {
-      const p = paths[next++]!;
-      // The repository bounds the plans under it; a file named outside it (lwc plan validate /tmp/x.md) was chosen
-      // by the user, and the adapter judges it by its own tasks folder, if any.
-      const repoRoot = deps.repoRoot !== undefined && isUnder(p, deps.repoRoot) ? deps.repoRoot : undefined;
-      const read = await deps.files.readPlanFile(p, { ...(repoRoot ? { repoRoot } : {}), ...(signal ? { signal } : {}) });
-      if (read.kind === 'text') reads.set(p, { text: read.text });
-      else if (read.kind !== 'missing') reads.set(p, { problem: read });
-      // Missing: deleted since the folder was listed; validatePlanFiles decides what that means.
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, worker));
+  for (const p of paths) {
+    // The repository bounds the plans under it; a file named outside it (lwc plan validate /tmp/x.md) was chosen
+    // by the user, and the adapter judges it by its own tasks folder, if any.
+    const repoRoot = deps.repoRoot !== undefined && isUnder(p, deps.repoRoot) ? deps.repoRoot : undefined;
+    const read = await deps.files.readPlanFile(p, { ...(repoRoot ? { repoRoot } : {}), ...(signal ? { signal } : {}) });
+    if (read.kind === 'text') reads.set(p, { text: read.text });
+    else if (read.kind !== 'missing') reads.set(p, { problem: read });
+    // Missing: deleted since the folder was listed; validatePlanFiles decides what that means.
+  }
   return reads;
 }
 

@@ -1,35 +1,52 @@
 import { createInterface } from 'node:readline/promises';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliCommand, type CliIO } from './types';
-import { planCommands } from './commands/plan';
-import { recoverCommands } from './commands/recover';
-import { salvageCommands } from './commands/salvage';
-import { worktreeCommands } from './commands/worktree';
-import { configCommands } from './commands/config';
-import { promptsCommands } from './commands/prompts';
-import { runsCommands } from './commands/runs';
-import { codeCommands } from './commands/code';
-import { planNewCommands } from './commands/planNew';
-import { agentCommands } from './commands/agent';
-import { initCommands } from './commands/init';
-import { taskCommands } from './commands/task';
-import { fleetUpCommands } from './commands/fleetUp';
-import { fleetStatusCommands } from './commands/fleetStatus';
-import { fleetDownCommands } from './commands/fleetDown';
+import { COMMAND_INFOS, type CommandArea, type CommandInfo } from './commandInfo';
 import { abortOnSignals, quietWriter } from './processStreams';
 
-/** Every command `lwc` knows; each area contributes its list. */
-const COMMANDS: readonly CliCommand[] = [...initCommands, ...planCommands, ...worktreeCommands, ...salvageCommands, ...recoverCommands, ...promptsCommands, ...runsCommands, ...configCommands, ...codeCommands, ...planNewCommands, ...agentCommands, ...taskCommands, ...fleetUpCommands, ...fleetStatusCommands, ...fleetDownCommands];
+/**
+ * Each area's commands, loaded when one of them runs. The build (scripts/build.mjs) makes every `./commands/<area>`
+ * imported here a bundle of its own in dist/cli/, so `lwc --help` or `lwc plan validate` never compiles Docker, the
+ * model client or the agents.
+ */
+const AREAS: Record<CommandArea, () => Promise<readonly CliCommand[]>> = {
+  init: async () => (await import('./commands/init.js')).initCommands,
+  plan: async () => (await import('./commands/plan.js')).planCommands,
+  planStatus: async () => (await import('./commands/planStatus.js')).planStatusCommands,
+  planNew: async () => (await import('./commands/planNew.js')).planNewCommands,
+  worktree: async () => (await import('./commands/worktree.js')).worktreeCommands,
+  salvage: async () => (await import('./commands/salvage.js')).salvageCommands,
+  recover: async () => (await import('./commands/recover.js')).recoverCommands,
+  prompts: async () => (await import('./commands/prompts.js')).promptsCommands,
+  runs: async () => (await import('./commands/runs.js')).runsCommands,
+  config: async () => (await import('./commands/config.js')).configCommands,
+  code: async () => (await import('./commands/code.js')).codeCommands,
+  agent: async () => (await import('./commands/agent.js')).agentCommands,
+  task: async () => (await import('./commands/task.js')).taskCommands,
+  fleetUp: async () => (await import('./commands/fleetUp.js')).fleetUpCommands,
+  fleetStatus: async () => (await import('./commands/fleetStatus.js')).fleetStatusCommands,
+  fleetDown: async () => (await import('./commands/fleetDown.js')).fleetDownCommands,
+};
 
-export function findCommand(argv: readonly string[]): { command: CliCommand; rest: string[] } | undefined {
-  let best: CliCommand | undefined;
-  for (const c of COMMANDS) {
+const samePath = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((w, i) => b[i] === w);
+
+/** The command itself, from its area's module. */
+export async function loadCommand(info: CommandInfo): Promise<CliCommand> {
+  const command = (await AREAS[info.area]()).find((c) => samePath(c.path, info.path));
+  if (!command) throw new Error(`lwc: '${info.path.join(' ')}' is listed but its module (${info.area}) does not define it`);
+  return command;
+}
+
+/** The longest command whose words begin argv, and the arguments after them. */
+export function findCommand(argv: readonly string[]): { command: CommandInfo; rest: string[] } | undefined {
+  let best: CommandInfo | undefined;
+  for (const c of COMMAND_INFOS) {
     if (c.path.every((w, i) => argv[i] === w) && (!best || c.path.length > best.path.length)) best = c;
   }
   return best ? { command: best, rest: argv.slice(best.path.length) } : undefined;
 }
 
 function helpText(prefix: readonly string[] = []): string {
-  const shown = COMMANDS.filter((c) => prefix.every((w, i) => c.path[i] === w));
+  const shown = COMMAND_INFOS.filter((c) => prefix.every((w, i) => c.path[i] === w));
   // Usage lines vary from 20 to 150 characters: each summary goes on its own indented line rather than in a padded column.
   return ['Usage: lwc <command> [options]', '', ...shown.map((c) => `  ${c.usage}\n      ${c.summary}`), '', 'Add --help to a command for its usage; --json gives machine-readable output where offered.', ''].join('\n');
 }
@@ -46,7 +63,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
   const found = findCommand(argv);
   if (!found) {
-    const prefix = COMMANDS.some((c) => c.path[0] === argv[0]) ? [argv[0]!] : [];
+    const prefix = COMMAND_INFOS.some((c) => c.path[0] === argv[0]) ? [argv[0]!] : [];
     io.stderr(`lwc: unknown command '${argv.join(' ')}'\n\n${helpText(prefix)}`);
     return EXIT_USAGE;
   }
@@ -56,7 +73,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return EXIT_OK;
   }
   try {
-    return await command.run(rest, io);
+    return await (await loadCommand(command)).run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`lwc: ${error.message}\nUsage: ${command.usage}\n`);

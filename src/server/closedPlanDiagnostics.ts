@@ -3,12 +3,24 @@ import { pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
 import { unreadablePlan } from '../core/plan/fileProblem';
 import { parsePlan } from '../core/plan/parse';
-import { validatePlan } from '../core/plan/validate';
+import type { ParsedPlan } from '../core/plan/types';
+import { planIdOf, validatePlan } from '../core/plan/validate';
+import type { BoundedRead } from '../core/ports/boundedRead';
 import type { CommitCache } from './commitCache';
 import type { PlanServerDeps } from './deps';
 import { toLspDiagnostic } from './lspDiagnostics';
 import { commitShaOf } from './planSha';
 import type { TasksFolderIndex } from './tasksFolderIndex';
+
+/** Plans judged and published between two turns of the event loop (a few milliseconds' work). */
+const JUDGE_BATCH = 200;
+
+/** A closed plan's file as last read: undefined when the read failed outright; `parsed` for text. */
+interface FileState {
+  readonly path: string;
+  readonly read: BoundedRead | undefined;
+  readonly parsed?: ParsedPlan;
+}
 
 /**
  * Diagnostics of the plans nobody has open, judged from their files on disk, so the Problems panel lists every broken
@@ -35,21 +47,55 @@ export class ClosedPlanDiagnostics {
 
   /**
    * Every closed plan of the folder, plus `alsoPaths` of it that the listing no longer holds (deleted: cleared); one
-   * unreadable plan is its own problem, never the folder's.
+   * unreadable plan is its own problem, never the folder's. The files are read one after another (the reader yields
+   * between slices), and all their git_sha values are checked in one git call before any is judged.
    */
-  async publishFolder(tasksDir: string, alsoPaths: readonly string[] = []): Promise<void> {
+  async publishFolder(tasksDir: string, alsoPaths: readonly string[] = [], except?: string): Promise<void> {
     const listed = await this.files.listPlanFiles(tasksDir).catch(() => [] as string[]);
-    const paths = [...new Set([...listed, ...alsoPaths.filter((p) => dirname(p) === tasksDir)])];
+    const paths = [...new Set([...listed, ...alsoPaths.filter((p) => dirname(p) === tasksDir)])].filter((p) => p !== except);
     if (paths.length === 0) return;
-    await this.index.ensureScanned(paths[0]!);
-    await Promise.all(paths.map((p) => this.publishPath(p)));
+    const files: FileState[] = [];
+    for (const path of paths) files.push(await this.read(path));
+    // The folder's first scan (the start-up pass) takes the plan_ids from these reads rather than reading it all again.
+    const whole = except === undefined && alsoPaths.length === 0;
+    await this.index.ensureScanned(paths[0]!, whole ? files.map((f) => [f.path, f.parsed ? planIdOf(f.parsed) : undefined] as const) : undefined);
+    const cache = await this.gitFor(paths[0]!);
+    if (cache) await cache.existsAll(files.flatMap((f) => (f.parsed ? [commitShaOf(f.parsed)] : [])).filter((sha): sha is string => sha !== undefined));
+    for (let i = 0; i < files.length; i++) {
+      // Judging and publishing 20,000 plans takes about a second: let the user's typing in between.
+      if (i > 0 && i % JUDGE_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
+      this.judge(files[i]!, cache);
+    }
   }
 
   /** The file as it is on disk now (gone: its diagnostics go). */
   async publishPath(path: string): Promise<void> {
     if (this.isOpen(path)) return;
+    const file = await this.read(path);
+    const cache = file.parsed ? await this.gitFor(path) : undefined;
+    const sha = file.parsed ? commitShaOf(file.parsed) : undefined;
+    if (cache && sha !== undefined) await cache.exists(sha);
+    this.judge(file, cache);
+  }
+
+  /** Closed plans of the folder holding `path`, except `path` itself: a changed plan_id can make or end a duplicate. */
+  async publishSiblings(path: string): Promise<void> {
+    await this.publishFolder(dirname(path), [], path);
+  }
+
+  /** The document at `path` was opened: its published diagnostics replace ours, so forget what we sent. */
+  opened(path: string): void {
+    this.lastPublished.delete(this.uriOf(path));
+  }
+
+  private async read(path: string): Promise<FileState> {
     const read = await this.files.readPlanFile(path).catch(() => undefined);
-    if (this.isOpen(path)) return; // opened while we read: the document's diagnostics win
+    return read?.kind === 'text' ? { path, read, parsed: parsePlan(read.text) } : { path, read };
+  }
+
+  /** Publishes what the file says, unless its document was opened meanwhile (the document's diagnostics win). */
+  private judge({ path, read, parsed }: FileState, cache: CommitCache | undefined): void {
+    if (this.isOpen(path)) return;
     if (read === undefined || read.kind === 'missing') {
       this.send(path, []);
       return;
@@ -59,29 +105,12 @@ export class ClosedPlanDiagnostics {
       this.send(path, unreadablePlan(basename(path), read).diagnostics.map(toLspDiagnostic));
       return;
     }
-    const parsed = parsePlan(read.text);
-    const cache = await this.gitFor(path);
-    const sha = commitShaOf(parsed);
-    if (cache && sha !== undefined) await cache.exists(sha);
-    if (this.isOpen(path)) return;
-    const validated = validatePlan(parsed, {
+    const validated = validatePlan(parsed ?? parsePlan(read.text), {
       fileName: basename(path),
       duplicatePaths: this.index.duplicatesOf(path).map((p) => basename(p)),
       commitExists: cache ? (s) => cache.existsNow(s) : undefined,
     });
     this.send(path, validated.diagnostics.map(toLspDiagnostic));
-  }
-
-  /** Closed plans of the folder holding `path`, except `path` itself: a changed plan_id can make or end a duplicate. */
-  async publishSiblings(path: string): Promise<void> {
-    const dir = dirname(path);
-    const paths = await this.files.listPlanFiles(dir).catch(() => [] as string[]);
-    await Promise.all(paths.filter((p) => p !== path).map((p) => this.publishPath(p)));
-  }
-
-  /** The document at `path` was opened: its published diagnostics replace ours, so forget what we sent. */
-  opened(path: string): void {
-    this.lastPublished.delete(this.uriOf(path));
   }
 
   private uriOf(path: string): string {

@@ -53,6 +53,31 @@ export class CommitCache {
     return p;
   }
 
+  /**
+   * Asks git once for every sha not known yet (one `git cat-file --batch-check` for a whole folder of plans, not one
+   * process per distinct sha); afterwards existsNow answers for each.
+   */
+  async existsAll(shas: readonly string[]): Promise<void> {
+    const unique = [...new Set(shas)];
+    const asked = unique.filter((sha) => this.existsNow(sha) === undefined && !this.pending.has(sha));
+    const inFlight = unique.filter((sha) => this.pending.has(sha)).map((sha) => this.pending.get(sha));
+    if (asked.length > 0) {
+      const answer = this.git.commitsExist(asked).then(
+        (m) => {
+          const at = Date.now();
+          for (const sha of asked) this.known.set(sha, { exists: m.get(sha) ?? false, at });
+        },
+        () => undefined,
+      );
+      for (const sha of asked) {
+        const one = answer.then(() => this.existsNow(sha)).finally(() => this.pending.delete(sha));
+        this.pending.set(sha, one);
+      }
+      await answer;
+    }
+    await Promise.all(inFlight);
+  }
+
   info(sha: string): Promise<CommitInfo | undefined> {
     let p = this.infos.get(sha);
     if (!p) {

@@ -118,8 +118,9 @@ export class PlanDiagnoser {
     await Promise.all(plans.filter((p) => !dirsWithNewIds.has(dirname(p))).map((p) => this.closedPlans.publishPath(p)));
   }
 
+  /** From the index (kept by changed/closed), not by converting every open URI: asked once per closed plan. */
   private isOpen(path: string): boolean {
-    return this.openUris().some((u) => uriToPath(u) === path);
+    return this.index.isOpen(path);
   }
 
   private republishSiblings(path: string): void {

@@ -3,7 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileChangeType } from 'vscode-languageserver/node';
+import type { PlanGitPort } from '../../src/core/ports/git';
 import { ZERO_SHA } from '../../src/core/plan/types';
+import { createNodePlanServerDeps } from '../../src/server/nodeDeps';
+import { makeRepo } from '../support/git';
 import { codesOf, fileUri, planText, startTestServer, type TestServer } from './harness';
 
 /** Issue 10 item 11: the Problems panel lists every plan's problems from the start, opened or not. */
@@ -89,5 +92,43 @@ describe('plan server: plans nobody opened', () => {
     assert.deepEqual(codesOf(zero), ['plan-file-not-regular']);
     assert.deepEqual(zero[0]!.range.start, { line: 0, character: 0 });
     assert.deepEqual(codesOf(await s.diagnostics(fileUri(broken), (d) => d.length > 0)), ['unknown-key']);
+  });
+
+  it('checks the git_sha of every plan in a folder with one git call, not one per commit (issue 11)', async () => {
+    const repo = makeRepo('lwc-server-closed-git-');
+    try {
+      const repoTasks = join(repo.root, '.lw_coder', 'tasks');
+      mkdirSync(repoTasks, { recursive: true });
+      const plans: { path: string; missing: boolean }[] = [];
+      for (let i = 0; i < 12; i++) {
+        // Plans written at different commits, as a real folder's are; every third names a commit that does not exist.
+        const sha = i % 3 === 2 ? `${i}`.padStart(2, '0').repeat(20) : repo.commit({ [`src/f${i}.txt`]: `${i}\n` }, `commit ${i}`);
+        const path = join(repoTasks, `plan-${i}.md`);
+        writeFileSync(path, planText({ planId: `plan-${i}`, gitSha: sha, status: 'draft' }));
+        plans.push({ path, missing: i % 3 === 2 });
+      }
+      const asked: string[][] = [];
+      const node = createNodePlanServerDeps();
+      const counted = new WeakMap<PlanGitPort, PlanGitPort>();
+      const deps = {
+        ...node,
+        async gitFor(path: string) {
+          const port = await node.gitFor(path);
+          if (!port) return undefined;
+          let wrapped = counted.get(port);
+          if (!wrapped) counted.set(port, (wrapped = { ...port, commitsExist: (shas, signal) => (asked.push([...shas]), port.commitsExist(shas, signal)) }));
+          return wrapped;
+        },
+      };
+      server = await startTestServer(deps, { workspaceTrusted: true, tasksFolders: [repoTasks] });
+      for (const p of plans) {
+        const codes = codesOf(await server.diagnostics(fileUri(p.path), () => true));
+        assert.deepEqual(codes, p.missing ? ['git-sha-unresolved'] : [], p.path);
+      }
+      assert.equal(asked.length, 1, JSON.stringify(asked));
+      assert.equal(asked[0]!.length, 12);
+    } finally {
+      repo.dispose();
+    }
   });
 });

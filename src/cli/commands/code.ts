@@ -5,6 +5,7 @@ import { resolvePlanArgument } from '../../app/plans';
 import { runPlan } from '../../app/runPlan';
 import { describeRunSession } from '../../app/runPlanDryRun';
 import { parseCommandArgs } from '../args';
+import { commandInfo } from '../commandInfo';
 import { UsageError, type CliCommand, type CliIO } from '../types';
 import { runHeadlessCli } from './codeHeadless';
 import { dryRunText } from './dryRunText';
@@ -12,9 +13,7 @@ import { agentCommandFrom, askOnTerminal, cliAttach, confirmRunArgs, credentialC
 import { repoContext } from './worktree';
 
 const code: CliCommand = {
-  path: ['code'],
-  summary: "Run a plan: droid in a container on the plan's worktree, attached to this terminal (--dry-run shows the session)",
-  usage: 'lwc code <plan> [--dry-run] [--json] [--templates] [--no-cache] [--yes-dangerous-run-args] [--accept-credentials] [--trust-endpoint] [--git-writable] [--agent-command CMD] [--headless [--agent codex|droid|claude] [--model MODEL] [--timeout SECONDS]]',
+  ...commandInfo('code'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       'dry-run': { type: 'boolean' },

@@ -3,6 +3,7 @@ import { findRepositoryRoot } from '../../adapters/git/planGit';
 import { createTextFilesPort } from '../../adapters/fs/textFiles';
 import { loadEnvFile, loadRepoConfig } from '../../app/config';
 import { parseCommandArgs } from '../args';
+import { commandInfo } from '../commandInfo';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand } from '../types';
 
 interface Finding {
@@ -16,9 +17,7 @@ interface Finding {
 }
 
 const validate: CliCommand = {
-  path: ['config', 'validate'],
-  usage: 'lwc config validate [--json]',
-  summary: 'Check .lw_coder/config.toml and its env file; every problem names the key, its line and the fix',
+  ...commandInfo('config validate'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);

@@ -1,3 +1,4 @@
+import { commandInfo } from '../commandInfo';
 import { createFleetDeps } from '../../adapters/fleet/fleetDeps';
 import { fleetDown } from '../../app/fleet/down';
 import { inspectForDown, type DownInspection, type DownWorktree } from '../../app/fleet/downInspect';
@@ -40,9 +41,7 @@ async function confirmDestroy(io: CliIO, inspection: DownInspection, yes: boolea
 }
 
 const down: CliCommand = {
-  path: ['down'],
-  summary: 'Stop the fleet: save (or discard) the workers\' unsaved work, release their tasks to the queue, remove their containers; --save snapshots them first, --destroy also removes unfinished tasks\' worktrees',
-  usage: 'lwc down [--salvage | --discard] [--save] [--destroy] [--yes] [--json]',
+  ...commandInfo('down'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       salvage: { type: 'boolean' },

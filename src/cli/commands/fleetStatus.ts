@@ -1,3 +1,4 @@
+import { commandInfo } from '../commandInfo';
 import { createFleetDeps } from '../../adapters/fleet/fleetDeps';
 import { fleetStatus } from '../../app/fleet/status';
 import { briefLine } from '../../core/fleet/statusModel';
@@ -7,9 +8,7 @@ import { fleetStatusText } from './fleetStatusText';
 import { repoContext } from './worktree';
 
 const status: CliCommand = {
-  path: ['status'],
-  summary: 'The fleet at a glance: workers and their tasks, task counts, task branches (ahead, merged, uncommitted), the supervisor and Docker',
-  usage: 'lwc status [--brief | --json]',
+  ...commandInfo('status'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { brief: { type: 'boolean' }, json: { type: 'boolean' } });
     if (positionals.length > 0) throw new UsageError(`status takes no arguments, got '${positionals[0]}'`);

@@ -1,3 +1,4 @@
+import { commandInfo } from '../commandInfo';
 import { createFleetDeps } from '../../adapters/fleet/fleetDeps';
 import { createTextFilesPort } from '../../adapters/fs/textFiles';
 import { ConfigError, loadRepoConfig } from '../../app/config';
@@ -60,9 +61,7 @@ export function fleetEventPrinter(io: CliIO): (e: FleetEvent) => void {
 }
 
 const up: CliCommand = {
-  path: ['up'],
-  summary: 'Start the fleet: N workers each run the next ready task of the queue headless in its own container, until Ctrl-C, `lwc down` or (--until-empty) an empty queue',
-  usage: 'lwc up [-n N] [--agent codex|droid|claude] [--until-empty] [--json] [--model MODEL] [--timeout SECONDS] [--templates] [--no-cache] [--accept-credentials] [--trust-endpoint] [--yes-dangerous-run-args] [--agent-command CMD]',
+  ...commandInfo('up'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       workers: { type: 'string', short: 'n' },

@@ -3,13 +3,12 @@ import { join } from 'node:path';
 import { findRepositoryRoot } from '../../adapters/git/planGit';
 import { SCAFFOLD_FILES } from '../../core/workspace/scaffold';
 import { parseCommandArgs } from '../args';
+import { commandInfo } from '../commandInfo';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliCommand } from '../types';
 
 /** `lwc init`: the CLI twin of "Initialize LW Coder"; never overwrites a file that exists. */
 const init: CliCommand = {
-  path: ['init'],
-  summary: 'Create .lw_coder/ (config.toml, tasks/, .gitignore, code.Dockerfile, .dockerignore) in this repository; existing files are kept',
-  usage: 'lwc init [--json]',
+  ...commandInfo('init'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
     if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]}`);

@@ -2,13 +2,11 @@ import { stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { createPlanGitPort, findRepositoryRoot } from '../../adapters/git/planGit';
 import { createPlanFilesPort } from '../../adapters/plans/planFiles';
-import { createWorktreeDeps } from '../../adapters/state/worktreeDeps';
-import { abandonPlan } from '../../app/worktreeAbandon';
-import { PlanNotFoundError, resolvePlanArgument, scanTasksFolder, tasksDirOf, validatePlanFiles, type PlanFileReport, type PlanScanDeps } from '../../app/plans';
-import { setFrontMatterValue } from '../../core/plan/edit';
-import { PLAN_STATUSES, type PlanDiagnostic } from '../../core/plan/types';
+import { scanTasksFolder, tasksDirOf, validatePlanFiles, type PlanFileReport, type PlanScanDeps } from '../../app/plans';
+import type { PlanDiagnostic } from '../../core/plan/types';
 import { parseCommandArgs } from '../args';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliCommand, type CliIO } from '../types';
+import { commandInfo } from '../commandInfo';
+import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand, type CliIO } from '../types';
 
 /** The JSON shape of one diagnostic: 1-based lines and columns, as editors and humans count. */
 export interface DiagnosticJson {
@@ -33,12 +31,12 @@ export function diagnosticToJson(d: PlanDiagnostic): DiagnosticJson {
   };
 }
 
-const displayPath = (cwd: string, p: string): string => {
+export const displayPath = (cwd: string, p: string): string => {
   const rel = relative(cwd, p);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p;
 };
 
-async function scanDeps(cwd: string): Promise<PlanScanDeps & { repoRoot?: string }> {
+export async function scanDeps(cwd: string): Promise<PlanScanDeps & { repoRoot?: string }> {
   const repoRoot = await findRepositoryRoot(cwd);
   return { files: createPlanFilesPort(), git: repoRoot ? createPlanGitPort(repoRoot) : undefined, repoRoot };
 }
@@ -83,9 +81,7 @@ async function plansFor(positionals: readonly string[], io: CliIO): Promise<Plan
 }
 
 const validate: CliCommand = {
-  path: ['plan', 'validate'],
-  summary: 'Check plans against every rule (default: all plans in .lw_coder/tasks). Exit 1 when any is invalid.',
-  usage: 'lwc plan validate [PATH...] [--json]',
+  ...commandInfo('plan validate'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
     const reports = await plansFor(positionals, io);
@@ -107,9 +103,7 @@ const validate: CliCommand = {
 };
 
 const list: CliCommand = {
-  path: ['plan', 'list'],
-  summary: 'List the plans in .lw_coder/tasks with their status and validity.',
-  usage: 'lwc plan list [--json]',
+  ...commandInfo('plan list'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
     if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]}`);
@@ -127,43 +121,5 @@ const list: CliCommand = {
   },
 };
 
-const setStatus: CliCommand = {
-  path: ['plan', 'set-status'],
-  summary: "Change a plan's status, leaving every other byte of the file as it was.",
-  usage: `lwc plan set-status <plan> <${PLAN_STATUSES.join('|')}>`,
-  async run(args, io) {
-    const { positionals } = parseCommandArgs(args, {});
-    if (positionals.length !== 2) throw new UsageError('expected a plan (plan_id or path) and a status');
-    const [planArg, statusArg] = positionals as [string, string];
-    const status = statusArg.toLowerCase();
-    if (!(PLAN_STATUSES as readonly string[]).includes(status)) {
-      throw new UsageError(`'${statusArg}' is not a status; use one of ${PLAN_STATUSES.join(', ')}`);
-    }
-    const deps = await scanDeps(io.cwd);
-    let report: PlanFileReport;
-    try {
-      report = await resolvePlanArgument(planArg, io.cwd, deps.repoRoot, deps, io.signal);
-    } catch (error) {
-      if (error instanceof PlanNotFoundError) {
-        io.stderr(`lwc: ${error.message}\n`);
-        return EXIT_USAGE;
-      }
-      throw error;
-    }
-    const planId = report.validated.fields.planId;
-    if (status === 'abandoned' && planId && deps.repoRoot) {
-      // Abandoning is where work gets forgotten: salvage the plan's worktree first; a failed salvage stops the change.
-      const { salvage } = await abandonPlan({ ...createWorktreeDeps(deps.repoRoot), planFiles: deps.files }, { repoRoot: deps.repoRoot, planPath: report.path, planId, base: report.validated.fields.gitSha ?? undefined }, { signal: io.signal });
-      if (salvage?.kind === 'saved') io.stdout(`salvaged the worktree's work to ${salvage.record.ref}\n`);
-    } else {
-      const before = await deps.files.readText(report.path, io.signal);
-      const after = setFrontMatterValue(before, 'status', status);
-      if (after !== before) await deps.files.writeTextAtomic(report.path, after);
-    }
-    io.stdout(`${displayPath(io.cwd, report.path)}: status ${report.validated.fields.status ?? '?'} → ${status}\n`);
-    return EXIT_OK;
-  },
-};
-
-/** `lwc plan …` */
-export const planCommands: readonly CliCommand[] = [validate, list, setStatus];
+/** `lwc plan validate` and `lwc plan list` (set-status, which may salvage a worktree, is in planStatus.ts) */
+export const planCommands: readonly CliCommand[] = [validate, list];

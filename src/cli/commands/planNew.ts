@@ -2,14 +2,13 @@ import { relative } from 'node:path';
 import { createRunPlanDeps } from '../../adapters/session/runPlanDeps';
 import { authorPlan } from '../../app/authorPlan';
 import { parseCommandArgs } from '../args';
+import { commandInfo } from '../commandInfo';
 import { EXIT_FAILURE, UsageError, type CliCommand } from '../types';
 import { agentCommandFrom, cliAttach, confirmRunArgs, credentialChoicesOf, runEventPrinter } from './session';
 import { repoContext } from './worktree';
 
 const planNew: CliCommand = {
-  path: ['plan', 'new'],
-  summary: 'Write a new plan with droid: a session in a temporary worktree that writes .lw_coder/tasks/<plan_id>.md',
-  usage: 'lwc plan new <plan_id> [--request TEXT] [--json] [--yes-dangerous-run-args] [--accept-credentials] [--agent-command CMD]',
+  ...commandInfo('plan new'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       request: { type: 'string' },

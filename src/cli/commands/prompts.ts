@@ -3,6 +3,7 @@ import { createNodePromptDeps } from '../../adapters/llm/promptDeps';
 import { generatePrompts } from '../../app/prompts';
 import type { EndpointConfirmation } from '../../core/env/openrouter';
 import { parseCommandArgs } from '../args';
+import { commandInfo } from '../commandInfo';
 import { EXIT_OK, UsageError, type CliCommand, type CliIO } from '../types';
 
 async function confirmOnTerminal(io: CliIO, request: EndpointConfirmation): Promise<boolean> {
@@ -13,9 +14,7 @@ async function confirmOnTerminal(io: CliIO, request: EndpointConfirmation): Prom
 }
 
 const generate: CliCommand = {
-  path: ['prompts', 'generate'],
-  usage: 'lwc prompts generate <plan> [--json] [--no-cache] [--templates] [--trust-endpoint]',
-  summary: 'Generate the run prompts (main, code-review-auditor, plan-alignment-checker) for a plan into .lw_coder/runs/',
+  ...commandInfo('prompts generate'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       json: { type: 'boolean' },

@@ -7,13 +7,12 @@ import { existsSync } from 'node:fs';
 import { createFleetStateFiles, fleetStateDirOf } from '../../adapters/fleet/fleetStateFiles';
 import { createQueueStore, queueDirOf } from '../../adapters/state/queueStore';
 import { parseCommandArgs } from '../args';
+import { commandInfo } from '../commandInfo';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand } from '../types';
 import { eventPrinter, repoContext } from './worktree';
 
 const recoverCommand: CliCommand = {
-  path: ['recover'],
-  summary: 'Repair what crashed sessions left: agent containers whose process died, patched git pointers (from the journal), orphaned temporary worktrees, headless attempts\' key files, and tasks held by a dead fleet supervisor\'s workers',
-  usage: 'lwc recover [--force] [--json]',
+  ...commandInfo('recover'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, force: { type: 'boolean' } });
     if (positionals.length > 0) throw new UsageError('recover takes no arguments');

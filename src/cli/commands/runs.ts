@@ -4,6 +4,7 @@ import { createFileRunStore } from '../../adapters/fs/runStore';
 import { listRuns, pruneRuns } from '../../app/runs';
 import { DEFAULT_RUN_RETENTION_MS, parseDuration } from '../../core/runs/layout';
 import { parseCommandArgs } from '../args';
+import { commandInfo } from '../commandInfo';
 import { EXIT_OK, UsageError, type CliCommand, type CliIO } from '../types';
 
 async function repoRootOf(io: CliIO): Promise<string> {
@@ -13,9 +14,7 @@ async function repoRootOf(io: CliIO): Promise<string> {
 }
 
 const list: CliCommand = {
-  path: ['runs', 'list'],
-  usage: 'lwc runs list [--plan <plan_id>] [--json]',
-  summary: 'List run directories under .lw_coder/runs/, newest first',
+  ...commandInfo('runs list'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, plan: { type: 'string' } });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
@@ -38,9 +37,7 @@ const list: CliCommand = {
 };
 
 const prune: CliCommand = {
-  path: ['runs', 'prune'],
-  usage: 'lwc runs prune [--older-than 30d] [--json]',
-  summary: 'Delete run directories older than a duration (default 30d; units d, h, m, s)',
+  ...commandInfo('runs prune'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, 'older-than': { type: 'string' } });
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);

@@ -1,13 +1,12 @@
 import { resolve } from 'node:path';
 import { listSalvage, restoreSalvage } from '../../app/salvage';
 import { parseCommandArgs } from '../args';
+import { commandInfo } from '../commandInfo';
 import { EXIT_OK, UsageError, type CliCommand } from '../types';
 import { repoContext } from './worktree';
 
 const listCommand: CliCommand = {
-  path: ['salvage', 'list'],
-  summary: 'Salvage refs (work saved before a worktree was removed or a plan abandoned), newest first',
-  usage: 'lwc salvage list [<plan_id>] [--json]',
+  ...commandInfo('salvage list'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
     if (positionals.length > 1) throw new UsageError('give at most one plan_id');
@@ -21,9 +20,7 @@ const listCommand: CliCommand = {
 };
 
 const restoreCommand: CliCommand = {
-  path: ['salvage', 'restore'],
-  summary: 'Write the files of a salvage ref into a new directory, byte for byte',
-  usage: 'lwc salvage restore <ref> [--to DIR] [--json]',
+  ...commandInfo('salvage restore'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, to: { type: 'string' } });
     if (positionals.length !== 1) throw new UsageError('give exactly one salvage ref (see `lwc salvage list`)');

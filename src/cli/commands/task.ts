@@ -1,3 +1,4 @@
+import { commandInfo } from '../commandInfo';
 import { ConfigError, loadRepoConfig } from '../../app/config';
 import { createTextFilesPort } from '../../adapters/fs/textFiles';
 import { createPlanGitPort } from '../../adapters/git/planGit';
@@ -73,9 +74,7 @@ const JSON_OPT = { json: { type: 'boolean' } } as const;
 const FINISH_OPTS = { ...JSON_OPT, worker: { type: 'string' }, reason: { type: 'string' }, force: { type: 'boolean' } } as const;
 
 const addCommand: CliCommand = {
-  path: ['task', 'add'],
-  summary: 'Queue ready plans as fleet tasks (priority 0 highest … 4, default 2; --after: tasks they wait for)',
-  usage: 'lwc task add <plan_id>... [--priority N] [--after <plan_id>]... [--json]',
+  ...commandInfo('task add'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { ...JSON_OPT, priority: { type: 'string' }, after: { type: 'string', multiple: true } });
     if (positionals.length === 0) throw new UsageError('give at least one plan_id');
@@ -91,9 +90,7 @@ const addCommand: CliCommand = {
 };
 
 const listCommand: CliCommand = {
-  path: ['task', 'list'],
-  summary: 'Every task of the queue: state (ready, blocked, claimed, done, failed), priority, attempts, lease or what it waits for',
-  usage: 'lwc task list [--json]',
+  ...commandInfo('task list'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, JSON_OPT);
     if (positionals.length) throw new UsageError('lwc task list takes no plan_id (see `lwc task show <plan_id>`)');
@@ -105,9 +102,7 @@ const listCommand: CliCommand = {
 };
 
 const showCommand: CliCommand = {
-  path: ['task', 'show'],
-  summary: "One task with its lease, dependencies and history (who, when, from, to, why)",
-  usage: 'lwc task show <plan_id> [--json]',
+  ...commandInfo('task show'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, JSON_OPT);
     const planId = onePlan(positionals);
@@ -119,9 +114,7 @@ const showCommand: CliCommand = {
 };
 
 const dependCommand: CliCommand = {
-  path: ['task', 'depend'],
-  summary: 'Make a task wait for another (refused when it would make a cycle, which is named)',
-  usage: 'lwc task depend <plan_id> --on <plan_id> [--json]',
+  ...commandInfo('task depend'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { ...JSON_OPT, on: { type: 'string' } });
     const planId = onePlan(positionals);
@@ -135,9 +128,7 @@ const dependCommand: CliCommand = {
 };
 
 const removeCommand: CliCommand = {
-  path: ['task', 'remove'],
-  summary: 'Take a task out of the queue (refused while others wait for it or it is claimed, unless --force)',
-  usage: 'lwc task remove <plan_id> [--force] [--json]',
+  ...commandInfo('task remove'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { ...JSON_OPT, force: { type: 'boolean' } });
     const planId = onePlan(positionals);
@@ -149,9 +140,7 @@ const removeCommand: CliCommand = {
 };
 
 const claimCommand: CliCommand = {
-  path: ['task', 'claim'],
-  summary: `Claim the next ready task for a worker, under a lease (default ${DEFAULT_LEASE_MS / 1000} s); exit 3 when nothing is ready`,
-  usage: 'lwc task claim --worker NAME [--lease SECONDS] [--json]',
+  ...commandInfo('task claim'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { ...JSON_OPT, worker: { type: 'string' }, lease: { type: 'string' } });
     if (positionals.length) throw new UsageError('lwc task claim takes no plan_id: it claims the next ready task');
@@ -166,9 +155,7 @@ const claimCommand: CliCommand = {
 };
 
 const heartbeatCommand: CliCommand = {
-  path: ['task', 'heartbeat'],
-  summary: "Renew the claimer's lease: it ends --lease seconds from now",
-  usage: 'lwc task heartbeat <plan_id> --worker NAME [--lease SECONDS] [--force] [--json]',
+  ...commandInfo('task heartbeat'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { ...FINISH_OPTS, lease: { type: 'string' } });
     const planId = onePlan(positionals);
@@ -177,12 +164,10 @@ const heartbeatCommand: CliCommand = {
   },
 };
 
-function finishCommand(verb: 'complete' | 'release' | 'fail', summary: string): CliCommand {
+function finishCommand(verb: 'complete' | 'release' | 'fail'): CliCommand {
   const reasonRequired = verb === 'fail';
   return {
-    path: ['task', verb],
-    summary,
-    usage: `lwc task ${verb} <plan_id> --worker NAME ${reasonRequired ? '--reason TEXT' : '[--reason TEXT]'} [--force] [--json]`,
+    ...commandInfo(`task ${verb}`),
     async run(args, io) {
       const { values, positionals } = parseCommandArgs(args, FINISH_OPTS);
       const planId = onePlan(positionals);
@@ -196,9 +181,7 @@ function finishCommand(verb: 'complete' | 'release' | 'fail', summary: string): 
 }
 
 const retryCommand: CliCommand = {
-  path: ['task', 'retry'],
-  summary: 'Reopen a failed task with a fresh budget of attempts',
-  usage: 'lwc task retry <plan_id> [--json]',
+  ...commandInfo('task retry'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, JSON_OPT);
     const planId = onePlan(positionals);
@@ -215,8 +198,8 @@ export const taskCommands: readonly CliCommand[] = [
   removeCommand,
   claimCommand,
   heartbeatCommand,
-  finishCommand('complete', 'Mark a claimed task done (its claimer, or --force)'),
-  finishCommand('release', 'Put a claimed task back in the queue for any worker (its claimer, or --force)'),
-  finishCommand('fail', 'Mark a claimed task failed with a reason (its claimer, or --force); `lwc task retry` reopens it'),
+  finishCommand('complete'),
+  finishCommand('release'),
+  finishCommand('fail'),
   retryCommand,
 ];

@@ -13,6 +13,7 @@ import { gitdirTamperedMessage, type WorktreeEvent } from '../../core/worktree/e
 import { unsafePlanIdReason } from '../../core/worktree/layout';
 import type { WorktreeStatus } from '../../core/worktree/status';
 import { parseCommandArgs } from '../args';
+import { commandInfo } from '../commandInfo';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand, type CliIO } from '../types';
 
 export interface RepoContext {
@@ -83,9 +84,7 @@ const display = (io: CliIO, p: string): string => {
 };
 
 const ensureCommand: CliCommand = {
-  path: ['worktree', 'ensure'],
-  summary: "Create or reuse the plan's worktree (.lw_coder/worktrees/<plan_id>, branch <plan_id> at git_sha)",
-  usage: 'lwc worktree ensure <plan> [--json]',
+  ...commandInfo('worktree ensure'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
     if (positionals.length !== 1) throw new UsageError('give exactly one plan (plan_id or path to the plan file)');
@@ -111,9 +110,7 @@ function statusLine(s: WorktreeStatus): string {
 }
 
 const statusCommand: CliCommand = {
-  path: ['worktree', 'status'],
-  summary: 'Uncommitted changes, commits ahead of git_sha and last commit of plan worktrees (all plans when none given)',
-  usage: 'lwc worktree status [<plan>...] [--json]',
+  ...commandInfo('worktree status'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
     const ctx = await repoContext(io);
@@ -138,9 +135,7 @@ const statusCommand: CliCommand = {
 const salvageJson = (s: SalvageOutcome) => (s.kind === 'saved' ? { saved: true, ref: s.record.ref, sha: s.record.sha } : { saved: false, why: s.why });
 
 const removeCommand: CliCommand = {
-  path: ['worktree', 'remove'],
-  summary: "Salvage the plan's worktree into refs/lw-coder/salvage/, then remove it (the branch stays)",
-  usage: 'lwc worktree remove <plan> [--yes] [--json]',
+  ...commandInfo('worktree remove'),
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' } });
     if (positionals.length !== 1) throw new UsageError('give exactly one plan (plan_id or path to the plan file)');

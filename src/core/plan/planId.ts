@@ -60,6 +60,11 @@ export function suggestId(id: string): string {
   return s.slice(0, 100).replace(/[.-]+$/, '');
 }
 
+/** The form in which plan_ids collide: two plans whose keys are equal are duplicates (see findDuplicatePlanIds). */
+export function planIdKey(planId: string): string {
+  return planId.toLowerCase();
+}
+
 /**
  * For each path, the other paths whose plan_id collides with its own: equal, or equal ignoring case. Case-only
  * collisions get the same treatment (an error, via `plan-id-duplicate`) because they are not merely cosmetic: on macOS
@@ -73,7 +78,7 @@ export function findDuplicatePlanIds(
   const byFoldedId = new Map<string, string[]>();
   for (const plan of plans) {
     if (plan.planId === null) continue;
-    const folded = plan.planId.toLowerCase();
+    const folded = planIdKey(plan.planId);
     const group = byFoldedId.get(folded);
     if (group) group.push(plan.path);
     else byFoldedId.set(folded, [plan.path]);
