@@ -4,7 +4,8 @@
 //   --tests       also bundle the in-editor test suites (test/vscode) into out/test for the real-VS Code runner
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { extensionHostBuild } from './lib/host-bundle.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -27,11 +28,15 @@ const node = {
 };
 
 const builds = [
-  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
-  // Heavy modules the extension requires on first use (src/extension/lazy.ts), kept out of extension.js so activation
-  // does not compile them.
-  { ...node, entryPoints: readdirSync('src/extension/chunks').filter((f) => f.endsWith('.ts')).map((f) => join('src/extension/chunks', f)), outdir: 'dist/chunks' },
-  { ...node, entryPoints: { server: 'src/server/server.ts' }, outdir: 'dist' },
+  // What the .vsix runs, as one code-split graph so each library ships once (scripts/lib/host-bundle.mjs):
+  // dist/extension.js, dist/server.js (the language server's process), and the heavy modules the extension requires
+  // on first use (src/extension/lazy.ts) as dist/chunks/<name>.js, kept out of extension.js so activation does not
+  // compile them, with what they share in dist/chunks/shared-<hash>.js.
+  extensionHostBuild(node, {
+    extension: 'src/extension/extension.ts',
+    server: 'src/server/server.ts',
+    ...Object.fromEntries(readdirSync('src/extension/chunks').filter((f) => f.endsWith('.ts')).map((f) => [`chunks/${basename(f, '.ts')}`, join('src/extension/chunks', f)])),
+  }),
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
 ];
 // Webview pages (browser bundles): dist/webview/<panel>.js and .css, plus the codicon font the pages' vscode-icon uses.
