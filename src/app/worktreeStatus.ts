@@ -27,8 +27,8 @@ export async function worktreeStatuses(
   const requests = plans.map((p) => (typeof p === 'string' ? { planId: p } : p));
   const root = await deps.files.realpath(repoRoot);
   const [all, journal, readStatus] = await Promise.all([deps.git.listWorktrees(root, signal), deps.journal.list(), deps.git.statusReader(signal)]);
-  const byPath = new Map<string, (typeof all)[number]>();
-  for (const e of all) byPath.set(await deps.files.realpath(e.path), e);
+  // All at once: one after another, 200 worktrees' realpaths held up even a refresh of ten.
+  const byPath = new Map((await Promise.all(all.map(async (e) => [await deps.files.realpath(e.path), e] as const))));
   const patchedAdmin = new Map(journal.entries.map((e) => [e.worktreePath, dirname(e.reversePath)]));
   const heads = all.map((e) => e.head).filter((h): h is string => Boolean(h));
   const summaries = deps.git.commitSummaries(root, heads, signal).catch(() => new Map<string, { subject: string; date: string }>());
