@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuilt } from '../../support/cli';
 import { closureOf, LAZY_CHUNKS, loadInPlainNode, readHostManifest, ROOT, type HostManifest } from '../../support/hostBundle';
@@ -43,6 +43,14 @@ describe('the extension host bundles', function () {
     const activation = closureOf(manifest, 'dist/extension.js');
     const found = activation.flatMap((f) => Object.keys(manifest.files[f]!.packages).filter((p) => HEAVY.includes(p)).map((p) => `${p} in ${f}`));
     assert.deepEqual(found, []);
+  });
+
+  it('load their siblings with require() only: a dynamic import() in the sources (openai, dockerode) becomes a deferred require', () => {
+    const dynamic = Object.keys(manifest.files).filter((f) => /\bimport\(\s*["']\.\.?\//.test(readFileSync(join(ROOT, f), 'utf8')));
+    assert.deepEqual(dynamic, [], 'files that import() a sibling: the extension host would load it as an ES module');
+    const lazily = Object.keys(manifest.files).filter((f) => Object.keys(manifest.files[f]!.packages).includes('openai'));
+    assert.equal(lazily.length, 1);
+    assert.ok(!LAZY_CHUNKS.some((c) => closureOf(manifest, c).includes(lazily[0]!)), 'the openai SDK is loaded with a chunk, not on first use');
   });
 
   it('leave no file in dist/chunks that the build did not write (the .vsix takes every dist/chunks/*.js)', () => {
