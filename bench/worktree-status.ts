@@ -10,13 +10,12 @@ import { median, report } from './support';
 
 const execFileAsync = promisify(execFile);
 const SIZES = [10, 50, 200] as const;
-const N = 200;
 
 /**
- * Status of 10, 50 and 200 plan worktrees in one refresh (what the Plans view does), each against the floor of running
- * plain `git status --porcelain` in the same worktrees one after another, both measured here. One repository holds
- * 200 worktrees; the smaller refreshes ask for the first 10 and 50. A third of the worktrees are dirty and a third have
- * commits beyond their base, so the ahead and last-commit paths are exercised.
+ * Status of every plan worktree of a repository in one refresh (what the Plans view does), with 10, 50 and 200 of
+ * them, each against the floor of running plain `git status --porcelain` in the same worktrees one after another, both
+ * measured here. The repository grows from 10 to 200 worktrees between the measurements. A third of the worktrees are
+ * dirty and a third have commits beyond their base, so the ahead and last-commit paths are exercised.
  */
 export async function run(): Promise<void> {
   for (const key of ['GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM'] as const) process.env[key] = GIT_TEST_ENV[key];
@@ -26,7 +25,7 @@ export async function run(): Promise<void> {
     for (let i = 0; i < 200; i++) files[`src/module-${i}/file-${i}.ts`] = `export const value${i} = ${i};\n`;
     const base = repo.commit(files, 'a project with some files');
     const requests: StatusRequest[] = [];
-    for (let i = 0; i < N; i++) {
+    const addWorktree = (i: number): void => {
       const planId = `plan-${i}`;
       const path = planWorktreePath(repo.root, planId);
       git(repo.root, 'worktree', 'add', '-q', '-b', planId, path, base);
@@ -34,22 +33,23 @@ export async function run(): Promise<void> {
       if (i % 3 === 1) writeFileSync(join(path, `notes-${i}.md`), 'untracked\n');
       if (i % 3 === 2) git(path, 'commit', '-q', '--allow-empty', '-m', `work on ${planId}`);
       requests.push({ planId, base });
-    }
-    const deps = (): ReturnType<typeof createWorktreeDeps> => createWorktreeDeps(repo.root); // a new one per refresh, as the extension does
-
-    const once = await worktreeStatuses(deps(), repo.root, requests);
-    const broken = once.filter((s) => s.state !== 'ok');
-    if (broken.length) throw new Error(`status failed for ${broken.map((s) => `${s.planId}: ${s.error}`).join('; ')}`);
-    if (once.filter((s) => s.dirty).length !== Math.floor((N + 1) / 3)) throw new Error('unexpected dirty count');
+    };
+    // A new adapter per refresh, as the extension makes.
+    const refresh = (): Promise<unknown> => worktreeStatuses(createWorktreeDeps(repo.root), repo.root, requests);
 
     for (const size of SIZES) {
-      const some = requests.slice(0, size);
-      const paths = some.map((r) => planWorktreePath(repo.root, r.planId));
+      while (requests.length < size) addWorktree(requests.length);
+      const once = await worktreeStatuses(createWorktreeDeps(repo.root), repo.root, requests);
+      const broken = once.filter((s) => s.state !== 'ok');
+      if (broken.length) throw new Error(`status failed for ${broken.map((s) => `${s.planId}: ${s.error}`).join('; ')}`);
+      if (once.filter((s) => s.dirty).length !== Math.floor((size + 1) / 3)) throw new Error('unexpected dirty count');
+
+      const paths = requests.map((r) => planWorktreePath(repo.root, r.planId));
       const repeats = size > 50 ? 3 : 5;
       const floor = await median(repeats, async () => {
         for (const p of paths) await execFileAsync('git', ['status', '--porcelain'], { cwd: p });
       });
-      const ours = await median(repeats, () => worktreeStatuses(deps(), repo.root, some));
+      const ours = await median(repeats, refresh);
       report({ name: `status of ${size} worktrees (one refresh)`, ms: ours, floorName: `sequential git status ×${size}`, floorMs: floor, ...(size === 50 ? { targetMs: 300 } : {}) });
     }
   } finally {

@@ -96,6 +96,9 @@ export function createWorktreeLocator(repoRoot: string): WorktreeLocator {
     async locate(dir, signal) {
       const { common, mainTop } = await boot(signal);
       const d = await real(dir);
+      // The main worktree's top is the main worktree, as for git itself (its .git is found there first): no linked
+      // worktree can be registered at it, so the registrations need not be read for every repository-level command.
+      if (mainTop !== undefined && d === mainTop) return { gitDir: common, workTree: mainTop, commonDir: common };
       let best: Registration | undefined;
       for (const r of await sharedScan(common, d)) if (!best || r.workTree.length > best.workTree.length) best = r;
       if (best) return { gitDir: join(common, 'worktrees', best.name), workTree: best.workTree, commonDir: common };
