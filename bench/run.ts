@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: each benchmark prints its figure and the ratio to a floor measured in the same run.
  * Benchmarks inform; they never fail the build (targets are printed as met / MISSED).
- * usage: npm run bench [-- NAME...]   (names: plans, worktree-status, prompts-cache, container-start, run-plan, input-parsing)
+ * usage: npm run bench [-- NAME...]   (names: plans, worktree-status, prompts-cache, container-start, run-plan, input-parsing, bundle)
  */
+import { run as bundle } from './bundle';
 import { run as containerStart } from './container-start';
 import { run as inputParsing } from './input-parsing';
 import { run as plans } from './plans';
@@ -10,7 +11,7 @@ import { run as promptsCache } from './prompts-cache';
 import { run as runPlan } from './run-plan';
 import { run as worktreeStatus } from './worktree-status';
 
-const BENCHES: Record<string, () => Promise<void>> = { plans, 'worktree-status': worktreeStatus, 'prompts-cache': promptsCache, 'container-start': containerStart, 'run-plan': runPlan, 'input-parsing': inputParsing };
+const BENCHES: Record<string, () => Promise<void>> = { plans, 'worktree-status': worktreeStatus, 'prompts-cache': promptsCache, 'container-start': containerStart, 'run-plan': runPlan, 'input-parsing': inputParsing, bundle };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
