@@ -3,6 +3,7 @@
  * Benchmarks inform; they never fail the build (targets are printed as met / MISSED).
  * usage: npm run bench [-- NAME...]   (names: the keys of BENCHES below; an unknown name lists them)
  */
+import { run as bundle } from './bundle';
 import { run as cliCode } from './cli-code';
 import { run as containerStart } from './container-start';
 import { run as fleet } from './fleet';
@@ -27,6 +28,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'input-parsing': inputParsing,
   queue,
   fleet,
+  bundle,
 };
 
 async function main(): Promise<void> {

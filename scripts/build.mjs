@@ -5,6 +5,7 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { englishOnlyZodLocales, extensionHostBuild, stubDockerodeBuildKit } from './lib/host-bundle.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -47,14 +48,19 @@ function cliAreasApart() {
 }
 
 const builds = [
-  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
-  // Heavy modules the extension requires on first use (src/extension/lazy.ts), kept out of extension.js so activation
-  // does not compile them.
-  { ...node, entryPoints: readdirSync('src/extension/chunks').filter((f) => f.endsWith('.ts')).map((f) => join('src/extension/chunks', f)), outdir: 'dist/chunks' },
-  { ...node, entryPoints: { server: 'src/server/server.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, plugins: [cliAreasApart()], supported: { 'dynamic-import': false } },
+  // What the .vsix runs, as one code-split graph so each library ships once (scripts/lib/host-bundle.mjs):
+  // dist/extension.js, dist/server.js (the language server's process), and the heavy modules the extension requires
+  // on first use (src/extension/lazy.ts) as dist/chunks/<name>.js, kept out of extension.js so activation does not
+  // compile them, with what they share in dist/chunks/shared-<hash>.js.
+  extensionHostBuild(node, {
+    extension: 'src/extension/extension.ts',
+    server: 'src/server/server.ts',
+    ...Object.fromEntries(readdirSync('src/extension/chunks').filter((f) => f.endsWith('.ts')).map((f) => [`chunks/${basename(f, '.ts')}`, join('src/extension/chunks', f)])),
+  }),
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, plugins: [cliAreasApart(), stubDockerodeBuildKit, englishOnlyZodLocales], supported: { 'dynamic-import': false } },
   // The command areas lwc loads on demand: dist/cli/<area>.js, one bundle each (see cliAreasApart).
-  { ...node, entryPoints: cliAreas.map((a) => `src/cli/commands/${a}.ts`), outdir: 'dist/cli' },
+  // The same stubs as the extension host's: lwc builds with the classic builder too and speaks English.
+  { ...node, entryPoints: cliAreas.map((a) => `src/cli/commands/${a}.ts`), outdir: 'dist/cli', plugins: [stubDockerodeBuildKit, englishOnlyZodLocales] },
 ];
 // Webview pages (browser bundles): dist/webview/<panel>.js and .css, plus the codicon font the pages' vscode-icon uses.
 builds.push({

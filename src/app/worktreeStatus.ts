@@ -26,9 +26,9 @@ export async function worktreeStatuses(
   const { signal, onEvent } = options;
   const requests = plans.map((p) => (typeof p === 'string' ? { planId: p } : p));
   const root = await deps.files.realpath(repoRoot);
-  const [all, journal] = await Promise.all([deps.git.listWorktrees(root, signal), deps.journal.list()]);
-  const byPath = new Map<string, (typeof all)[number]>();
-  for (const e of all) byPath.set(await deps.files.realpath(e.path), e);
+  const [all, journal, readStatus] = await Promise.all([deps.git.listWorktrees(root, signal), deps.journal.list(), deps.git.statusReader(signal)]);
+  // All at once: one after another, 200 worktrees' realpaths held up even a refresh of ten.
+  const byPath = new Map((await Promise.all(all.map(async (e) => [await deps.files.realpath(e.path), e] as const))));
   const patchedAdmin = new Map(journal.entries.map((e) => [e.worktreePath, dirname(e.reversePath)]));
   const heads = all.map((e) => e.head).filter((h): h is string => Boolean(h));
   const summaries = deps.git.commitSummaries(root, heads, signal).catch(() => new Map<string, { subject: string; date: string }>());
@@ -46,9 +46,11 @@ export async function worktreeStatuses(
   );
 
   let done = 0;
-  const limit = options.concurrency ?? Math.max(4, availableParallelism() * 2);
+  // git status is mostly process start-up and stat calls: a few more than the cores keep them busy, and a cap keeps a
+  // large machine from starting dozens of gits at once beside the user's own work.
+  const limit = options.concurrency ?? Math.min(8, Math.max(4, availableParallelism()));
   return mapLimit(requests, limit, async (req) => {
-    const status = await oneStatus(deps, root, req, byPath, patchedAdmin, summaries, aheadByBase, signal);
+    const status = await oneStatus(deps, root, req, byPath, patchedAdmin, summaries, aheadByBase, readStatus, signal);
     onEvent?.({ type: 'status', status, done: ++done, total: requests.length });
     return status;
   });
@@ -62,6 +64,7 @@ async function oneStatus(
   patchedAdmin: Map<string, string>,
   summaries: Promise<Map<string, { subject: string; date: string }>>,
   aheadByBase: Map<string, Promise<Map<string, number>>>,
+  readStatus: (dir: string, gitDir?: string) => Promise<string>,
   signal: AbortSignal | undefined,
 ): Promise<WorktreeStatus> {
   const path = planWorktreePath(root, req.planId);
@@ -78,7 +81,7 @@ async function oneStatus(
     return emptyStatus(req.planId, path, 'broken', `the worktree directory is gone (${entry.prunable}); \`lwc worktree ensure ${req.planId}\` recreates it`);
   }
   try {
-    const counts = parsePorcelainV2(await deps.git.statusPorcelain(path, signal, adminDir));
+    const counts = parsePorcelainV2(await readStatus(path, adminDir));
     let ahead: number | undefined;
     if (req.base && counts.head) {
       ahead = counts.head === req.base ? 0 : (await aheadByBase.get(req.base))?.get(counts.head);

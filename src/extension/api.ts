@@ -51,6 +51,11 @@ export interface LwCoderApi {
   languageClientReady(): Promise<void>;
   /** The latest log lines (`level [component] message`), since the channel's file is not readable through the API. */
   recentLog(): readonly string[];
+  /**
+   * The lazily required chunks (src/extension/lazy.ts) loaded so far: how long each require took, and whether it
+   * started before activate() returned (it never should).
+   */
+  chunkLoads(): readonly { readonly name: string; readonly ms: number; readonly duringActivation: boolean }[];
   /** Open feedback summary panels, for the in-editor tests: each page's HTML and the messages exchanged. */
   readonly feedback: {
     panels(): Promise<readonly FeedbackPanelTrace[]>;

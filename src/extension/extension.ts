@@ -3,7 +3,7 @@ import { runsSnapshotOf, snapshotOf, worktreesSnapshotOf, type LwCoderApi } from
 import { registerPlanCodeLens } from './codeLens';
 import { registerCommands } from './commands/register';
 import { createContext, type LwContext } from './context';
-import { loadRuns } from './lazy';
+import { chunkLoads, loadRuns, onChunkLoaded } from './lazy';
 import { registerLanguageClientTriggers } from './languageClient';
 import { createExtensionLog } from './logger';
 import { isPlanDocument } from './planUris';
@@ -26,6 +26,7 @@ export function activate(extension: vscode.ExtensionContext): LwCoderApi {
   extension.subscriptions.push(log);
   const logger = log.forComponent('extension');
   try {
+    onChunkLoaded((load) => logger.debug(`chunk ${load.name} loaded in ${Math.round(load.ms * 10) / 10} ms`));
     const ctx = createContext(extension, log);
     current = ctx;
     extension.subscriptions.push(
@@ -44,7 +45,8 @@ export function activate(extension: vscode.ExtensionContext): LwCoderApi {
     );
     // After activate() returns: crash recovery runs git, which has no place on the activation path.
     let recovered = recoverInBackground(ctx);
-    const activationMs = Math.round((performance.now() - started) * 10) / 10;
+    const activatedAt = performance.now();
+    const activationMs = Math.round((activatedAt - started) * 10) / 10;
     logger.info(`activated in ${activationMs} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'})`);
     return {
       activationMs,
@@ -55,6 +57,7 @@ export function activate(extension: vscode.ExtensionContext): LwCoderApi {
       hasOpenRouterKey: async () => (await extension.secrets.get(OPENROUTER_KEY_SECRET)) !== undefined,
       languageClientReady: () => ctx.languageClient.ensureStarted('API request'),
       recentLog: () => log.recent(),
+      chunkLoads: () => chunkLoads().map((l) => ({ name: l.name, ms: l.ms, duringActivation: l.startedAt < activatedAt })),
       feedback: {
         panels: async () => (await loadRuns()).feedbackTraces(),
         receive: async (runDir, message) => (await loadRuns()).deliverToFeedbackPanel(runDir, message),

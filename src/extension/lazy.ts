@@ -1,9 +1,11 @@
 import { join } from 'node:path';
+import { deferredLoader } from './deferredLoad';
 
 /**
- * Modules too heavy for activation (target ≤ 50 ms). Each is a separate bundle under dist/chunks/ (built from
- * src/extension/chunks/*.ts by scripts/build.mjs) and is required on first call only. Bundling them into extension.js,
- * even behind lazy initialisers, would still make V8 compile ~1 MB before activate() runs (~30 ms measured).
+ * Modules too heavy for activation (target ≤ 50 ms). Each is an entry under dist/chunks/ (built from
+ * src/extension/chunks/*.ts by scripts/build.mjs, sharing the libraries they have in common through
+ * dist/chunks/shared-*.js) and is required on first call only, never inside activate() (see deferredLoad.ts). Bundling
+ * them into extension.js, even behind lazy initialisers, would still make V8 compile ~1 MB before activate() runs.
  * Import these modules through here and nowhere else at run time, or they land back on the activation path.
  */
 type PlanAppChunk = typeof import('./chunks/planApp.js');
@@ -13,21 +15,39 @@ type RunsChunk = typeof import('./chunks/runs.js');
 type PromptsChunk = typeof import('./chunks/prompts.js');
 type RunChunk = typeof import('./chunks/run.js');
 
-function loadChunk<T>(name: string): T {
-  // A computed path: esbuild leaves the require alone instead of inlining the chunk. __dirname is dist/ at run time.
-  return require(join(__dirname, 'chunks', `${name}.js`)) as T;
+/** One chunk load: which, how long the require took, and when it started (performance.now()). */
+export interface ChunkLoad {
+  readonly name: string;
+  readonly ms: number;
+  readonly startedAt: number;
 }
 
-let planApp: PlanAppChunk | undefined;
-let languageClient: LanguageClientChunk | undefined;
-let worktrees: WorktreesChunk | undefined;
-let runs: RunsChunk | undefined;
-let prompts: PromptsChunk | undefined;
-let runChunk: RunChunk | undefined;
+const loads: ChunkLoad[] = [];
+let listener: ((load: ChunkLoad) => void) | undefined;
 
-export const loadPlanApp = async (): Promise<PlanAppChunk> => (planApp ??= loadChunk<PlanAppChunk>('planApp'));
-export const loadLanguageClient = async (): Promise<LanguageClientChunk> => (languageClient ??= loadChunk<LanguageClientChunk>('languageClient'));
-export const loadWorktrees = async (): Promise<WorktreesChunk> => (worktrees ??= loadChunk<WorktreesChunk>('worktrees'));
-export const loadRuns = async (): Promise<RunsChunk> => (runs ??= loadChunk<RunsChunk>('runs'));
-export const loadPrompts = async (): Promise<PromptsChunk> => (prompts ??= loadChunk<PromptsChunk>('prompts'));
-export const loadRun = async (): Promise<RunChunk> => (runChunk ??= loadChunk<RunChunk>('run'));
+/** The chunks loaded so far in this extension host, in load order. */
+export const chunkLoads = (): readonly ChunkLoad[] => loads;
+
+/** Hears every chunk load from now on (the extension logs them). */
+export function onChunkLoaded(hear: (load: ChunkLoad) => void): void {
+  listener = hear;
+}
+
+function chunk<T>(name: string): () => Promise<T> {
+  // A computed path: esbuild leaves the require alone instead of inlining the chunk. __dirname is dist/ at run time.
+  return deferredLoader(
+    () => require(join(__dirname, 'chunks', `${name}.js`)) as T,
+    (ms, startedAt) => {
+      const load = { name, ms, startedAt };
+      loads.push(load);
+      listener?.(load);
+    },
+  );
+}
+
+export const loadPlanApp = chunk<PlanAppChunk>('planApp');
+export const loadLanguageClient = chunk<LanguageClientChunk>('languageClient');
+export const loadWorktrees = chunk<WorktreesChunk>('worktrees');
+export const loadRuns = chunk<RunsChunk>('runs');
+export const loadPrompts = chunk<PromptsChunk>('prompts');
+export const loadRun = chunk<RunChunk>('run');

@@ -29,6 +29,15 @@ describe('activation', () => {
     if (Object.keys(expected).length === 0) assert.match(line, /none set \(defaults\)|lwCoder\./);
   });
 
+  it('requires no lazy chunk inside activate(), though the views and the language server start right after', async () => {
+    const api = await lwCoderApi();
+    await api.plans.refreshed(); // the plan chunk is loaded by now, by the Plans view or by this refresh
+    const loads = api.chunkLoads();
+    assert.ok(loads.some((l) => l.name === 'planApp'), `planApp was never loaded: ${JSON.stringify(loads)}`);
+    assert.deepEqual(loads.filter((l) => l.duringActivation), []);
+    console.log(`LW Coder chunk loads: ${loads.map((l) => `${l.name} ${l.ms.toFixed(1)} ms`).join(', ')}`);
+  });
+
   it('does not log errors while activating', async () => {
     const api = await lwCoderApi();
     const errors = api.recentLog().filter((l) => l.startsWith('error '));

@@ -111,6 +111,30 @@ export function repositoryFilterDrivers(output: string): string[] {
   return [...repo].filter(([name, pairs]) => [...pairs].some((p) => !trusted.has(`${name}\0${p}`))).map(([name]) => name);
 }
 
+/**
+ * One `git config --get-regexp` pattern for a whole repository: the filter drivers, and the keys that can make another
+ * worktree of the same repository see different config (see configVariesByWorktree).
+ */
+export const SHARED_FILTER_KEYS = '^(filter|includeif)\\.|^extensions\\.worktreeconfig$';
+
+/**
+ * Whether config read at one location of a repository (`--show-scope -z --get-regexp SHARED_FILTER_KEYS` output) may
+ * differ at another worktree of it, so that filter drivers must be read per worktree: with extensions.worktreeConfig
+ * each admin dir has its own `config.worktree`, and a conditional include other than `hasconfig:` (`gitdir:`,
+ * `gitdir/i:`, `onbranch:`, or one a later git adds) depends on the worktree's git dir or branch. Any scope counts:
+ * the user's own conditional includes vary by location too.
+ */
+export function configVariesByWorktree(output: string): boolean {
+  const fields = output.split('\0');
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const nl = fields[i + 1]!.indexOf('\n');
+    const key = nl < 0 ? fields[i + 1]! : fields[i + 1]!.slice(0, nl);
+    if (key === 'extensions.worktreeconfig') return true;
+    if (key.startsWith('includeif.') && !key.startsWith('includeif.hasconfig:')) return true;
+  }
+  return false;
+}
+
 /** Config that makes the named filter drivers do nothing (an empty command is no filter; `required` would fail). */
 export function blankFilterConfig(drivers: readonly string[]): (readonly [string, string])[] {
   return drivers.flatMap((d) => [

@@ -2,7 +2,10 @@ import { spawn } from 'node:child_process';
 import { GitCommandError, type WorktreeLocation } from '../../core/ports/worktreeGit';
 import { CancelledError } from '../../core/worktree/errors';
 import { emptyHooksDir } from './emptyHooksDir';
-import { blankFilterConfig, canRunFilters, gitTooOld, hardenedArgs, hardeningConfig, LOCATION_ENV, repositoryFilterDrivers, withConfigEnv } from './hardening';
+import {
+  blankFilterConfig, canRunFilters, configVariesByWorktree, gitTooOld, hardenedArgs, hardeningConfig, LOCATION_ENV, repositoryFilterDrivers, SHARED_FILTER_KEYS,
+  withConfigEnv,
+} from './hardening';
 
 export const GIT_TIMEOUT_MS = 30_000;
 
@@ -21,6 +24,17 @@ export interface GitRunOptions {
   readonly config?: readonly (readonly [string, string])[];
   /** Cap on stdout kept, in bytes; beyond it the process is killed and the call fails. Default 64 MiB. */
   readonly maxOutputBytes?: number;
+  /**
+   * The repository's filter drivers read once for many commands (readSharedFilters), instead of one `git config` before
+   * each. Used only for a location in the same common dir; any other target reads its own.
+   */
+  readonly sharedFilters?: SharedFilters;
+}
+
+/** Filter drivers to blank for every worktree of one repository; only readSharedFilters makes one. */
+export interface SharedFilters {
+  readonly commonDir: string;
+  readonly drivers: readonly string[];
 }
 
 /**
@@ -107,9 +121,14 @@ export async function runGit(target: GitTarget, args: readonly string[], options
   await gitVersionChecked(cwdOf(target));
   let env = baseEnv(target, options.env, options.config);
   if (canRunFilters(args)) {
-    const listed = await spawnGit(target, [...locationArgs(target), 'config', '--show-scope', '-z', '--get-regexp', '^filter\\.'], env, options);
-    // Exit 1 means "no such keys"; anything else means git could not read the config, and the command itself will say so.
-    if (listed.code === 0) env = withConfigEnv(env, blankFilterConfig(repositoryFilterDrivers(listed.stdout)));
+    const shared = options.sharedFilters;
+    if (shared && typeof target !== 'string' && target.commonDir === shared.commonDir) {
+      env = withConfigEnv(env, blankFilterConfig(shared.drivers));
+    } else {
+      const listed = await spawnGit(target, [...locationArgs(target), 'config', '--show-scope', '-z', '--get-regexp', '^filter\\.'], env, options);
+      // Exit 1 means "no such keys"; anything else means git could not read the config, and the command itself will say so.
+      if (listed.code === 0) env = withConfigEnv(env, blankFilterConfig(repositoryFilterDrivers(listed.stdout)));
+    }
   }
   return spawnGit(target, [...locationArgs(target), ...hardenedArgs(args)], env, options);
 }
@@ -119,4 +138,19 @@ export async function runGitOk(target: GitTarget, args: readonly string[], optio
   const r = await runGit(target, args, options);
   if (r.code !== 0) throw new GitCommandError(args, cwdOf(target), r.stderr.trim() || `exit code ${r.code}`);
   return r.stdout;
+}
+
+/**
+ * The repository's filter drivers, read once at `location` for commands in any of its worktrees (a refresh's status of
+ * every worktree: one `git config` instead of one per worktree). Undefined when another worktree could see different
+ * config (configVariesByWorktree) or the config cannot be read: each command then reads its own, as runGit does alone.
+ */
+export async function readSharedFilters(location: GitLocation, signal?: AbortSignal): Promise<SharedFilters | undefined> {
+  if (signal?.aborted) throw new CancelledError();
+  await gitVersionChecked(location.workTree);
+  const env = baseEnv(location, undefined);
+  const listed = await spawnGit(location, [...locationArgs(location), 'config', '--show-scope', '-z', '--get-regexp', SHARED_FILTER_KEYS], env, { signal });
+  if (listed.code === 1) return { commonDir: location.commonDir, drivers: [] }; // no such keys at all
+  if (listed.code !== 0 || configVariesByWorktree(listed.stdout)) return undefined;
+  return { commonDir: location.commonDir, drivers: repositoryFilterDrivers(listed.stdout) };
 }

@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitCommandError, type AddWorktreeOptions, type RefRecord, type WorktreeEntry, type WorktreeGitPort, type WorktreeLocation } from '../../core/ports/worktreeGit';
-import { runGit, runGitOk, type GitRunOptions } from './runGit';
+import { readSharedFilters, runGit, runGitOk, type GitRunOptions, type SharedFilters } from './runGit';
 import { createWorktreeLocator } from './worktreeLocator';
 import { parseWorktreeList } from './worktreeList';
 
@@ -62,6 +62,14 @@ export function createWorktreeGitPort(repoRoot: string): WorktreeGitPort {
   const git = async (dir: string, args: readonly string[], options: GitRunOptions = {}) => runGit(await at(dir, args, options.signal), args, options);
   const gitOk = async (dir: string, args: readonly string[], options: GitRunOptions = {}) => runGitOk(await at(dir, args, options.signal), args, options);
 
+  const status = async (dir: string, signal?: AbortSignal, gitDir?: string, sharedFilters?: SharedFilters): Promise<string> => {
+    const args = ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all'];
+    // While patched the registration names a container path, so the journal's admin dir is passed in (and checked).
+    const loc = gitDir ? await locator.withAdminDir(dir, gitDir, signal) : await at(dir, args, signal);
+    // No optional locks: a status refresh must never contend with the user's own git commands for index.lock.
+    return runGitOk(loc, args, { signal, env: READ_ONLY, ...(sharedFilters ? { sharedFilters } : {}) });
+  };
+
   const port: WorktreeGitPort = {
     // The adapter serves one repository: its common dir comes from the root it was made for, whatever `dir` says.
     commonDir: (_dir, signal) => locator.commonDir(signal),
@@ -117,12 +125,14 @@ export function createWorktreeGitPort(repoRoot: string): WorktreeGitPort {
       return r && r.code === 0 ? r.stdout.trim() : undefined;
     },
 
-    async statusPorcelain(dir, signal, gitDir) {
-      const args = ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all'];
-      // While patched the registration names a container path, so the journal's admin dir is passed in (and checked).
-      const loc = gitDir ? await locator.withAdminDir(dir, gitDir, signal) : await at(dir, args, signal);
-      // No optional locks: a status refresh must never contend with the user's own git commands for index.lock.
-      return runGitOk(loc, args, { signal, env: READ_ONLY });
+    statusPorcelain: (dir, signal, gitDir) => status(dir, signal, gitDir),
+
+    async statusReader(signal) {
+      // Any worktree of the repository will do to read its config: readSharedFilters declines when they could differ.
+      // Failing here costs only the sharing: each status then reads its own config and reports its own error.
+      const here = await locator.locate(repoRoot, signal).catch(() => undefined);
+      const sharedFilters = here ? await readSharedFilters(here, signal).catch(() => undefined) : undefined;
+      return (dir, gitDir) => status(dir, signal, gitDir, sharedFilters);
     },
 
     async countAhead(cwd, base, head, signal) {

@@ -57,21 +57,35 @@ export function createWorktreeLocator(repoRoot: string): WorktreeLocator {
     return bootstrap;
   };
 
-  /** Registrations that could hold `d`; stops at an exact match, which no other can beat. */
+  /** Registrations that could hold `d`; an exact match, which no other can beat, ends the search. */
   const registrations = async (common: string, d: string): Promise<Registration[]> => {
     const dir = join(common, 'worktrees');
     const names = await readdir(dir).catch(() => [] as string[]);
-    // git names the admin dir after the worktree's directory: look there first, then at all of them.
-    const hint = basename(d);
-    const ordered = names.includes(hint) ? [hint, ...names.filter((n) => n !== hint)] : names;
-    const found: Registration[] = [];
-    for (const name of ordered) {
+    const holding = async (name: string): Promise<Registration | undefined> => {
       const workTree = await readRegistration(join(dir, name)).catch(() => undefined);
-      if (workTree === undefined || !inside(d, workTree)) continue;
-      found.push({ name, workTree });
-      if (workTree === d) break;
+      return workTree !== undefined && inside(d, workTree) ? { name, workTree } : undefined;
+    };
+    // git names the admin dir after the worktree's directory: look there first.
+    const hint = basename(d);
+    if (names.includes(hint)) {
+      const exact = await holding(hint);
+      if (exact?.workTree === d) return [exact];
     }
-    return found;
+    // Then at all of them at once: read one after another, 200 registrations held up every git call in the main worktree.
+    return (await Promise.all(names.map(holding))).filter((r): r is Registration => r !== undefined);
+  };
+
+  // Callers asking about the same directory while its registrations are being read share that read: a refresh asks
+  // for the repository root's location several times at once (worktree list, config, log, rev-list), and each read
+  // opens every registration.
+  const scanning = new Map<string, Promise<Registration[]>>();
+  const sharedScan = (common: string, d: string): Promise<Registration[]> => {
+    let scan = scanning.get(d);
+    if (!scan) {
+      scan = registrations(common, d).finally(() => scanning.delete(d));
+      scanning.set(d, scan);
+    }
+    return scan;
   };
 
   const locator: WorktreeLocator = {
@@ -82,8 +96,11 @@ export function createWorktreeLocator(repoRoot: string): WorktreeLocator {
     async locate(dir, signal) {
       const { common, mainTop } = await boot(signal);
       const d = await real(dir);
+      // The main worktree's top is the main worktree, as for git itself (its .git is found there first): no linked
+      // worktree can be registered at it, so the registrations need not be read for every repository-level command.
+      if (mainTop !== undefined && d === mainTop) return { gitDir: common, workTree: mainTop, commonDir: common };
       let best: Registration | undefined;
-      for (const r of await registrations(common, d)) if (!best || r.workTree.length > best.workTree.length) best = r;
+      for (const r of await sharedScan(common, d)) if (!best || r.workTree.length > best.workTree.length) best = r;
       if (best) return { gitDir: join(common, 'worktrees', best.name), workTree: best.workTree, commonDir: common };
       if (mainTop === undefined || !inside(d, mainTop)) return undefined;
       // An unregistered directory under .lw_coder/worktrees is not the main worktree, whatever its `.git` says.

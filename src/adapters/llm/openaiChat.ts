@@ -24,11 +24,16 @@ export interface OpenAiChatOptions {
   readonly random?: () => number;
 }
 
-type OpenAIModule = typeof import('openai');
+const importOpenAI = () => import('openai');
+type OpenAIModule = Awaited<ReturnType<typeof importOpenAI>>;
 let openaiModule: Promise<OpenAIModule> | undefined;
-/** The SDK loads on first use, never at extension activation (CONVENTIONS 3). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const loadOpenAI = (): Promise<OpenAIModule> => (openaiModule ??= Promise.resolve().then(() => require('openai') as OpenAIModule));
+/**
+ * The SDK loads on first use, never at extension activation (CONVENTIONS 3). A dynamic import, so that the extension's
+ * code-split build (scripts/lib/host-bundle.mjs) puts the SDK (~530 kB) in a file of its own, read only when a prompt
+ * is first generated with a model: the prompts and run chunks load without it, and runs on the built-in templates
+ * never load it at all.
+ */
+const loadOpenAI = (): Promise<OpenAIModule> => (openaiModule ??= importOpenAI());
 
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,7 +1,6 @@
 import { describeSize } from '../limits/inputSize';
 import type { BoundedRead } from '../ports/boundedRead';
-import { parsePlan } from './parse';
-import type { PlanDiagnostic, PlanDiagnosticCode, ValidatedPlan } from './types';
+import type { ParsedPlan, PlanDiagnostic, PlanDiagnosticCode, ValidatedPlan } from './types';
 
 /** Why a plan file was not read: everything a bounded read can return but text or nothing. */
 export type PlanFileProblem = Exclude<BoundedRead, { kind: 'text' | 'missing' }>;
@@ -39,13 +38,30 @@ export function describePlanFileProblem(fileName: string, problem: PlanFileProbl
   }
 }
 
+/**
+ * What parsePlan('') returns, less its syntax diagnostic, written out rather than computed: the Plans view's file port
+ * imports this module at activation, and importing the parser would bring the YAML library onto that path.
+ */
+const ORIGIN = { line: 0, character: 0 } as const;
+const NOTHING_READ: ParsedPlan = {
+  text: '',
+  hasBom: false,
+  eol: '\n',
+  entries: null,
+  frontMatterRange: null,
+  frontMatter: null,
+  body: '',
+  bodyRange: { start: ORIGIN, end: ORIGIN },
+  syntaxDiagnostics: [],
+  lineStarts: [0],
+};
+
 /** A plan that could not be read, as validation reports it: invalid, no fields, exactly one diagnostic on line 1. */
 export function unreadablePlan(fileName: string, problem: PlanFileProblem): ValidatedPlan {
   const { code, message } = describePlanFileProblem(fileName, problem);
   const start = { line: 0, character: 0 };
   const diagnostic: PlanDiagnostic = { code, severity: 'error', message, range: { start, end: start }, data: { reason: problem.kind } };
-  const parsed = { ...parsePlan(''), syntaxDiagnostics: [] };
-  return { parsed, fields: { planId: null, gitSha: null, status: null, evaluationNotes: [] }, diagnostics: [diagnostic], valid: false };
+  return { parsed: NOTHING_READ, fields: { planId: null, gitSha: null, status: null, evaluationNotes: [] }, diagnostics: [diagnostic], valid: false };
 }
 
 /** Thrown where a single plan must be read whole (set-status, run, abandon) and the file was refused. */

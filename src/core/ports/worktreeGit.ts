@@ -93,6 +93,12 @@ export interface WorktreeGitPort {
    * dir explicitly, for a worktree whose `.git` pointer currently names a container path.
    */
   statusPorcelain(dir: string, signal?: AbortSignal, gitDir?: string): Promise<string>;
+  /**
+   * statusPorcelain for many worktrees of the repository in one refresh: what every status needs from the repository
+   * (its filter drivers, which are blanked) is read once here rather than before each, unless worktrees could see
+   * different config.
+   */
+  statusReader(signal?: AbortSignal): Promise<(dir: string, gitDir?: string) => Promise<string>>;
   /** `git rev-list --count base..head`. */
   countAhead(cwd: string, base: string, head: string, signal?: AbortSignal): Promise<number>;
   /** `base..head` counts for many heads sharing one base, in one git process. */
