@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerodeEngine } from '../src/adapters/docker/dockerodeEngine';
 import { nodeImageFiles } from '../src/adapters/docker/imageFiles';
-import { ensureRepoImage } from '../src/app/images';
+import { ensureRepoImage } from '../src/app/run/images';
 import { repoContextExclusions } from '../src/core/container/contextRules';
 import { parseDockerignore } from '../src/core/container/dockerignore';
 import { CODE_DOCKERFILE_PATH, CODE_DOCKERIGNORE_PATH } from '../src/core/container/images';

@@ -8,9 +8,9 @@
  * Needs a Docker engine and the test base image (scripts/ci/docker-engine.sh, scripts/ci/base-images.sh).
  */
 import { execFileSync } from 'node:child_process';
-import { runPlan } from '../src/app/runPlan';
-import type { RunPlanEvent, RunStage } from '../src/app/runPlanTypes';
-import type { LiveSession } from '../src/app/sessionContainer';
+import { runPlan } from '../src/app/run/runPlan';
+import type { RunPlanEvent, RunStage } from '../src/app/run/runPlanTypes';
+import type { LiveSession } from '../src/app/run/sessionContainer';
 import { makeRunRepo, removeRepoImage } from '../test/integration/run/support';
 import { TEST_BASE_IMAGE } from '../test/integration/docker/support';
 

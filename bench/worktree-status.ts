@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createWorktreeDeps } from '../src/adapters/state/worktreeDeps';
-import { worktreeStatuses, type StatusRequest } from '../src/app/worktreeStatus';
+import { worktreeStatuses, type StatusRequest } from '../src/app/worktree/worktreeStatus';
 import { planWorktreePath } from '../src/core/worktree/layout';
 import { git, GIT_TEST_ENV, makeRepo } from '../test/support/git';
 import { median, report } from './support';

@@ -2,10 +2,10 @@ import { basename } from 'node:path';
 import type { LeftoverSecretsResult, RunStorePort } from '../core/ports/runStore';
 import type { ProcessPort } from '../core/ports/worktreeState';
 import type { UseCaseOptions } from '../core/worktree/events';
-import { parseTemporaryWorktreeReason } from './worktreeTemporary';
-import { entryOwnerMayBeAlive } from './worktreeGitdir';
-import { repairJournalEntry, trustedForRepair, type RepairOutcome } from './worktreeGitdirRestore';
-import type { WorktreeDeps } from './worktreeDeps';
+import { parseTemporaryWorktreeReason } from './worktree/worktreeTemporary';
+import { entryOwnerMayBeAlive } from './worktree/worktreeGitdir';
+import { repairJournalEntry, trustedForRepair, type RepairOutcome } from './worktree/worktreeGitdirRestore';
+import type { WorktreeDeps } from './worktree/worktreeDeps';
 
 export interface RecoverReport {
   /** Journal entries repaired (or found already repaired); conflicts say what was left alone and why. */

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import type { GeneratePromptsResult } from '../../src/app/prompts';
+import type { GeneratePromptsResult } from '../../src/app/prompts/prompts';
 import { COMMAND_IDS } from '../../src/extension/commands/ids';
 import { startFakeModelServer } from '../support/fakeModelServer';
 import { exists, lwCoderApi, planUri, readText, waitFor, workspaceRoot } from './support/workspace';

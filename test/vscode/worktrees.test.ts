@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { createWorktreeDeps } from '../../src/adapters/state/worktreeDeps';
-import type { RestoredSalvage } from '../../src/app/salvage';
-import { ensurePlanWorktree } from '../../src/app/worktreeEnsure';
-import type { RemoveOutcome } from '../../src/app/worktreeRemove';
+import type { RestoredSalvage } from '../../src/app/worktree/salvage';
+import { ensurePlanWorktree } from '../../src/app/worktree/worktreeEnsure';
+import type { RemoveOutcome } from '../../src/app/worktree/worktreeRemove';
 import { COMMAND_IDS } from '../../src/extension/commands/ids';
 import { exists, lwCoderApi, planUri, readText, waitFor, workspaceRoot } from './support/workspace';
 

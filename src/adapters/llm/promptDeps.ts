@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { PromptDeps } from '../../app/prompts';
+import type { PromptDeps } from '../../app/prompts/prompts';
 import { CACHE_DIR_PARTS } from '../../core/runs/layout';
 import { createPlanGitPort, findRepositoryRoot } from '../git/planGit';
 import { createPlanFilesPort } from '../plans/planFiles';

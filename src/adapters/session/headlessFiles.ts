@@ -1,5 +1,5 @@
 import { appendFile, chmod, writeFile } from 'node:fs/promises';
-import type { HeadlessRunFilesPort } from '../../app/runHeadlessTypes';
+import type { HeadlessRunFilesPort } from '../../app/run/runHeadlessTypes';
 
 /** node:fs behind HeadlessRunFilesPort; chmod after writing so an existing file's looser mode is tightened too. */
 export function createHeadlessRunFiles(): HeadlessRunFilesPort {

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { RunPlanDeps, SessionHost } from '../../app/runPlanTypes';
-import type { WorktreeDeps } from '../../app/worktreeDeps';
-import { defaultExtraCaFile } from '../../app/images';
+import type { RunPlanDeps, SessionHost } from '../../app/run/runPlanTypes';
+import type { WorktreeDeps } from '../../app/worktree/worktreeDeps';
+import { defaultExtraCaFile } from '../../app/run/images';
 import type { ContainerEngine } from '../../core/ports/containerEngine';
 import type { Logger } from '../../core/ports/logger';
 import { DockerodeEngine } from '../docker/dockerodeEngine';

@@ -1,4 +1,4 @@
-import type { WorktreeDeps } from '../../app/worktreeDeps';
+import type { WorktreeDeps } from '../../app/worktree/worktreeDeps';
 import type { Logger } from '../../core/ports/logger';
 import { stateDirOf } from '../../core/worktree/layout';
 import { createWorktreeGitPort } from '../git/worktreeGit';

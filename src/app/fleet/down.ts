@@ -2,7 +2,7 @@ import { LABEL_PLAN_ID } from '../../core/container/session';
 import { salvageTimestamp } from '../../core/worktree/salvage';
 import { parsePorcelainV2 } from '../../core/worktree/status';
 import { recover } from '../recover';
-import { salvageWorktree } from '../salvage';
+import { salvageWorktree } from '../worktree/salvage';
 import type { DownInspection } from './downInspect';
 import { releaseDeadFleetTasks } from './recoverFleet';
 import { listTasks, releaseTask } from './queue';

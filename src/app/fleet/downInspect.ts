@@ -3,7 +3,7 @@ import { supervisorLiveness, type SupervisorLiveness } from '../../core/fleet/su
 import type { ContainerSummary } from '../../core/ports/containerEngine';
 import { planWorktreePath } from '../../core/worktree/layout';
 import { scanTasksFolder } from '../plans';
-import { worktreeStatuses } from '../worktreeStatus';
+import { worktreeStatuses } from '../worktree/worktreeStatus';
 import { listTasks } from './queue';
 import type { FleetDeps } from './types';
 

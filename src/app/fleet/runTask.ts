@@ -1,8 +1,8 @@
 import type { QueueTask } from '../../core/queue/types';
 import { resolvePlanArgument } from '../plans';
-import { runHeadless } from '../runHeadless';
-import type { HeadlessEvent } from '../runHeadlessTypes';
-import { SessionRunningError } from '../sessionClaim';
+import { runHeadless } from '../run/runHeadless';
+import type { HeadlessEvent } from '../run/runHeadlessTypes';
+import { SessionRunningError } from '../run/sessionClaim';
 import { keepLease } from './leaseKeeper';
 import type { SupervisorPublisher } from './publisher';
 import { completeTask, failTask, releaseTask } from './queue';

@@ -4,8 +4,8 @@ import { supervisorLiveness, type SupervisorState } from '../../core/fleet/super
 import { validatePlanText } from '../../core/plan/validate';
 import { planWorktreePath } from '../../core/worktree/layout';
 import { TASKS_DIR_PARTS } from '../plans';
-import { worktreeStatuses } from '../worktreeStatus';
-import { mapLimit } from '../worktreeDeps';
+import { worktreeStatuses } from '../worktree/worktreeStatus';
+import { mapLimit } from '../worktree/worktreeDeps';
 import { listTasks, type QueueListing } from './queue';
 import type { FleetDeps } from './types';
 

@@ -1,6 +1,6 @@
 import { fleetWorkerId, workerShortName } from '../../core/fleet/workerId';
 import { recover } from '../recover';
-import { recoverSessionContainers } from '../sessionRecover';
+import { recoverSessionContainers } from '../run/sessionRecover';
 import { createPublisher, type SupervisorPublisher } from './publisher';
 import { claimNext, expireLeases, listTasks } from './queue';
 import { releaseDeadFleetTasks } from './recoverFleet';

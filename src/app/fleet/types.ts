@@ -2,7 +2,7 @@ import type { AgentId } from '../../core/agent/backend';
 import type { FleetStatePort } from '../../core/ports/fleetState';
 import type { PlanGitPort } from '../../core/ports/git';
 import type { QueueDeps } from './queue';
-import type { HeadlessEvent, RunHeadlessDeps, RunHeadlessOptions } from '../runHeadlessTypes';
+import type { HeadlessEvent, RunHeadlessDeps, RunHeadlessOptions } from '../run/runHeadlessTypes';
 
 /** Everything the supervisor, `status` and `down` use; one object per repository, built by a composition root. */
 export interface FleetDeps {

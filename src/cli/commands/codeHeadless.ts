@@ -1,9 +1,9 @@
 import { createHeadlessRunFiles } from '../../adapters/session/headlessFiles';
-import type { CredentialChoices } from '../../app/credentialGate';
-import type { RunPlanDeps } from '../../app/runPlanTypes';
+import type { CredentialChoices } from '../../app/run/credentialGate';
+import type { RunPlanDeps } from '../../app/run/runPlanTypes';
 import type { PlanFileReport } from '../../app/plans';
-import { runHeadless } from '../../app/runHeadless';
-import type { HeadlessEvent } from '../../app/runHeadlessTypes';
+import { runHeadless } from '../../app/run/runHeadless';
+import type { HeadlessEvent } from '../../app/run/runHeadlessTypes';
 import { AGENT_IDS, type AgentId } from '../../core/agent/backend';
 import { UsageError, type CliIO } from '../types';
 import { askOnTerminal, confirmRunArgs, runEventPrinter } from './session';

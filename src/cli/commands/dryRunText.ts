@@ -1,4 +1,4 @@
-import type { RunDryRun } from '../../app/runPlanDryRun';
+import type { RunDryRun } from '../../app/run/runPlanDryRun';
 
 /**
  * `lwc code --dry-run` for people: the session and every option that changes the container's reach (read from the

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { createRunPlanDeps } from '../../adapters/session/runPlanDeps';
-import { authorPlan } from '../../app/authorPlan';
+import { authorPlan } from '../../app/run/authorPlan';
 import { parseCommandArgs } from '../args';
 import { commandInfo } from '../commandInfo';
 import { EXIT_FAILURE, UsageError, type CliCommand } from '../types';

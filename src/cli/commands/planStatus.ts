@@ -1,6 +1,6 @@
 import { createWorktreeDeps } from '../../adapters/state/worktreeDeps';
 import { PlanNotFoundError, resolvePlanArgument, type PlanFileReport } from '../../app/plans';
-import { abandonPlan } from '../../app/worktreeAbandon';
+import { abandonPlan } from '../../app/worktree/worktreeAbandon';
 import { setFrontMatterValue } from '../../core/plan/edit';
 import { PLAN_STATUSES } from '../../core/plan/types';
 import { parseCommandArgs } from '../args';

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { createNodePromptDeps } from '../../adapters/llm/promptDeps';
-import { generatePrompts } from '../../app/prompts';
+import { generatePrompts } from '../../app/prompts/prompts';
 import type { EndpointConfirmation } from '../../core/env/openrouter';
 import { parseCommandArgs } from '../args';
 import { commandInfo } from '../commandInfo';

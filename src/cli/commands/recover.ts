@@ -1,7 +1,7 @@
 import { createFileRunStore } from '../../adapters/fs/runStore';
 import { recover, removeLeftoverAgentSecrets } from '../../app/recover';
 import { DockerodeEngine } from '../../adapters/docker/dockerodeEngine';
-import { recoverSessionContainers } from '../../app/sessionRecover';
+import { recoverSessionContainers } from '../../app/run/sessionRecover';
 import { releaseDeadFleetTasks } from '../../app/fleet/recoverFleet';
 import { existsSync } from 'node:fs';
 import { createFleetStateFiles, fleetStateDirOf } from '../../adapters/fleet/fleetStateFiles';

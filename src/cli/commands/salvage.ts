@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { listSalvage, restoreSalvage } from '../../app/salvage';
+import { listSalvage, restoreSalvage } from '../../app/worktree/salvage';
 import { parseCommandArgs } from '../args';
 import { commandInfo } from '../commandInfo';
 import { EXIT_OK, UsageError, type CliCommand } from '../types';

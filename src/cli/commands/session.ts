@@ -1,7 +1,7 @@
 /** The terminal side of agent sessions, shared by `lwc code` (interactive and headless) and `lwc plan new`. */
-import type { CredentialChoices } from '../../app/credentialGate';
-import type { RunPlanEvent } from '../../app/runPlanTypes';
-import type { AttachSession } from '../../app/sessionContainer';
+import type { CredentialChoices } from '../../app/run/credentialGate';
+import type { RunPlanEvent } from '../../app/run/runPlanTypes';
+import type { AttachSession } from '../../app/run/sessionContainer';
 import type { RunArgFinding } from '../../core/container/runArgs';
 import { gitdirTamperedMessage } from '../../core/worktree/events';
 import type { CliIO } from '../types';

@@ -3,11 +3,11 @@ import { createPlanGitPort, findMainRepositoryRoot } from '../../adapters/git/pl
 import { createPlanFilesPort } from '../../adapters/plans/planFiles';
 import { createWorktreeDeps } from '../../adapters/state/worktreeDeps';
 import { PlanNotFoundError, resolvePlanArgument, scanTasksFolder } from '../../app/plans';
-import type { WorktreeDeps } from '../../app/worktreeDeps';
-import { ensurePlanWorktree } from '../../app/worktreeEnsure';
-import { removePlanWorktree } from '../../app/worktreeRemove';
-import { worktreeStatuses, type StatusRequest } from '../../app/worktreeStatus';
-import type { SalvageOutcome } from '../../app/salvage';
+import type { WorktreeDeps } from '../../app/worktree/worktreeDeps';
+import { ensurePlanWorktree } from '../../app/worktree/worktreeEnsure';
+import { removePlanWorktree } from '../../app/worktree/worktreeRemove';
+import { worktreeStatuses, type StatusRequest } from '../../app/worktree/worktreeStatus';
+import type { SalvageOutcome } from '../../app/worktree/salvage';
 import { WorktreeError } from '../../core/worktree/errors';
 import { gitdirTamperedMessage, type WorktreeEvent } from '../../core/worktree/events';
 import { unsafePlanIdReason } from '../../core/worktree/layout';

@@ -3,4 +3,4 @@
  * generated (see ../lazy.ts). It brings the openai SDK, the prompt signature and the cache.
  */
 export { createNodePromptDeps } from '../../adapters/llm/promptDeps';
-export { generatePrompts } from '../../app/prompts';
+export { generatePrompts } from '../../app/prompts/prompts';

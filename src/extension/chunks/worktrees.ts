@@ -4,8 +4,8 @@
  */
 export { createWorktreeDeps } from '../../adapters/state/worktreeDeps';
 export { recover, removeLeftoverAgentSecrets } from '../../app/recover';
-export { defaultRestoreDir, findSalvage, listSalvage, restoreSalvage } from '../../app/salvage';
-export { ensurePlanWorktree } from '../../app/worktreeEnsure';
-export { removePlanWorktree } from '../../app/worktreeRemove';
-export { worktreeStatuses } from '../../app/worktreeStatus';
-export { repairWorktreePointers } from '../../app/worktreePointerCheck';
+export { defaultRestoreDir, findSalvage, listSalvage, restoreSalvage } from '../../app/worktree/salvage';
+export { ensurePlanWorktree } from '../../app/worktree/worktreeEnsure';
+export { removePlanWorktree } from '../../app/worktree/worktreeRemove';
+export { worktreeStatuses } from '../../app/worktree/worktreeStatus';
+export { repairWorktreePointers } from '../../app/worktree/worktreePointerCheck';

@@ -6,7 +6,7 @@ import { parseRunDirName, RUN_RECORD_FILE } from '../../core/runs/layout';
 import type { FileChangeKind } from '../../protocol/feedback';
 import { parseNameStatus, type FeedbackRunInput } from '../../protocol/feedbackModel';
 
-/** Names the headless runner writes (src/app/runHeadless.ts); repeated here so this chunk does not pull the runner in. */
+/** Names the headless runner writes (src/app/run/runHeadless.ts); repeated here so this chunk does not pull the runner in. */
 export const EVENTS_FILE = 'events.jsonl';
 export const RESULT_FILE = 'result.json';
 

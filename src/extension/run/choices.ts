@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CredentialConsentRequest } from '../../app/credentialGate';
+import type { CredentialConsentRequest } from '../../app/run/credentialGate';
 import type { RunArgFinding } from '../../core/container/runArgs';
 import type { UserModelSetting } from '../../core/env/openrouter';
 import type { ConfirmEndpoint } from '../../core/ports/secrets';

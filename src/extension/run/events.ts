@@ -1,4 +1,4 @@
-import type { RunPlanEvent } from '../../app/runPlanTypes';
+import type { RunPlanEvent } from '../../app/run/runPlanTypes';
 import { withoutCliAdvice } from '../editorFailures';
 import { gitdirTamperedMessage } from '../../core/worktree/events';
 

@@ -1,4 +1,4 @@
-import type { HeadlessEvent } from '../../app/runHeadlessTypes';
+import type { HeadlessEvent } from '../../app/run/runHeadlessTypes';
 import { describeRunEvent } from './events';
 
 /** Agent text can be a whole answer; the log keeps a line of it (events.jsonl in the run directory has it all). */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RunPlanEvent } from '../../app/runPlanTypes';
+import type { RunPlanEvent } from '../../app/run/runPlanTypes';
 import type { Logger } from '../../core/ports/logger';
 
 type SessionEnded = Extract<RunPlanEvent, { type: 'session-ended' }>;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LiveSession, TerminalSize } from '../../app/sessionContainer';
+import type { LiveSession, TerminalSize } from '../../app/run/sessionContainer';
 
 /** How long the "[process exited …]" line stays before the terminal closes itself. */
 const CLOSE_DELAY_MS = 1500;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createTextFilesPort } from '../../../src/adapters/fs/textFiles';
 import { createNodePromptDeps } from '../../../src/adapters/llm/promptDeps';
 import { ConfigError, EnvFileError, loadRepoConfig, loadRunEnvironment } from '../../../src/app/config';
-import { generatePrompts } from '../../../src/app/prompts';
+import { generatePrompts } from '../../../src/app/prompts/prompts';
 import { runCli } from '../../../src/cli/main';
 import type { CliIO } from '../../../src/cli/types';
 import { startFakeModelServer } from '../../support/fakeModelServer';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerodeEngine } from '../../../src/adapters/docker/dockerodeEngine';
 import { nodeImageFiles } from '../../../src/adapters/docker/imageFiles';
-import { ensureRepoImage } from '../../../src/app/images';
+import { ensureRepoImage } from '../../../src/app/run/images';
 import { makeRepo, type TestRepo } from '../../support/git';
 import { TEST_BASE_IMAGE, dockerEngineAvailable, runToExit, uniqueTag } from './support';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DockerodeEngine } from '../../../src/adapters/docker/dockerodeEngine';
 import { nodeImageFiles } from '../../../src/adapters/docker/imageFiles';
-import { defaultExtraCaFile, ensureBaseImage } from '../../../src/app/images';
+import { defaultExtraCaFile, ensureBaseImage } from '../../../src/app/run/images';
 import { LABEL_CLAUDE_VERSION } from '../../../src/core/container/images';
 import { TEST_BASE_IMAGE, dockerEngineAvailable, runToExit } from './support';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerodeEngine } from '../../../src/adapters/docker/dockerodeEngine';
 import { nodeImageFiles } from '../../../src/adapters/docker/imageFiles';
-import { defaultExtraCaFile, ensureBaseImage, ensureRepoImage } from '../../../src/app/images';
+import { defaultExtraCaFile, ensureBaseImage, ensureRepoImage } from '../../../src/app/run/images';
 import { BASE_IMAGE_TAG, LABEL_DROID_VERSION } from '../../../src/core/container/images';
 import { CODE_DOCKERFILE_TEMPLATE, DOCKERIGNORE_TEMPLATE } from '../../../src/core/container/scaffold';
 import { TEST_BASE_IMAGE, dockerEngineAvailable, runToExit, uniqueTag } from './support';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerodeEngine } from '../../../src/adapters/docker/dockerodeEngine';
 import { nodeImageFiles } from '../../../src/adapters/docker/imageFiles';
-import { ensureBaseImage, ensureRepoImage } from '../../../src/app/images';
+import { ensureBaseImage, ensureRepoImage } from '../../../src/app/run/images';
 import { isEngineError } from '../../../src/core/container/errors';
 import { LABEL_CONTENT_HASH, REPO_BASE_IMAGE_ARG } from '../../../src/core/container/images';
 import { TEST_BASE_IMAGE, dockerEngineAvailable, runToExit, uniqueTag } from './support';

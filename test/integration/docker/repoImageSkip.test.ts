@@ -7,7 +7,7 @@ import { extract } from 'tar-stream';
 import { packBuildContext } from '../../../src/adapters/docker/buildContext';
 import { DockerodeEngine } from '../../../src/adapters/docker/dockerodeEngine';
 import { nodeImageFiles } from '../../../src/adapters/docker/imageFiles';
-import { ensureRepoImage, type EnsureRepoImageOptions, type EnsuredImage } from '../../../src/app/images';
+import { ensureRepoImage, type EnsureRepoImageOptions, type EnsuredImage } from '../../../src/app/run/images';
 import { alwaysInContext, repoContextExclusions } from '../../../src/core/container/contextRules';
 import { CODE_DOCKERFILE_PATH, LABEL_CONTENT_HASH } from '../../../src/core/container/images';
 import { CODE_DOCKERFILE_TEMPLATE, DOCKERIGNORE_TEMPLATE } from '../../../src/core/container/scaffold';

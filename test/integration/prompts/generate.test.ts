@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createNodePromptDeps } from '../../../src/adapters/llm/promptDeps';
 import { createPlanFilesPort } from '../../../src/adapters/plans/planFiles';
 import { resolvePlanArgument } from '../../../src/app/plans';
-import { generatePrompts, type GeneratePromptsOptions, type PromptProgress } from '../../../src/app/prompts';
+import { generatePrompts, type GeneratePromptsOptions, type PromptProgress } from '../../../src/app/prompts/prompts';
 import type { LlmError } from '../../../src/core/prompts/errors';
 import { RunRecordSchema } from '../../../src/core/runs/record';
 import { startFakeModelServer, validPromptOutput, type FakeModelServer } from '../../support/fakeModelServer';

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DockerodeEngine } from '../../../src/adapters/docker/dockerodeEngine';
-import { runPlan } from '../../../src/app/runPlan';
+import { runPlan } from '../../../src/app/run/runPlan';
 import { repoImageTag } from '../../../src/core/container/images';
 import { LABEL_PLAN_ID, LABEL_REPO } from '../../../src/core/container/session';
 import { CLI_BUNDLE, ensureBuilt, lwc, lwcProcess } from '../../support/cli';

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createHeadlessRunFiles } from '../../../src/adapters/session/headlessFiles';
-import { EVENTS_FILE, RESULT_FILE, runHeadless } from '../../../src/app/runHeadless';
+import { EVENTS_FILE, RESULT_FILE, runHeadless } from '../../../src/app/run/runHeadless';
 import { REDACTED } from '../../../src/core/env/redact';
 import { SECRET_MARKER_FILE } from '../../../src/core/runs/agentSecrets';
 import { CLI_BUNDLE, ensureBuilt, lwc } from '../../support/cli';

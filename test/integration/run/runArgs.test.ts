@@ -4,9 +4,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync,
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunDryRun } from '../../../src/app/runPlanDryRun';
-import { runPlan } from '../../../src/app/runPlan';
-import type { RunPlanDeps, RunPlanOptions, RunPlanResult } from '../../../src/app/runPlanTypes';
+import type { RunDryRun } from '../../../src/app/run/runPlanDryRun';
+import { runPlan } from '../../../src/app/run/runPlan';
+import type { RunPlanDeps, RunPlanOptions, RunPlanResult } from '../../../src/app/run/runPlanTypes';
 import type { RunArgFinding } from '../../../src/core/container/runArgs';
 import { lwc } from '../../support/cli';
 import { dockerEngineAvailable } from '../docker/support';

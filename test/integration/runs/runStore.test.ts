@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileRunStore } from '../../../src/adapters/fs/runStore';
 import { createNodePromptDeps } from '../../../src/adapters/llm/promptDeps';
-import { generatePrompts } from '../../../src/app/prompts';
+import { generatePrompts } from '../../../src/app/prompts/prompts';
 import { groupRunsByPlan, pruneRuns } from '../../../src/app/runs';
 import { runDirName } from '../../../src/core/runs/layout';
 import type { RunRecord } from '../../../src/core/runs/record';

@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPlanFilesPort } from '../../../src/adapters/plans/planFiles';
-import { listSalvage } from '../../../src/app/salvage';
-import { abandonPlan } from '../../../src/app/worktreeAbandon';
-import { ensurePlanWorktree } from '../../../src/app/worktreeEnsure';
+import { listSalvage } from '../../../src/app/worktree/salvage';
+import { abandonPlan } from '../../../src/app/worktree/worktreeAbandon';
+import { ensurePlanWorktree } from '../../../src/app/worktree/worktreeEnsure';
 import { WorktreeError } from '../../../src/core/worktree/errors';
 import { makeFixture, type Fixture } from '../worktree/support';
 

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { listSalvage, restoreSalvage, salvageWorktree } from '../../../src/app/salvage';
-import { ensurePlanWorktree } from '../../../src/app/worktreeEnsure';
-import { removePlanWorktree } from '../../../src/app/worktreeRemove';
+import { listSalvage, restoreSalvage, salvageWorktree } from '../../../src/app/worktree/salvage';
+import { ensurePlanWorktree } from '../../../src/app/worktree/worktreeEnsure';
+import { removePlanWorktree } from '../../../src/app/worktree/worktreeRemove';
 import { WorktreeError } from '../../../src/core/worktree/errors';
 import { git } from '../../support/git';
 import { makeFixture, type Fixture } from '../worktree/support';

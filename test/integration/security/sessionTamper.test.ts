@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runPlan } from '../../../src/app/runPlan';
-import type { RunPlanEvent } from '../../../src/app/runPlanTypes';
+import { runPlan } from '../../../src/app/run/runPlan';
+import type { RunPlanEvent } from '../../../src/app/run/runPlanTypes';
 import { repoImageTag } from '../../../src/core/container/images';
 import { dockerEngineAvailable } from '../docker/support';
 import { collector, makeRunRepo, removeRepoImage, type RunFixture } from '../run/support';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensurePlanWorktree } from '../../../src/app/worktreeEnsure';
+import { ensurePlanWorktree } from '../../../src/app/worktree/worktreeEnsure';
 import { WorktreeError } from '../../../src/core/worktree/errors';
 import { git } from '../../support/git';
 import { makeFixture, type Fixture } from './support';

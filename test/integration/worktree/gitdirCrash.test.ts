@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { recover } from '../../../src/app/recover';
-import { ensurePlanWorktree } from '../../../src/app/worktreeEnsure';
+import { ensurePlanWorktree } from '../../../src/app/worktree/worktreeEnsure';
 import { GITDIR_PATCH_STEPS, type GitdirPatchStep } from '../../../src/core/worktree/gitdirPatch';
 import { git, GIT_TEST_ENV } from '../../support/git';
 import { makeFixture, type Fixture } from './support';

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensurePlanWorktree } from '../../../src/app/worktreeEnsure';
-import { withPatchedGitdir } from '../../../src/app/worktreeGitdir';
-import { worktreeStatuses } from '../../../src/app/worktreeStatus';
+import { ensurePlanWorktree } from '../../../src/app/worktree/worktreeEnsure';
+import { withPatchedGitdir } from '../../../src/app/worktree/worktreeGitdir';
+import { worktreeStatuses } from '../../../src/app/worktree/worktreeStatus';
 import type { WorktreeEvent } from '../../../src/core/worktree/events';
 import { git } from '../../support/git';
 import { makeFixture, type Fixture } from './support';

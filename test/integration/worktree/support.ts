@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWorktreeDeps } from '../../../src/adapters/state/worktreeDeps';
-import type { WorktreeDeps } from '../../../src/app/worktreeDeps';
+import type { WorktreeDeps } from '../../../src/app/worktree/worktreeDeps';
 import { GIT_TEST_ENV, makeRepo, type TestRepo } from '../../support/git';
 
 /**

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { recover } from '../../../src/app/recover';
-import { temporaryWorktreeReason, withTemporaryWorktree } from '../../../src/app/worktreeTemporary';
+import { temporaryWorktreeReason, withTemporaryWorktree } from '../../../src/app/worktree/worktreeTemporary';
 import { CancelledError } from '../../../src/core/worktree/errors';
 import { git } from '../../support/git';
 import { makeFixture, type Fixture } from './support';

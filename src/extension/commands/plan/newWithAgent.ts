@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RunPlanEvent } from '../../../app/runPlanTypes';
+import type { RunPlanEvent } from '../../../app/run/runPlanTypes';
 import { allowDangerousRunArgsModal, confirmCredentialsModal } from '../../run/choices';
 import type { LwContext } from '../../context';
 import { loadRun } from '../../lazy';

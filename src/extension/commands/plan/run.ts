@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMAND_IDS } from '../ids';
-import type { RunPlanEvent } from '../../../app/runPlanTypes';
+import type { RunPlanEvent } from '../../../app/run/runPlanTypes';
 import type { LwContext } from '../../context';
 import { loadRun } from '../../lazy';
 import { UserError } from '../../notify';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMAND_IDS } from '../ids';
-import type { HeadlessEvent } from '../../../app/runHeadlessTypes';
+import type { HeadlessEvent } from '../../../app/run/runHeadlessTypes';
 import { AGENT_IDS, type AgentId } from '../../../core/agent/backend';
 import type { Logger } from '../../../core/ports/logger';
 import type { LwContext } from '../../context';

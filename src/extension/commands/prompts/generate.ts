@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { GeneratePromptsResult } from '../../../app/prompts';
+import type { GeneratePromptsResult } from '../../../app/prompts/prompts';
 import type { LwContext } from '../../context';
 import { loadPrompts } from '../../lazy';
 import { UserError } from '../../notify';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RestoredSalvage } from '../../../app/salvage';
+import type { RestoredSalvage } from '../../../app/worktree/salvage';
 import type { LwContext } from '../../context';
 import { loadWorktrees } from '../../lazy';
 import { UserError } from '../../notify';

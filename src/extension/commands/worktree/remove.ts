@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { RemoveOutcome } from '../../../app/worktreeRemove';
-import type { SalvageOutcome } from '../../../app/salvage';
+import type { RemoveOutcome } from '../../../app/worktree/worktreeRemove';
+import type { SalvageOutcome } from '../../../app/worktree/salvage';
 import type { LwContext } from '../../context';
 import { loadWorktrees } from '../../lazy';
 import { optionOf } from '../args';
