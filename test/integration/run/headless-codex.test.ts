@@ -1,15 +1,16 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DockerodeEngine } from '../../../src/adapters/docker/dockerodeEngine';
 import { nodeImageFiles } from '../../../src/adapters/docker/imageFiles';
 import { defaultExtraCaFile, ensureBaseImage } from '../../../src/app/run/images';
 import { EVENTS_FILE, RESULT_FILE } from '../../../src/app/run/runHeadless';
-import { CodingResultSchema, type CodingResult } from '../../../src/core/agent/result';
+import { CodingResultSchema } from '../../../src/core/agent/result';
 import { toStrictJsonSchema } from '../../../src/core/agent/strictSchema';
 import { LABEL_CODEX_VERSION, agentImages } from '../../../src/core/container/images';
 import { lwc } from '../../support/cli';
 import { hasToolOutput, shellCall, startFakeResponsesServer, type FakeResponsesServer, type ResponsesScript } from '../../support/fakeResponsesServer';
+import { CODEX_DIR, CONFIG, DROID_DIR, KEY, MODEL, PINNED, RESULT, WROTE, assertKeyInNoFile, toolThen } from './realCodexSupport';
 import { TEST_BASE_IMAGE, dockerEngineAvailable, runToExit } from '../docker/support';
 import { containersOfRepo, makeRunRepo, removeRepoImage, type RunFixture, eventsOf, resultOf, runDirIn } from './support';
 
@@ -22,42 +23,10 @@ import { containersOfRepo, makeRunRepo, removeRepoImage, type RunFixture, events
  * the docker0 gateway instead would be refused (rightly) by the endpoint rules.
  */
 
-const CODEX_DIR = join(__dirname, '../../../docker/codex');
-const DROID_DIR = join(__dirname, '../../../docker/droid');
-const PINNED = /ARG CODEX_VERSION=(\S+)/.exec(readFileSync(join(CODEX_DIR, 'Dockerfile'), 'utf8'))?.[1] ?? 'unknown';
-const KEY = 'sk-or-v1-lwc-codex-test-9d41b7';
-/** An OpenRouter-style id codex has no metadata for: codex warns (an `error` item) and carries on. */
-const MODEL = 'openai/gpt-5.2';
-const WROTE = 'codex-wrote.txt';
-const CONFIG = `[code]\ndocker_run_args = ["--network=host"]\n\n[headless]\nmodel = "${MODEL}"\nmax_attempts = 1\ntimeout_seconds = 300\n`;
-
-const RESULT: CodingResult = {
-  implementation_summary: `Wrote ${WROTE} with a greeting`,
-  commit_message: 'Add a greeting file',
-  step_results: [{ step_id: 'objective-1', status: 'COMPLETED', summary: 'Added the greeting', files: [WROTE], commands: [`printf > ${WROTE}`] }],
-  tests_executed: [],
-  tests_recommended: ['cat the file'],
-  follow_up_items: [],
-  notes: [],
-  feedback: { review_findings: [{ severity: 'info', file: WROTE, message: 'Small and clear' }], plan_alignment: { verdict: 'aligned', reasons: ['The objective is met'] } },
-};
-
-/** Asks for a shell call writing WROTE in the working directory, then answers with `final` once the output came back. */
-const toolThen = (final: string): ResponsesScript => (body) =>
-  hasToolOutput(body) ? { items: [{ type: 'message', text: final }] } : { items: [shellCall(body, `printf 'hello from the real codex\\n' > ${WROTE}`)] };
-
-const filesUnder = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : [join(dir, d.name)]));
-
 function assertCompleteRunDir(runDir: string): void {
   for (const file of ['prompts/main.md', 'run.json', EVENTS_FILE, RESULT_FILE, 'attempt-1.stdout.log', 'attempt-1.stderr.log', 'agent/output-schema.json', 'agent/codex-home/config.toml']) {
     assert.ok(existsSync(join(runDir, file)), `${file} is in the run directory`);
   }
-}
-
-function assertKeyInNoFile(runDir: string): void {
-  const files = filesUnder(runDir);
-  assert.ok(files.length >= 8, `the run directory holds the run's files (${files.length})`);
-  for (const file of files) assert.ok(!readFileSync(file, 'utf8').includes(KEY), `${file} does not hold the key`);
 }
 
 if (dockerEngineAvailable('real codex headless tests')) {
