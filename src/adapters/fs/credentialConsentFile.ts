@@ -1,10 +1,11 @@
 import { homedir } from 'node:os';
-import { mkdir, readFile, realpath } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import type { ConsentKey } from '../../core/container/credentials';
 import type { CredentialConsentStore } from '../../core/ports/credentialConsent';
 import { writeFileAtomic } from './atomicWrite';
+import { realpathOfPrefix } from './realpathOfPrefix';
 
 /**
  * CredentialConsentStore in one JSON file of the user's: `$XDG_CONFIG_HOME/lw-coder/credential-consent.json`, else
@@ -30,21 +31,6 @@ export function consentDirOf(env: Readonly<Record<string, string | undefined>>):
   return join(base, 'lw-coder');
 }
 
-/** The real path of `path`, resolving its longest existing prefix (the store's directory may not exist yet). */
-async function realpathOfPrefix(path: string): Promise<string> {
-  const rest: string[] = [];
-  let current = path;
-  for (;;) {
-    try {
-      return join(await realpath(current), ...rest.reverse());
-    } catch {
-      const up = dirname(current);
-      if (up === current) return path;
-      rest.push(basename(current));
-      current = up;
-    }
-  }
-}
 
 const isInside = (child: string, parent: string): boolean => {
   const rel = relative(parent, child);

@@ -1,12 +1,13 @@
 import { closeSync, constants, fdatasyncSync, fsyncSync, ftruncateSync, linkSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { mkdir, realpath } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import type { TaskQueueStore } from '../../core/ports/taskQueue';
 import { recordAndOrder } from '../../core/queue/journal';
 import { QueueError, type QueueState } from '../../core/queue/types';
 import { STATE_DIR_PARTS } from '../../core/worktree/layout';
 import { BACKUP_SUFFIX, fileId, JOURNAL, loadQueue, positionsOf, SNAPSHOT, type QueueCache } from './queueFiles';
 import { cleanLockLeftovers, createQueueLock } from './queueLock';
+import { realpathOfPrefix } from '../fs/realpathOfPrefix';
 
 /** `.lw_coder/state/queue`, relative to the repository root. */
 export const QUEUE_DIR_PARTS = [...STATE_DIR_PARTS, 'queue'] as const;
@@ -33,20 +34,6 @@ const isInside = (child: string, parent: string): boolean => {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 };
 
-/** The real path of `path`, resolving its longest existing prefix (the folder may not exist yet). */
-async function realpathOfPrefix(path: string): Promise<string> {
-  const rest: string[] = [];
-  for (let current = path; ; ) {
-    try {
-      return join(await realpath(current), ...rest.reverse());
-    } catch {
-      const up = dirname(current);
-      if (up === current) return path;
-      rest.push(basename(current));
-      current = up;
-    }
-  }
-}
 
 /**
  * The queue's folder, created if needed, judged by where it really is (issue 10's rule for LW Coder's own folders): a
