@@ -30,6 +30,8 @@ export interface PlansState {
  */
 export class PlansModel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<PlansState>();
+  /** The state the tree last drew (JSON): an unchanged read fires nothing. */
+  private lastFired: string | undefined;
   readonly onDidChange = this.changed.event;
 
   private current: PlansState = { groups: [], planCount: 0, loaded: false };
@@ -74,7 +76,13 @@ export class PlansModel implements vscode.Disposable {
     } finally {
       if (this.controller === controller) this.controller = undefined;
     }
-    if (!this.disposed) this.changed.fire(this.current);
+    // Only a real change redraws the tree: a redraw re-creates its rows, and a click landing on a replaced row runs
+    // nothing ("Actual command not found"), so an idle refresh must not pull rows from under the user's pointer.
+    const key = JSON.stringify(this.current);
+    if (!this.disposed && key !== this.lastFired) {
+      this.lastFired = key;
+      this.changed.fire(this.current);
+    }
   }
 
   dispose(): void {

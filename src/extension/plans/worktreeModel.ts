@@ -41,6 +41,8 @@ const EMPTY: WorktreeState = { byPlanPath: new Map(), salvage: [] };
  */
 export class WorktreeModel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<WorktreeState>();
+  /** The state the tree last drew (JSON): an unchanged read fires nothing. */
+  private lastFired: string | undefined;
   readonly onDidChange = this.changed.event;
   private current: WorktreeState = EMPTY;
   private controller: AbortController | undefined;
@@ -70,6 +72,7 @@ export class WorktreeModel implements vscode.Disposable {
   private async readOnce(): Promise<void> {
     if (!this.deps.trusted()) {
       this.current = EMPTY;
+      this.lastFired = undefined;
       if (!this.disposed) this.changed.fire(this.current);
       return;
     }
@@ -102,7 +105,12 @@ export class WorktreeModel implements vscode.Disposable {
     } finally {
       if (this.controller === controller) this.controller = undefined;
     }
-    if (!this.disposed) this.changed.fire(this.current);
+    // As the Plans model: an unchanged state does not redraw the tree (a redraw under a click loses the click).
+    const key = JSON.stringify([[...this.current.byPlanPath], this.current.salvage]);
+    if (!this.disposed && key !== this.lastFired) {
+      this.lastFired = key;
+      this.changed.fire(this.current);
+    }
   }
 
   dispose(): void {
