@@ -1,36 +1,18 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileChangeType } from 'vscode-languageserver/node';
 import type { PlanGitPort } from '../../src/core/ports/git';
 import { ZERO_SHA } from '../../src/core/plan/types';
 import { createNodePlanServerDeps } from '../../src/server/nodeDeps';
 import { makeRepo } from '../support/git';
-import { codesOf, fileUri, planText, startTestServer, type TestServer } from './harness';
+import { codesOf, fileUri, planText, startTestServer, tasksFolderSuite } from './harness';
 
 /** Issue 10 item 11: the Problems panel lists every plan's problems from the start, opened or not. */
 describe('plan server: plans nobody opened', () => {
-  let dir: string;
-  let tasks: string;
-  let server: TestServer | undefined;
-  const write = (name: string, text: string): string => {
-    const path = join(tasks, name);
-    writeFileSync(path, text);
-    return path;
-  };
-  const start = async (): Promise<TestServer> => (server = await startTestServer(undefined, { workspaceTrusted: true, tasksFolders: [tasks] }));
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'lwc-server-closed-'));
-    tasks = join(dir, '.lw_coder', 'tasks');
-    mkdirSync(tasks, { recursive: true });
-  });
-  afterEach(() => {
-    server?.dispose();
-    server = undefined;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const suite = tasksFolderSuite('lwc-server-closed-');
+  const write = suite.write;
+  const start = suite.start;
 
   it('publishes the problems of every plan in the tasks folders named at initialize, without any being opened', async () => {
     const broken = write('broken.md', planText({ planId: 'broken', gitSha: ZERO_SHA, status: 'draft', extra: ['priority: high'] }));
@@ -42,7 +24,7 @@ describe('plan server: plans nobody opened', () => {
 
   it('ignores tasks folders that are not absolute .lw_coder/tasks paths', async () => {
     write('broken.md', planText({ planId: 'broken', gitSha: ZERO_SHA, status: 'draft', extra: ['priority: high'] }));
-    server = await startTestServer(undefined, { workspaceTrusted: true, tasksFolders: [dir, '.lw_coder/tasks'] });
+    const server = suite.adopt(await startTestServer(undefined, { workspaceTrusted: true, tasksFolders: [suite.dir(), '.lw_coder/tasks'] }));
     await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual(server.published, []);
   });
@@ -85,10 +67,10 @@ describe('plan server: plans nobody opened', () => {
   });
 
   it('gives a plan that links to /dev/zero one problem, without reading it, and still judges the others', async () => {
-    symlinkSync('/dev/zero', join(tasks, 'zero.md'));
+    symlinkSync('/dev/zero', join(suite.tasks(), 'zero.md'));
     const broken = write('broken.md', planText({ planId: 'broken', gitSha: ZERO_SHA, status: 'draft', extra: ['priority: high'] }));
     const s = await start();
-    const zero = await s.diagnostics(fileUri(join(tasks, 'zero.md')), (d) => d.length > 0);
+    const zero = await s.diagnostics(fileUri(join(suite.tasks(), 'zero.md')), (d) => d.length > 0);
     assert.deepEqual(codesOf(zero), ['plan-file-not-regular']);
     assert.deepEqual(zero[0]!.range.start, { line: 0, character: 0 });
     assert.deepEqual(codesOf(await s.diagnostics(fileUri(broken), (d) => d.length > 0)), ['unknown-key']);
@@ -120,7 +102,7 @@ describe('plan server: plans nobody opened', () => {
           return wrapped;
         },
       };
-      server = await startTestServer(deps, { workspaceTrusted: true, tasksFolders: [repoTasks] });
+      const server = suite.adopt(await startTestServer(deps, { workspaceTrusted: true, tasksFolders: [repoTasks] }));
       for (const p of plans) {
         const codes = codesOf(await server.diagnostics(fileUri(p.path), () => true));
         assert.deepEqual(codes, p.missing ? ['git-sha-unresolved'] : [], p.path);

@@ -1,10 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileChangeType, type Diagnostic } from 'vscode-languageserver/node';
 import { ZERO_SHA } from '../../src/core/plan/types';
-import { fileUri, planText, startTestServer, type TestServer } from './harness';
+import { fileUri, planText, startTestServer, tasksFolderSuite } from './harness';
 
 /** The other plans a `plan-id-duplicate` diagnostic names (its data), sorted; [] when there is none. */
 const duplicatesIn = (d: readonly Diagnostic[]): string[] => {
@@ -19,39 +18,22 @@ const naming = (...names: string[]) => (d: readonly Diagnostic[]): boolean => du
  * the plan in that index: a stale entry would report a duplicate that is gone, or miss one that is there.
  */
 describe('plan server: the plan_id index', () => {
-  let dir: string;
-  let tasks: string;
-  let server: TestServer | undefined;
+  const suite = tasksFolderSuite('lwc-server-index-');
   const plan = (planId: string): string => planText({ planId, gitSha: ZERO_SHA, status: 'draft' });
-  const write = (name: string, planId: string): string => {
-    const path = join(tasks, name);
-    writeFileSync(path, plan(planId));
-    return path;
-  };
-  const start = async (): Promise<TestServer> => (server = await startTestServer(undefined, { workspaceTrusted: true, tasksFolders: [tasks] }));
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'lwc-server-index-'));
-    tasks = join(dir, '.lw_coder', 'tasks');
-    mkdirSync(tasks, { recursive: true });
-  });
-  afterEach(() => {
-    server?.dispose();
-    server = undefined;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const write = (name: string, planId: string): string => suite.write(name, plan(planId));
+  const start = suite.start;
 
   it('open: a document whose text takes a saved plan_id is a duplicate at once; the same id in letter case too', async () => {
     write('alpha.md', 'alpha');
     const s = await start();
-    const uri = s.open(join(tasks, 'new.md'), plan('ALPHA'));
+    const uri = s.open(join(suite.tasks(), 'new.md'), plan('ALPHA'));
     assert.deepEqual(duplicatesIn(await s.diagnostics(uri, naming('alpha.md'))), ['alpha.md']);
   });
 
   it('edit: typing the plan_id away ends the duplicate, typing it back brings it again, for both open plans', async () => {
     const s = await start();
-    const a = s.open(join(tasks, 'a.md'), plan('shared'));
-    const b = s.open(join(tasks, 'b.md'), plan('shared'));
+    const a = s.open(join(suite.tasks(), 'a.md'), plan('shared'));
+    const b = s.open(join(suite.tasks(), 'b.md'), plan('shared'));
     await s.diagnostics(a, naming('b.md'));
     await s.diagnostics(b, naming('a.md'));
     s.change(b, [{ text: plan('own') }]);
@@ -64,9 +46,9 @@ describe('plan server: the plan_id index', () => {
 
   it('edit: a third plan with the id is named with the others, and each that leaves is dropped from the list', async () => {
     const s = await start();
-    const one = s.open(join(tasks, 'one.md'), plan('trio'));
-    const two = s.open(join(tasks, 'two.md'), plan('trio'));
-    const three = s.open(join(tasks, 'three.md'), plan('trio'));
+    const one = s.open(join(suite.tasks(), 'one.md'), plan('trio'));
+    const two = s.open(join(suite.tasks(), 'two.md'), plan('trio'));
+    const three = s.open(join(suite.tasks(), 'three.md'), plan('trio'));
     await s.diagnostics(one, naming('three.md', 'two.md'));
     s.change(three, [{ text: plan('three') }]);
     await s.diagnostics(one, naming('two.md'));
@@ -78,7 +60,7 @@ describe('plan server: the plan_id index', () => {
   it('disk change: a closed plan saved with an open plan\'s id makes both duplicates, and saved back ends it', async () => {
     const other = write('other.md', 'other');
     const s = await start();
-    const mine = s.open(join(tasks, 'mine.md'), plan('mine'));
+    const mine = s.open(join(suite.tasks(), 'mine.md'), plan('mine'));
     await s.diagnostics(mine, (d) => d.length === 0);
     write('other.md', 'mine');
     s.filesChanged([{ uri: fileUri(other), type: FileChangeType.Changed }]);
@@ -94,7 +76,7 @@ describe('plan server: the plan_id index', () => {
     const gone = write('gone.md', 'kept');
     write('kept.md', 'kept');
     const s = await start();
-    const kept = s.open(join(tasks, 'kept.md'), plan('kept'));
+    const kept = s.open(join(suite.tasks(), 'kept.md'), plan('kept'));
     await s.diagnostics(kept, naming('gone.md'));
     unlinkSync(gone);
     s.filesChanged([{ uri: fileUri(gone), type: FileChangeType.Deleted }]);
@@ -105,9 +87,9 @@ describe('plan server: the plan_id index', () => {
   it('rename: a renamed file takes its plan_id to its new name', async () => {
     const before = write('before.md', 'moving');
     const s = await start();
-    const uri = s.open(join(tasks, 'moving.md'), plan('moving'));
+    const uri = s.open(join(suite.tasks(), 'moving.md'), plan('moving'));
     await s.diagnostics(uri, naming('before.md'));
-    const after = join(tasks, 'after.md');
+    const after = join(suite.tasks(), 'after.md');
     renameSync(before, after);
     s.filesChanged([
       { uri: fileUri(before), type: FileChangeType.Deleted },
@@ -121,20 +103,20 @@ describe('plan server: the plan_id index', () => {
     write('left.md', 'left');
     write('right.md', 'right');
     const s = await start();
-    const left = s.open(join(tasks, 'left.md'), plan('left'));
-    const right = s.open(join(tasks, 'right.md'), plan('left'));
+    const left = s.open(join(suite.tasks(), 'left.md'), plan('left'));
+    const right = s.open(join(suite.tasks(), 'right.md'), plan('left'));
     await s.diagnostics(left, naming('right.md'));
     s.close(right);
     await s.diagnostics(left, naming());
-    assert.deepEqual(await s.diagnostics(fileUri(join(tasks, 'right.md')), (d) => d.length === 0), []);
+    assert.deepEqual(await s.diagnostics(fileUri(join(suite.tasks(), 'right.md')), (d) => d.length === 0), []);
   });
 
   it('keeps folders apart: the same plan_id in another tasks folder is no duplicate', async () => {
-    const nested = join(tasks, 'sub', '.lw_coder', 'tasks');
+    const nested = join(suite.tasks(), 'sub', '.lw_coder', 'tasks');
     mkdirSync(nested, { recursive: true });
     writeFileSync(join(nested, 'twin.md'), plan('twin'));
     const s = await start();
-    const uri = s.open(join(tasks, 'twin.md'), plan('twin'));
+    const uri = s.open(join(suite.tasks(), 'twin.md'), plan('twin'));
     const other = s.open(join(nested, 'twin.md'), plan('twin'));
     assert.deepEqual(await s.diagnostics(uri, (d) => d.length === 0), []);
     assert.deepEqual(await s.diagnostics(other, (d) => d.length === 0), []);
@@ -143,7 +125,7 @@ describe('plan server: the plan_id index', () => {
   it('finds the one duplicate among 2,000 plans, and follows it as it is typed away and back', async () => {
     for (let i = 0; i < 2000; i++) write(`plan-${i}.md`, `plan-${i}`);
     const s = await start();
-    const uri = s.open(join(tasks, 'copy.md'), plan('plan-1234'));
+    const uri = s.open(join(suite.tasks(), 'copy.md'), plan('plan-1234'));
     await s.diagnostics(uri, naming('plan-1234.md'));
     s.change(uri, [{ text: plan('copy') }]);
     await s.diagnostics(uri, naming());

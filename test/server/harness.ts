@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import {
@@ -174,3 +177,42 @@ export function planText(fields: { planId?: string; gitSha?: string; status?: st
 }
 
 export const codesOf = (d: readonly Diagnostic[]): string[] => d.map((x) => String(x.code));
+
+/**
+ * A suite's temporary `.lw_coder/tasks` folder and a server started on it (the folder named at initialize, trusted):
+ * made before each test, disposed and removed after it.
+ */
+export function tasksFolderSuite(prefix: string): {
+  readonly dir: () => string;
+  readonly tasks: () => string;
+  write(name: string, text: string): string;
+  start(): Promise<TestServer>;
+  /** Registers a server started otherwise, so it is disposed after the test too. */
+  adopt(server: TestServer): TestServer;
+} {
+  let dir = '';
+  let tasks = '';
+  let server: TestServer | undefined;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+    tasks = join(dir, '.lw_coder', 'tasks');
+    mkdirSync(tasks, { recursive: true });
+  });
+  afterEach(() => {
+    server?.dispose();
+    server = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const adopt = (s: TestServer): TestServer => (server = s);
+  return {
+    dir: () => dir,
+    tasks: () => tasks,
+    write(name, text) {
+      const path = join(tasks, name);
+      writeFileSync(path, text);
+      return path;
+    },
+    adopt,
+    start: async () => adopt(await startTestServer(undefined, { workspaceTrusted: true, tasksFolders: [tasks] })),
+  };
+}
