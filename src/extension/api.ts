@@ -65,6 +65,10 @@ export interface LwCoderApi {
      */
     receive(runDir: string, message: unknown): Promise<void>;
   };
+  /** The fleet's open terminals (worker terminals and the status pane): name, worker, and the text written so far. */
+  readonly fleet: {
+    terminals(): Promise<readonly { readonly name: string; readonly repoRoot: string; readonly worker?: string; readonly text: string }[]>;
+  };
 }
 
 export function snapshotOf(model: PlansModel): PlansSnapshot {

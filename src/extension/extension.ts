@@ -3,7 +3,8 @@ import { runsSnapshotOf, snapshotOf, worktreesSnapshotOf, type LwCoderApi } from
 import { registerPlanCodeLens } from './codeLens';
 import { registerCommands } from './commands/register';
 import { createContext, type LwContext } from './context';
-import { chunkLoads, loadRuns, onChunkLoaded } from './lazy';
+import { shutDownFleet } from './fleet/running';
+import { chunkLoads, loadFleetEditor, loadRuns, onChunkLoaded } from './lazy';
 import { registerLanguageClientTriggers } from './languageClient';
 import { createExtensionLog } from './logger';
 import { isPlanDocument } from './planUris';
@@ -62,6 +63,9 @@ export function activate(extension: vscode.ExtensionContext): LwCoderApi {
         panels: async () => (await loadRuns()).feedbackTraces(),
         receive: async (runDir, message) => (await loadRuns()).deliverToFeedbackPanel(runDir, message),
       },
+      fleet: {
+        terminals: async () => (chunkLoads().some((l) => l.name === 'fleetEditor') ? (await loadFleetEditor()).fleetTerminalTraces() : []),
+      },
     };
   } catch (error) {
     // VS Code shows nothing when activation throws: say it, with the way to the details, then let VS Code record it.
@@ -76,5 +80,6 @@ export function activate(extension: vscode.ExtensionContext): LwCoderApi {
 export async function deactivate(): Promise<void> {
   const ctx = current;
   current = undefined;
-  await ctx?.languageClient.stop();
+  // A supervisor started here stops its workers and releases their tasks before the host goes (fleet/running.ts).
+  await Promise.all([ctx?.languageClient.stop(), shutDownFleet()]);
 }

@@ -22,6 +22,10 @@ export const COMMAND_IDS = {
   runsRefresh: 'lwCoder.runs.refresh',
   runsShowFeedback: 'lwCoder.runs.showFeedback',
   logShow: 'lwCoder.log.show',
+  fleetStart: 'lwCoder.fleet.start',
+  fleetStop: 'lwCoder.fleet.stop',
+  fleetShowWorkerTerminal: 'lwCoder.fleet.showWorkerTerminal',
+  fleetShowTerminals: 'lwCoder.fleet.showTerminals',
 } as const;
 
 export type CommandKey = keyof typeof COMMAND_IDS;

@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
 import type { LwContext } from '../context';
 import { COMMAND_IDS, type CommandKey } from './ids';
+import { showFleetTerminals } from './fleet/showTerminals';
+import { showWorkerTerminal } from './fleet/showWorkerTerminal';
+import { startFleet } from './fleet/start';
+import { stopFleet } from './fleet/stop';
 import { showLog } from './log/show';
 import { newPlan } from './plan/new';
 import { newPlanWithAgent } from './plan/newWithAgent';
@@ -44,6 +48,10 @@ const HANDLERS: Readonly<Record<CommandKey, { readonly action: string; readonly 
   runsRefresh: { action: 'Refresh Runs', create: refreshRuns },
   runsShowFeedback: { action: 'Show Feedback Summary', create: showFeedback },
   logShow: { action: 'Show Log', create: showLog },
+  fleetStart: { action: 'Start Workers', create: startFleet },
+  fleetStop: { action: 'Stop Workers', create: stopFleet },
+  fleetShowWorkerTerminal: { action: 'Show Worker Terminal', create: showWorkerTerminal },
+  fleetShowTerminals: { action: 'Show Worker Terminals', create: showFleetTerminals },
 };
 
 /**
