@@ -20,13 +20,18 @@ export interface FleetTarget {
  */
 export async function fleetTarget(ctx: LwContext, logger: Logger): Promise<FleetTarget> {
   const folders = localWorkspaceFolders();
+  const hasLw = (folder: vscode.WorkspaceFolder): Thenable<boolean> => vscode.workspace.fs.stat(vscode.Uri.joinPath(folder.uri, '.lw_coder')).then(() => true, () => false);
+  if (!vscode.workspace.isTrusted) {
+    // No git in an untrusted workspace (Repositories): the terminals only read .lw_coder/state and run directories.
+    for (const folder of folders) if (await hasLw(folder)) return targetOf(ctx, folder.uri.fsPath, logger);
+    throw new UserError('No workspace folder has an .lw_coder folder, so there is no fleet to show.');
+  }
   let fallback: string | undefined;
   for (const folder of folders) {
     const repo = await ctx.repositories.forFolder(folder.uri.fsPath);
     if (!repo) continue;
     fallback ??= repo.repoRoot;
-    const lw = await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder.uri, '.lw_coder')).then(() => true, () => false);
-    if (lw) return targetOf(ctx, repo.repoRoot, logger);
+    if (await hasLw(folder)) return targetOf(ctx, repo.repoRoot, logger);
   }
   if (fallback) return targetOf(ctx, fallback, logger);
   throw new UserError('Open a folder inside a git repository to run workers: the fleet works on a repository\'s task queue (.lw_coder/state/).');

@@ -71,6 +71,8 @@ export class FleetTerminals implements vscode.Disposable {
   }
 
   private ensureStatus(repoRoot: string, deps: () => Pick<FleetDeps, 'run' | 'queue' | 'state'>): void {
+    // The status model runs git and asks the engine: not in an untrusted workspace, where only files are read.
+    if (!vscode.workspace.isTrusted) return;
     if ([...this.open].some((o) => o.repoRoot === repoRoot && o.worker === undefined)) return;
     let entry: Open | undefined;
     const pty = new StatusTerminal(deps(), repoRoot, () => entry && this.open.delete(entry));

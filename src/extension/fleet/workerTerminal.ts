@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { SupervisorLiveness, SupervisorWorker } from '../../core/fleet/supervisorState';
 import { EVENTS_FILE, readEventsFrom, RESULT_FILE } from '../feedback/runDir';
@@ -89,7 +89,14 @@ export class WorkerTerminal implements vscode.Pseudoterminal {
   private async step(seen: Seen): Promise<void> {
     const worker = seen.kind === 'alive' || seen.kind === 'stale' || seen.kind === 'stopped' ? seen.state.workers.find((w) => w.name === this.worker) : undefined;
     this.status(seen, worker);
-    if (worker?.runDir && worker.runDir !== this.runDir) {
+    const place = worker?.runDir && worker.runDir !== this.runDir ? this.placeOf(worker.runDir) : undefined;
+    if (place === 'outside') {
+      this.say({ text: `supervisor.json names ${worker!.runDir!} as ${this.worker}'s run, which is not under .lw_coder/runs/ of this repository: not read`, tone: 'warn' });
+      this.runDir = worker!.runDir;
+      this.resultShown = true;
+      return;
+    }
+    if (place === 'inside' && worker?.runDir) {
       if (this.runDir) await this.drain(this.agentOf(seen));
       this.runDir = worker.runDir;
       this.offset = 0;
@@ -97,6 +104,17 @@ export class WorkerTerminal implements vscode.Pseudoterminal {
       this.say(runHeading(this.worker, worker.planId, worker.runDir));
     }
     await this.drain(this.agentOf(seen));
+  }
+
+  /** supervisor.json is a repository file: the run it names is read only when it really is under .lw_coder/runs/. */
+  private placeOf(runDir: string): 'inside' | 'outside' | 'not-yet' {
+    if (!existsSync(runDir)) return 'not-yet';
+    try {
+      const runs = realpathSync(join(this.watch.repoRoot, '.lw_coder', 'runs'));
+      return realpathSync(runDir).startsWith(`${runs}${sep}`) ? 'inside' : 'outside';
+    } catch {
+      return 'outside';
+    }
   }
 
   private agentOf(seen: Seen): string | undefined {
