@@ -25,6 +25,8 @@ const AREAS: Record<CommandArea, () => Promise<readonly CliCommand[]>> = {
   fleetUp: async () => (await import('./commands/fleetUp.js')).fleetUpCommands,
   fleetStatus: async () => (await import('./commands/fleetStatus.js')).fleetStatusCommands,
   fleetDown: async () => (await import('./commands/fleetDown.js')).fleetDownCommands,
+  cmdRun: async () => (await import('./commands/cmdRun.js')).cmdRunCommands,
+  sessionList: async () => (await import('./commands/sessionList.js')).sessionListCommands,
 };
 
 const samePath = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((w, i) => b[i] === w);

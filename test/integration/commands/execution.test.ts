@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { resumeSession, runCommand } from '../../../src/app/commands/run';
 import { CommandRunError } from '../../../src/app/commands/runTypes';
 import { makeRepo, type TestRepo } from '../../support/git';
-import { commandOf, depsFor, processGone, sessionFileOf, shell, step } from './support';
+import { commandOf, shell, step } from '../../support/commandDefs';
+import { depsFor, processGone, sessionFileOf } from './support';
 
 describe('commands: timeouts, cancellation, resume and argument values', () => {
   let repo: TestRepo;

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resumeSession, runCommand } from '../../../src/app/commands/run';
 import { makeRepo, type TestRepo } from '../../support/git';
-import { builtin, commandOf, depsFor, shell } from './support';
+import { builtin, commandOf, shell } from '../../support/commandDefs';
+import { depsFor } from './support';
 
 describe('commands: session and worktree lifecycles, built-in steps', () => {
   let repo: TestRepo;

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { runCommand } from '../../../src/app/commands/run';
 import { CommandRunError } from '../../../src/app/commands/runTypes';
 import { makeRepo, type TestRepo } from '../../support/git';
-import { builtin, commandOf, depsFor, sessionFileOf, shell } from './support';
+import { builtin, commandOf, shell } from '../../support/commandDefs';
+import { depsFor, sessionFileOf } from './support';
 
 describe('commands: standard lifecycle, sessions and shared data', () => {
   let repo: TestRepo;
