@@ -1,4 +1,5 @@
-import { appendFile, copyFile, lstat, mkdir, readdir, readFile, realpath, rm, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, lstat, mkdir, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { ARTIFACTS_DIR, invalidSessionIdReason, LOGS_DIR, OUTPUTS_DIR, SESSION_COMMAND_FILE, SESSION_FILE, SESSIONS_DIR_PARTS, TMP_DIR } from '../../core/commands/session';
 import type { ResolvedCommand, SessionRecord } from '../../core/commands/types';
@@ -67,7 +68,9 @@ export function createSessionStore(repoRoot: string): SessionStorePort {
       await mkdir(folder);
       const artifacts = join(folder, ARTIFACTS_DIR);
       for (const sub of [LOGS_DIR, OUTPUTS_DIR, TMP_DIR]) await mkdir(join(artifacts, sub), { recursive: true });
-      await writeFileAtomic(join(folder, SESSION_COMMAND_FILE), `${JSON.stringify(command, null, 2)}\n`);
+      // Written once into the folder just made (exclusively): no reader can see it half-written before session.json
+      // exists, so the temp-and-rename dance (and its fsyncs, a step's worth of time) is not needed here.
+      await writeFile(join(folder, SESSION_COMMAND_FILE), `${JSON.stringify(command, null, 2)}\n`, { flag: 'wx' });
       return artifacts;
     },
     async write(record: SessionRecord) {
@@ -108,14 +111,28 @@ export function createCommandFiles(): CommandFilesPort {
     return out;
   };
   return {
-    readText: (path) => readFile(path, 'utf8').catch(() => undefined),
+    // Synchronous: called around every step for tiny files ($LWC_OUTPUT), where a trip through libuv's thread pool
+    // would queue behind session.json's fsync.
+    readText: async (path) => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
     writeText: async (path, text) => {
       await mkdir(join(path, '..'), { recursive: true });
       await writeFile(path, text);
     },
     appendText: (path, text) => appendFile(path, text),
     copyFile: (from, to) => copyFile(from, to),
-    removeFile: (path) => unlink(path).catch(() => undefined),
+    removeFile: async (path) => {
+      try {
+        unlinkSync(path);
+      } catch {
+        // missing already
+      }
+    },
     removeTree: (path) => rm(path, { recursive: true, force: true }),
     makeDirectory: async (path) => {
       await mkdir(path, { recursive: true });

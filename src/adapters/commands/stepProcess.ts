@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { StepProcessPort, StepProcessRequest, StepProcessResult } from '../../core/ports/commandSessions';
 import { tailOf } from '../../core/commands/session';
 
@@ -33,7 +33,16 @@ export function createStepProcessPort(): StepProcessPort {
   return {
     run(request: StepProcessRequest): Promise<StepProcessResult> {
       return new Promise((resolve) => {
-        const log = createWriteStream(request.logFile, { flags: 'a' });
+        // Synchronous appends to the page cache: microseconds each, and they never queue behind another session's fsync
+        // in libuv's small thread pool (which made every step wait).
+        const fd = openSync(request.logFile, 'a');
+        const closeLog = (): void => {
+          try {
+            closeSync(fd);
+          } catch {
+            // already closed
+          }
+        };
         let tail = '';
         let timedOut = false;
         let cancelled = false;
@@ -47,11 +56,13 @@ export function createStepProcessPort(): StepProcessPort {
           // killTimer stays: a group member that ignored SIGTERM still gets its SIGKILL (unref'd, it holds nothing up).
           clearTimeout(timer);
           request.signal?.removeEventListener('abort', onAbort);
-          log.end(() => resolve({ ...result, outputTail: tailOf(tail) }));
+          closeLog();
+          resolve({ ...result, outputTail: tailOf(tail) });
         };
         if (request.signal?.aborted) {
           settled = true;
-          log.end(() => resolve({ exitCode: null, timedOut: false, cancelled: true, outputTail: '' }));
+          closeLog();
+          resolve({ exitCode: null, timedOut: false, cancelled: true, outputTail: '' });
           return;
         }
         const [program, ...rest] = request.argv;
@@ -71,7 +82,7 @@ export function createStepProcessPort(): StepProcessPort {
         }, Math.max(1, request.timeoutMs));
         const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
         const onData = (stream: 'stdout' | 'stderr') => (chunk: Buffer): void => {
-          log.write(chunk);
+          if (!settled) writeSync(fd, chunk);
           const text = decoders[stream].decode(chunk, { stream: true });
           tail = tail.length > TAIL_KEEP ? tail.slice(-TAIL_KEEP / 2) + text : tail + text;
           request.onOutput?.(stream, text);

@@ -6,6 +6,7 @@ import type { CommandEvent } from './run';
 import type { CommandRunDeps } from './runTypes';
 import { toRecord, type SessionState } from './sessionState';
 import { runStep } from './stepRunner';
+import { sessionWriter } from './sessionWriter';
 
 /** cleanup_on_failure steps without their own timeout get this (the seed's 60 s). */
 export const CLEANUP_TIMEOUT_SECONDS = 60;
@@ -34,9 +35,11 @@ export interface ExecuteInput {
 export async function executeSession(input: ExecuteInput): Promise<SessionRecord> {
   const { deps, command, session, signal } = input;
   const emit = (event: CommandEvent): void => input.onEvent?.(event);
+  const writer = sessionWriter((record) => deps.sessions.write(record));
+  // Scheduled, not awaited: the disk write overlaps the next step (sessionWriter.ts); the end flushes.
   const save = async (): Promise<void> => {
     const record = toRecord(session);
-    await deps.sessions.write(record);
+    writer.schedule(record);
     emit({ kind: 'session', session: record });
   };
   const started = Date.now();
@@ -124,6 +127,7 @@ export async function executeSession(input: ExecuteInput): Promise<SessionRecord
   }
   session.endedAt = (deps.now?.() ?? new Date()).toISOString();
   await save();
+  await writer.flush();
   return toRecord(session);
 }
 
