@@ -179,12 +179,12 @@ const COMMANDS = {
   'cmd run': {
     area: 'cmdRun',
     summary: 'Run a multi-step command from .lw_coder/commands (or .prj/commands) with its arguments; the session is recorded under .lw_coder/sessions/ (--dry-run shows the steps, lifecycle, environment names and working directory)',
-    usage: 'lwc cmd run <name> [key=value]... [--dry-run] [--json]',
+    usage: 'lwc cmd run <name> [key=value]... [--dry-run] [--json] [--agent codex|droid|claude] [--model MODEL] [--agent-command CMD] [--accept-credentials] [--trust-endpoint] [--yes-dangerous-run-args]',
   },
   'cmd resume': {
     area: 'cmdRun',
     summary: 'Rerun a failed or cancelled session from its first unfinished step, with the same arguments and shared data',
-    usage: 'lwc cmd resume <session> [--json]',
+    usage: 'lwc cmd resume <session> [--json] [--agent codex|droid|claude] [--model MODEL] [--agent-command CMD] [--accept-credentials] [--trust-endpoint] [--yes-dangerous-run-args]',
   },
   'session list': {
     area: 'sessionList',

@@ -15,7 +15,9 @@ const inside = (child: string, parent: string): boolean => {
  */
 export async function runAgentStep(ctx: StepContext, promptFile: string | undefined): Promise<StepOutcome> {
   if (!promptFile) return { ok: false, error: `run-agent needs a prompt file: set prompt_file on ${ctx.command.name} or give the step its path as args: [path/to/prompt.md].`, tail: '' };
-  const base = ctx.session.worktreePath ?? ctx.session.projectPath;
+  // The agent's container mounts a worktree (its git pointers patched for the container): never the user's checkout.
+  if (!ctx.session.worktreePath) return { ok: false, error: `run-agent runs in the session's worktree: give ${ctx.command.name} the worktree lifecycle (a create-worktree step).`, tail: '' };
+  const base = ctx.session.worktreePath;
   const realBase = (await ctx.deps.files.realpath(base)) ?? base;
   const real = await ctx.deps.files.realpath(join(base, promptFile));
   if (!real) return { ok: false, error: `The prompt file ${promptFile} does not exist in ${base}. Fix prompt_file (relative to the repository root).`, tail: '' };

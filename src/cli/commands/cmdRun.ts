@@ -9,7 +9,7 @@ import type { SessionRecord } from '../../core/commands/types';
 import { parseCommandArgs } from '../args';
 import { commandInfo } from '../commandInfo';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand, type CliIO } from '../types';
-import { cliRunAgent } from './cmdRunAgent';
+import { AGENT_OPTIONS, cliRunAgent } from './cmdRunAgent';
 import { dryRunText, eventPrinter, sessionSummaryText } from './cmdRunText';
 
 async function repoRootOf(io: CliIO): Promise<string> {
@@ -51,7 +51,7 @@ async function usageOnRefusal<T>(work: Promise<T>): Promise<T> {
 const run: CliCommand = {
   ...commandInfo('cmd run'),
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' }, 'dry-run': { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, ...AGENT_OPTIONS });
     const [name, ...rest] = positionals;
     if (!name) throw new UsageError('name the command to run (lwc cmd list shows them)');
     const raw = parseKeyValues(rest);
@@ -68,7 +68,7 @@ const run: CliCommand = {
       io.stdout(json ? `${JSON.stringify(dry)}\n` : dryRunText(dry));
       return EXIT_OK;
     }
-    const deps = createCommandRunDeps(root, { processEnv: io.env, runAgent: cliRunAgent(root, io) });
+    const deps = createCommandRunDeps(root, { processEnv: io.env, runAgent: cliRunAgent(root, io, values, json) });
     const record = await usageOnRefusal(runCommand({ repoRoot: root, command, args: raw, deps, signal: io.signal, onEvent: eventPrinter(io.stdout, io.stderr, json) }));
     return finish(io, record, json);
   },
@@ -77,14 +77,14 @@ const run: CliCommand = {
 const resume: CliCommand = {
   ...commandInfo('cmd resume'),
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' }, ...AGENT_OPTIONS });
     if (positionals.length !== 1) throw new UsageError('name one session to resume (lwc session list shows them)');
     const json = values.json === true;
     const root = await repoRootOf(io);
     const id = positionals[0]!;
     const why = invalidSessionIdReason(id);
     if (why) throw new UsageError(why);
-    const deps = createCommandRunDeps(root, { processEnv: io.env, runAgent: cliRunAgent(root, io) });
+    const deps = createCommandRunDeps(root, { processEnv: io.env, runAgent: cliRunAgent(root, io, values, json) });
     const record = await usageOnRefusal(resumeSession(root, id, { deps, signal: io.signal, onEvent: eventPrinter(io.stdout, io.stderr, json) }));
     return finish(io, record, json);
   },
