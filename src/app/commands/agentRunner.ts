@@ -69,6 +69,7 @@ async function runCommandAgent(deps: RunHeadlessDeps, choices: CommandAgentChoic
   await deps.worktree.files.makeDirectory(tasksDir);
   await deps.worktree.files.makeDirectory(join(request.worktreePath, '.lw_coder', 'tasks'));
   await deps.worktree.files.makeDirectory(join(runDir, 'droids'));
+  await deps.worktree.files.makeDirectory(join(runDir, 'prompts'));
   const promptFile = join(runDir, 'prompts', 'main.md');
   await deps.runFiles.writeFile(promptFile, request.prompt, 0o644);
   const built = buildHeadlessPrompt({ mainPrompt: request.prompt, agent, reviewers: [] });

@@ -143,7 +143,13 @@ async function attemptStep(input: StepRunInput): Promise<StepOutcome> {
     },
     setShared,
   };
-  const outcome = await dispatch(ctx, input);
+  let outcome: StepOutcome;
+  try {
+    outcome = await dispatch(ctx, input);
+  } catch (error) {
+    // A step's own trouble (an agent run refused by a gate, a file it could not write) fails the step, never the run.
+    outcome = { ok: false, error: error instanceof Error ? error.message : String(error), tail: '', ...(input.signal?.aborted ? { cancelled: true } : {}) };
+  }
   lines.end();
   const written = await deps.files.readText(outputFile);
   if (written !== undefined) {

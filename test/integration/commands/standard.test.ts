@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { runCommand } from '../../../src/app/commands/run';
 import { CommandRunError } from '../../../src/app/commands/runTypes';
 import { makeRepo, type TestRepo } from '../../support/git';
-import { builtin, commandOf, shell } from '../../support/commandDefs';
+import { builtin, commandOf, shell, step } from '../../support/commandDefs';
 import { depsFor, sessionFileOf } from './support';
 
 describe('commands: standard lifecycle, sessions and shared data', () => {
@@ -125,5 +125,26 @@ describe('commands: standard lifecycle, sessions and shared data', () => {
     assert.equal(out.status, 'failed');
     assert.match(out.error ?? '', /outside/);
     assert.equal(out.stepHistory.length, 0);
+  });
+});
+
+describe('commands: a step that throws', () => {
+  it('fails that step (not the whole run) and still runs cleanup_on_failure', async () => {
+    const repo = makeRepo('lwc-cmd-');
+    try {
+      const command = commandOf({ name: 'agentless', steps: [step('agent', 'agent', 'missing.md')], cleanupOnFailure: [shell('undo', 'touch cleaned')] });
+      const deps = depsFor(repo.root, { runAgent: async () => { throw new Error('the credentials gate refused'); } });
+      const record = await runCommand({ repoRoot: repo.root, command: { ...command, lifecycle: 'worktree' }, args: {}, deps });
+      assert.equal(record.status, 'failed');
+      assert.match(record.error ?? '', /does not exist/);
+      repo.commit({ 'missing.md': 'prompt' });
+      const thrown = await runCommand({ repoRoot: repo.root, command: { ...command, lifecycle: 'worktree' }, args: {}, deps });
+      assert.equal(thrown.status, 'failed');
+      assert.match(thrown.error ?? '', /the credentials gate refused/);
+      assert.deepEqual(thrown.stepHistory.map((s) => `${s.phase}:${s.name}:${s.status}`), ['main:agent:failed', 'cleanup:undo:completed']);
+      assert.ok(existsSync(join(thrown.worktreePath!, 'cleaned')), 'cleanup ran in the kept worktree');
+    } finally {
+      repo.dispose();
+    }
   });
 });
