@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { runCommand } from '../../../src/app/commands/run';
 import type { SessionRecord } from '../../../src/core/commands/types';
-import { lwc } from '../../support/cli';
+import { lwc, lwcProcess } from '../../support/cli';
 import { makeRepo, type TestRepo } from '../../support/git';
 import { commandOf, shell } from '../../support/commandDefs';
 import { depsFor } from './support';
@@ -59,5 +59,18 @@ describe('lwc cmd run|resume, lwc session list|show', () => {
     const again = await lwc(['cmd', 'resume', record.id], { cwd: repo.root });
     assert.equal(again.code, 2);
     assert.match(again.stderr, /nothing to resume/);
+  });
+});
+
+describe('lwc cmd run as a process (the bundled CLI)', () => {
+  it('exits 2 for a usage error thrown in its own bundle', () => {
+    const repo = makeRepo('lwc-cmd-cli-');
+    try {
+      const r = lwcProcess(['cmd', 'run', 'nope'], { cwd: repo.root });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /no command named 'nope'/);
+    } finally {
+      repo.dispose();
+    }
   });
 });
