@@ -5,6 +5,7 @@
  */
 import { run as bundle } from './bundle';
 import { run as cliCode } from './cli-code';
+import { run as commands } from './commands';
 import { run as containerStart } from './container-start';
 import { run as fleet } from './fleet';
 import { run as inputParsing } from './input-parsing';
@@ -29,6 +30,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   queue,
   fleet,
   bundle,
+  commands,
 };
 
 async function main(): Promise<void> {

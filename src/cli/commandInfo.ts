@@ -7,7 +7,9 @@ import { PLAN_STATUSES } from '../core/plan/types';
  * runs. Requiring them all up front cost most of `lwc --help`. Each command module takes its words, summary and usage
  * from here, so they are written once.
  */
-export type CommandArea = 'init' | 'plan' | 'planStatus' | 'planNew' | 'worktree' | 'salvage' | 'recover' | 'prompts' | 'runs' | 'config' | 'code' | 'agent' | 'task' | 'fleetUp' | 'fleetStatus' | 'fleetDown';
+export type CommandArea = 'init' | 'plan' | 'planStatus' | 'planNew' | 'worktree' | 'salvage' | 'recover' | 'prompts' | 'runs' | 'config' | 'code' | 'agent' | 'task' | 'fleetUp' | 'fleetStatus' | 'fleetDown'
+  | 'cmdRun'
+  | 'sessionList';
 
 interface Info {
   readonly area: CommandArea;
@@ -172,6 +174,27 @@ const COMMANDS = {
     area: 'fleetDown',
     summary: 'Stop the fleet: save (or discard) the workers\' unsaved work, release their tasks to the queue, remove their containers; --save snapshots them first, --destroy also removes unfinished tasks\' worktrees',
     usage: 'lwc down [--salvage | --discard] [--save] [--destroy] [--yes] [--json]',
+  },
+  // Issue 14, the executor side (cmd list/show are the parser side's, in the 'cmd' area).
+  'cmd run': {
+    area: 'cmdRun',
+    summary: 'Run a multi-step command from .lw_coder/commands (or .prj/commands) with its arguments; the session is recorded under .lw_coder/sessions/ (--dry-run shows the steps, lifecycle, environment names and working directory)',
+    usage: 'lwc cmd run <name> [key=value]... [--dry-run] [--json] [--agent codex|droid|claude] [--model MODEL] [--agent-command CMD] [--accept-credentials] [--trust-endpoint] [--yes-dangerous-run-args]',
+  },
+  'cmd resume': {
+    area: 'cmdRun',
+    summary: 'Rerun a failed or cancelled session from its first unfinished step, with the same arguments and shared data',
+    usage: 'lwc cmd resume <session> [--json] [--agent codex|droid|claude] [--model MODEL] [--agent-command CMD] [--accept-credentials] [--trust-endpoint] [--yes-dangerous-run-args]',
+  },
+  'session list': {
+    area: 'sessionList',
+    summary: 'Sessions of multi-step commands, newest first, with their status',
+    usage: 'lwc session list [--json]',
+  },
+  'session show': {
+    area: 'sessionList',
+    summary: "One session: its command, arguments, shared data, step history and artifacts",
+    usage: 'lwc session show <id> [--json]',
   },
 } as const satisfies Record<string, Info>;
 

@@ -25,6 +25,8 @@ const AREAS: Record<CommandArea, () => Promise<readonly CliCommand[]>> = {
   fleetUp: async () => (await import('./commands/fleetUp.js')).fleetUpCommands,
   fleetStatus: async () => (await import('./commands/fleetStatus.js')).fleetStatusCommands,
   fleetDown: async () => (await import('./commands/fleetDown.js')).fleetDownCommands,
+  cmdRun: async () => (await import('./commands/cmdRun.js')).cmdRunCommands,
+  sessionList: async () => (await import('./commands/sessionList.js')).sessionListCommands,
 };
 
 const samePath = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((w, i) => b[i] === w);
@@ -75,7 +77,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   try {
     return await (await loadCommand(command)).run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    // By name too: each area is a bundle of its own (dist/cli/<area>.js) with its own copy of the class, so a usage
+    // error thrown there is not an instance of main's UsageError, and exited 1 instead of 2.
+    if (error instanceof UsageError || (error instanceof Error && error.name === 'UsageError')) {
       io.stderr(`lwc: ${error.message}\nUsage: ${command.usage}\n`);
       return EXIT_USAGE;
     }

@@ -185,7 +185,7 @@ async function runClaimedHeadless(deps: RunHeadlessDeps, options: RunHeadlessOpt
  * env file, then the environment, then OpenRouter), including the trust rule: a base URL the repository's env file
  * chose receives the key only after the user confirms it (or passed trustEndpoint).
  */
-async function headlessSettings(deps: RunHeadlessDeps, options: RunHeadlessOptions): Promise<{ settings: HeadlessSettings; environment: RunEnvironment }> {
+export async function headlessSettings(deps: RunHeadlessDeps, options: Omit<RunHeadlessOptions, 'plan'>): Promise<{ settings: HeadlessSettings; environment: RunEnvironment }> {
   const root = await deps.worktree.files.realpath(options.repoRoot);
   const environment = await loadRunEnvironment(root, deps.textFiles, options.processEnv, options.signal);
   const config = environment.config.headless;
@@ -201,7 +201,7 @@ async function headlessSettings(deps: RunHeadlessDeps, options: RunHeadlessOptio
   return { settings, environment };
 }
 
-async function confirmedOpenRouterBaseUrl(environment: RunEnvironment, options: RunHeadlessOptions): Promise<string> {
+async function confirmedOpenRouterBaseUrl(environment: RunEnvironment, options: Omit<RunHeadlessOptions, 'plan'>): Promise<string> {
   const storedKey = await options.secretLookup?.(API_KEY_VARIABLE);
   const endpoint = resolveOpenRouterSettings({
     ...(storedKey ? { storedKey } : {}),

@@ -30,6 +30,7 @@ worktrees/
 runs/
 cache/
 state/
+sessions/
 `;
 
 /**

@@ -22,6 +22,8 @@ describe('lwc init', () => {
     assert.deepEqual(out.created, SCAFFOLD_FILES.map((f) => `.lw_coder/${f.path}`));
     assert.ok(existsSync(join(repo.root, '.lw_coder', 'tasks')));
     assert.equal(readFileSync(join(repo.root, '.lw_coder', 'code.Dockerfile'), 'utf8'), CODE_DOCKERFILE_TEMPLATE);
+    // Command sessions (issue 14) hold logs and artifacts: machine-local, like runs/.
+    assert.match(readFileSync(join(repo.root, '.lw_coder', '.gitignore'), 'utf8'), /^sessions\/$/m);
     const config = await lwc(['config', 'validate', '--json'], { cwd: repo.root });
     assert.equal(config.code, 0, `the scaffolded config must validate: ${config.stdout}${config.stderr}`);
   });

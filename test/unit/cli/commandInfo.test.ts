@@ -32,6 +32,8 @@ describe('lwc command table', () => {
       import('../../../src/cli/commands/fleetUp.js').then((m) => m.fleetUpCommands),
       import('../../../src/cli/commands/fleetStatus.js').then((m) => m.fleetStatusCommands),
       import('../../../src/cli/commands/fleetDown.js').then((m) => m.fleetDownCommands),
+      import('../../../src/cli/commands/cmdRun.js').then((m) => m.cmdRunCommands),
+      import('../../../src/cli/commands/sessionList.js').then((m) => m.sessionListCommands),
     ]);
     const defined = modules.flat().map((c) => c.path.join(' '));
     assert.deepEqual(defined.filter((d) => !listed.has(d)), []);
