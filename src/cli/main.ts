@@ -25,6 +25,7 @@ const AREAS: Record<CommandArea, () => Promise<readonly CliCommand[]>> = {
   fleetUp: async () => (await import('./commands/fleetUp.js')).fleetUpCommands,
   fleetStatus: async () => (await import('./commands/fleetStatus.js')).fleetStatusCommands,
   fleetDown: async () => (await import('./commands/fleetDown.js')).fleetDownCommands,
+  cmd: async () => (await import('./commands/cmd.js')).cmdCommands,
 };
 
 const samePath = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((w, i) => b[i] === w);

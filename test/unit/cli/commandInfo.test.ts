@@ -32,6 +32,7 @@ describe('lwc command table', () => {
       import('../../../src/cli/commands/fleetUp.js').then((m) => m.fleetUpCommands),
       import('../../../src/cli/commands/fleetStatus.js').then((m) => m.fleetStatusCommands),
       import('../../../src/cli/commands/fleetDown.js').then((m) => m.fleetDownCommands),
+      import('../../../src/cli/commands/cmd.js').then((m) => m.cmdCommands),
     ]);
     const defined = modules.flat().map((c) => c.path.join(' '));
     assert.deepEqual(defined.filter((d) => !listed.has(d)), []);
