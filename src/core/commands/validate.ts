@@ -1,5 +1,6 @@
 import { argumentEnvName, PLACEHOLDER } from './arguments';
 import { closest } from './issues';
+import { escapes } from './paths';
 import type { YamlPath } from './locate';
 import type { LocatedStep, ParsedCommandFile } from './parse';
 import { describePath, problemAt } from './problems';
@@ -102,16 +103,4 @@ function pathProblems(parsed: ParsedCommandFile): CommandProblem[] {
     }
   }
   return problems;
-}
-
-/** Absolute, or climbing out with `..`: a repository's command must not name files elsewhere on the machine. */
-export function escapes(path: string): boolean {
-  if (path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path) || path.startsWith('~')) return true;
-  let depth = 0;
-  for (const part of path.split(/[\\/]+/)) {
-    if (part === '..') depth--;
-    else if (part !== '.' && part !== '') depth++;
-    if (depth < 0) return true;
-  }
-  return false;
 }

@@ -22,6 +22,10 @@ export const COMMAND_IDS = {
   runsRefresh: 'lwCoder.runs.refresh',
   runsShowFeedback: 'lwCoder.runs.showFeedback',
   logShow: 'lwCoder.log.show',
+  commandsRun: 'lwCoder.commands.run',
+  commandsRefresh: 'lwCoder.commands.refresh',
+  commandsOpenDefinition: 'lwCoder.commands.openDefinition',
+  sessionsOpenArtifacts: 'lwCoder.sessions.openArtifacts',
 } as const;
 
 export type CommandKey = keyof typeof COMMAND_IDS;

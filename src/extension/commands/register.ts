@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import type { LwContext } from '../context';
 import { COMMAND_IDS, type CommandKey } from './ids';
+import { openCommandDefinition } from './cmd/openDefinition';
+import { refreshCommands } from './cmd/refresh';
+import { runCommandCommand } from './cmd/run';
 import { showLog } from './log/show';
 import { newPlan } from './plan/new';
 import { newPlanWithAgent } from './plan/newWithAgent';
@@ -16,6 +19,7 @@ import { generatePromptsCommand } from './prompts/generate';
 import { refreshRuns } from './runs/refresh';
 import { showFeedback } from './runs/showFeedback';
 import { restoreSalvage } from './salvage/restore';
+import { openSessionArtifacts } from './sessions/openArtifacts';
 import { clearOpenRouterKey } from './secrets/clearOpenRouterKey';
 import { setOpenRouterKey } from './secrets/setOpenRouterKey';
 import { openWorktree } from './worktree/open';
@@ -44,6 +48,10 @@ const HANDLERS: Readonly<Record<CommandKey, { readonly action: string; readonly 
   runsRefresh: { action: 'Refresh Runs', create: refreshRuns },
   runsShowFeedback: { action: 'Show Feedback Summary', create: showFeedback },
   logShow: { action: 'Show Log', create: showLog },
+  commandsRun: { action: 'Run Command', create: runCommandCommand },
+  commandsRefresh: { action: 'Refresh Commands', create: refreshCommands },
+  commandsOpenDefinition: { action: 'Open Command Definition', create: openCommandDefinition },
+  sessionsOpenArtifacts: { action: 'Open Session Artifacts', create: openSessionArtifacts },
 };
 
 /**
