@@ -95,26 +95,26 @@ describe('multi-step commands in the editor', () => {
     await vscode.commands.executeCommand(ACCEPT);
     await waitFor('the required-argument message', () => api.commands.pendingArgumentPrompt()?.validationMessage === 'target is required.');
     assert.equal(api.commands.pendingArgumentPrompt()?.argument, 'target', 'an empty required argument is not accepted');
-    target.fill('$(touch /tmp/pwned); world');
+    await target.fill('$(touch /tmp/pwned); world');
     await vscode.commands.executeCommand(ACCEPT);
 
     const size = await prompt('size');
     assert.equal(size.kind, 'pick');
     assert.deepEqual(size.items, ['small', 'large']);
     assert.equal(size.value, 'small', 'the default is the active item');
-    size.fill('large');
+    await size.fill('large');
     await vscode.commands.executeCommand(ACCEPT);
 
     const loud = await prompt('loud');
     assert.deepEqual(loud.items, ['Yes', 'No', '(leave unset)']);
-    loud.fill('Yes');
+    await loud.fill('Yes');
     await vscode.commands.executeCommand(ACCEPT);
 
     const count = await prompt('count');
     assert.equal(count.value, '2', 'the default is pre-filled');
-    count.fill('many');
+    await count.fill('many');
     assert.equal(api.commands.pendingArgumentPrompt()?.validationMessage, 'count is a number.');
-    count.fill('3');
+    await count.fill('3');
     await vscode.commands.executeCommand(ACCEPT);
 
     const result = await running;

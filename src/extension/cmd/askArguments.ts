@@ -18,11 +18,17 @@ export interface PendingArgumentPrompt {
   readonly value: string;
   readonly items: readonly string[];
   readonly validationMessage?: string;
-  /** Types into the input box, or makes the item with this label active. The user (or test) then accepts. */
-  fill(value: string): void;
+  /**
+   * Types into the input box, or makes the item with this label active; resolves once the change has been sent to the
+   * workbench (the extension host sends quick-input updates on a zero-delay timer), so an accept that follows sees it.
+   */
+  fill(value: string): Promise<void>;
 }
 
 let pending: PendingArgumentPrompt | undefined;
+
+/** After the extension host's own zero-delay update timer: timers of equal delay run in the order they were set. */
+const afterUpdateSent = (): Promise<void> => new Promise((resolve) => setTimeout(() => setTimeout(resolve, 0), 0));
 
 /** The argument prompt on screen, if any. */
 export const pendingArgumentPrompt = (): PendingArgumentPrompt | undefined => pending;
@@ -85,8 +91,9 @@ function pick(title: string, arg: CommandArgument): Promise<string | null | unde
       items: labels,
       fill(value) {
         const item = qp.items.find((i) => i.label === value);
-        if (!item) throw new Error(`'${value}' is not one of ${labels.join(', ')}`);
+        if (!item) return Promise.reject(new Error(`'${value}' is not one of ${labels.join(', ')}`));
         qp.activeItems = [item];
+        return afterUpdateSent();
       },
     };
     qp.show();
@@ -139,6 +146,7 @@ function input(title: string, arg: CommandArgument): Promise<string | null | und
       fill(value) {
         box.value = value;
         box.validationMessage = inputProblem(arg, value);
+        return afterUpdateSent();
       },
     };
     box.show();
