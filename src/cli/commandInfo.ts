@@ -8,8 +8,7 @@ import { PLAN_STATUSES } from '../core/plan/types';
  * from here, so they are written once.
  */
 export type CommandArea = 'init' | 'plan' | 'planStatus' | 'planNew' | 'worktree' | 'salvage' | 'recover' | 'prompts' | 'runs' | 'config' | 'code' | 'agent' | 'task' | 'fleetUp' | 'fleetStatus' | 'fleetDown'
-  | 'cmdRun'
-  | 'sessionList';
+  | 'cmd' | 'cmdRun' | 'sessionList';
 
 interface Info {
   readonly area: CommandArea;
@@ -174,6 +173,16 @@ const COMMANDS = {
     area: 'fleetDown',
     summary: 'Stop the fleet: save (or discard) the workers\' unsaved work, release their tasks to the queue, remove their containers; --save snapshots them first, --destroy also removes unfinished tasks\' worktrees',
     usage: 'lwc down [--salvage | --discard] [--save] [--destroy] [--yes] [--json]',
+  },
+  'cmd list': {
+    area: 'cmd',
+    summary: 'Multi-step commands of .lw_coder/commands (and prunejuice\'s .prj/commands): name, lifecycle, description; problems on stderr, exit 1 when any file is invalid',
+    usage: 'lwc cmd list [--json]',
+  },
+  'cmd show': {
+    area: 'cmd',
+    summary: 'One command as it will run, after extends: arguments, environment, steps per phase, lifecycle',
+    usage: 'lwc cmd show <name> [--json]',
   },
   // Issue 14, the executor side (cmd list/show are the parser side's, in the 'cmd' area).
   'cmd run': {

@@ -27,6 +27,7 @@ const AREAS: Record<CommandArea, () => Promise<readonly CliCommand[]>> = {
   fleetDown: async () => (await import('./commands/fleetDown.js')).fleetDownCommands,
   cmdRun: async () => (await import('./commands/cmdRun.js')).cmdRunCommands,
   sessionList: async () => (await import('./commands/sessionList.js')).sessionListCommands,
+  cmd: async () => (await import('./commands/cmd.js')).cmdCommands,
 };
 
 const samePath = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((w, i) => b[i] === w);

@@ -1,3 +1,5 @@
+import type { PendingArgumentPrompt } from './cmd/askArguments';
+import type { CommandsModel } from './cmd/model';
 import type { FeedbackPanelTrace } from './feedback/panel';
 import type { PlanGroupKey } from './plans/groups';
 import type { PlansModel } from './plans/model';
@@ -42,6 +44,16 @@ export interface LwCoderApi {
   readonly runs: {
     snapshot(): RunsSnapshot;
     refreshed(): Promise<void>;
+  };
+  /** The Commands view's rows and the argument prompt of "Run Command…" on screen. */
+  readonly commands: {
+    snapshot(): CommandsSnapshot;
+    refreshed(): Promise<void>;
+    /**
+     * The argument input box or quick pick "Run Command…" shows, if any: its title, items and value, and `fill` to type
+     * into it (or make an item active) as a user would; the workbench's accept command then accepts it.
+     */
+    pendingArgumentPrompt(): PendingArgumentPrompt | undefined;
   };
   /** Whether an OpenRouter API key is in SecretStorage. Never the key itself: any extension can call this API. */
   hasOpenRouterKey(): Promise<boolean>;
@@ -105,6 +117,20 @@ export interface WorktreesSnapshot {
 
 export interface RunsSnapshot {
   readonly plans: readonly { readonly planId: string; readonly runs: readonly { readonly name: string; readonly runDir: string; readonly files: readonly string[] }[] }[];
+  /** Command sessions: status and step history, or the problem of an unreadable record. */
+  readonly sessions: readonly { readonly id: string; readonly command?: string; readonly status?: string; readonly steps?: readonly { readonly name: string; readonly status: string }[]; readonly problem?: string }[];
+}
+
+export interface CommandsSnapshot {
+  readonly commands: readonly { readonly folder: string; readonly name: string; readonly description: string; readonly lifecycle: string; readonly arguments: readonly string[] }[];
+  readonly problems: readonly { readonly file: string; readonly line: number; readonly severity: string; readonly message: string }[];
+}
+
+export function commandsSnapshotOf(model: CommandsModel): CommandsSnapshot {
+  return {
+    commands: model.all().map(({ folder, command: c }) => ({ folder, name: c.name, description: c.description, lifecycle: c.lifecycle, arguments: c.arguments.map((a) => a.name) })),
+    problems: model.state.folders.flatMap((f) => f.problems.map((p) => ({ file: p.file, line: p.line, severity: p.severity, message: p.message }))),
+  };
 }
 
 export function worktreesSnapshotOf(model: WorktreeModel, badges: (s: WorktreeModel['state']['byPlanPath'] extends ReadonlyMap<string, infer V> ? V : never) => string): WorktreesSnapshot {
@@ -128,5 +154,10 @@ export function worktreesSnapshotOf(model: WorktreeModel, badges: (s: WorktreeMo
 export function runsSnapshotOf(model: RunsModel): RunsSnapshot {
   return {
     plans: model.state.plans.map((p) => ({ planId: p.planId, runs: p.runs.map((r) => ({ name: r.name, runDir: r.runDir, files: r.files })) })),
+    sessions: model.state.sessions.map(({ entry }) =>
+      'record' in entry
+        ? { id: entry.id, command: entry.record.command, status: entry.record.status, steps: entry.record.stepHistory.map((s) => ({ name: s.name, status: s.status })) }
+        : { id: entry.id, problem: entry.problem },
+    ),
   };
 }

@@ -4,7 +4,8 @@ import type { Logger } from '../core/ports/logger';
 import type { PlanFilesPort } from '../core/ports/planFiles';
 import { createPlanLanguageClient, type PlanLanguageClient } from './languageClient';
 import type { ExtensionLog } from './logger';
-import { loadPlanApp, loadRuns, loadWorktrees } from './lazy';
+import { CommandsModel } from './cmd/model';
+import { loadCommands, loadPlanApp, loadRuns, loadWorktrees } from './lazy';
 import { reportFailure, type FailureRemedies } from './notify';
 import { localWorkspaceFolders } from './planUris';
 import { PlansModel } from './plans/model';
@@ -29,6 +30,8 @@ export interface LwContext {
   readonly worktrees: WorktreeModel;
   /** Run directories per plan (`.lw_coder/runs/`), for the Runs view. */
   readonly runs: RunsModel;
+  /** Multi-step commands per folder (`.lw_coder/commands`, `.prj/commands`), for the Commands view and tasks. */
+  readonly commands: CommandsModel;
   readonly languageClient: PlanLanguageClient;
   /** A user action failed: log it and notify in the editor's words, with the buttons that fix it and "Open Output". */
   reportFailure(action: string, error: unknown, remedies?: FailureRemedies): void;
@@ -66,7 +69,14 @@ export function createContext(extension: vscode.ExtensionContext, log: Extension
       const r = await loadRuns();
       return r.groupRunsByPlan(await r.listRuns(r.createFileRunStore(folder)));
     },
+    // Command sessions (.lw_coder/sessions/*/session.json), read files only as well.
+    sessions: async (folder) => (await loadCommands()).listSessions(folder),
     logger: log.forComponent('runs'),
+  });
+  const commands = new CommandsModel({
+    folders: () => localWorkspaceFolders().map((f) => f.uri.fsPath),
+    load: async (folder) => (await loadCommands()).loadCatalog(folder),
+    logger: log.forComponent('commands'),
   });
   const languageClient = createPlanLanguageClient(extension, log);
   const failures = log.forComponent('command');
@@ -79,12 +89,14 @@ export function createContext(extension: vscode.ExtensionContext, log: Extension
     plans,
     worktrees,
     runs,
+    commands,
     languageClient,
     reportFailure: (action, error, remedies) => reportFailure(failures, () => log.show(), action, error, remedies),
     dispose: () => {
       plans.dispose();
       worktrees.dispose();
       runs.dispose();
+      commands.dispose();
       languageClient.dispose();
     },
   };

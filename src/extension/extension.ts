@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
-import { runsSnapshotOf, snapshotOf, worktreesSnapshotOf, type LwCoderApi } from './api';
+import { commandsSnapshotOf, runsSnapshotOf, snapshotOf, worktreesSnapshotOf, type LwCoderApi } from './api';
+import { pendingArgumentPrompt } from './cmd/askArguments';
 import { registerPlanCodeLens } from './codeLens';
+import { registerCommandsView } from './cmd/register';
 import { registerCommands } from './commands/register';
 import { createContext, type LwContext } from './context';
 import { shutDownFleet } from './fleet/running';
@@ -35,6 +37,7 @@ export function activate(extension: vscode.ExtensionContext): LwCoderApi {
       registerCommands(ctx),
       registerPlansView(ctx),
       registerRunsView(ctx),
+      registerCommandsView(ctx),
       registerPlanCodeLens(),
       registerSettingsLog(log.forComponent('settings')),
       registerLanguageClientTriggers(ctx.languageClient, isPlanDocument, (e) => ctx.reportFailure('Starting the plan language server', e)),
@@ -54,6 +57,7 @@ export function activate(extension: vscode.ExtensionContext): LwCoderApi {
       plans: { snapshot: () => snapshotOf(ctx.plans), refreshed: () => ctx.plans.refresh() },
       worktrees: { snapshot: () => worktreesSnapshotOf(ctx.worktrees, worktreeBadges), refreshed: () => ctx.worktrees.refresh() },
       runs: { snapshot: () => runsSnapshotOf(ctx.runs), refreshed: () => ctx.runs.refresh() },
+      commands: { snapshot: () => commandsSnapshotOf(ctx.commands), refreshed: () => ctx.commands.refresh(), pendingArgumentPrompt },
       recovered: () => recovered,
       hasOpenRouterKey: async () => (await extension.secrets.get(OPENROUTER_KEY_SECRET)) !== undefined,
       languageClientReady: () => ctx.languageClient.ensureStarted('API request'),

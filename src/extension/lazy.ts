@@ -15,6 +15,7 @@ type RunsChunk = typeof import('./chunks/runs.js');
 type PromptsChunk = typeof import('./chunks/prompts.js');
 type RunChunk = typeof import('./chunks/run.js');
 type FleetEditorChunk = typeof import('./chunks/fleetEditor.js');
+type CommandsChunk = typeof import('./chunks/commands.js');
 
 /** One chunk load: which, how long the require took, and when it started (performance.now()). */
 export interface ChunkLoad {
@@ -53,3 +54,4 @@ export const loadRuns = chunk<RunsChunk>('runs');
 export const loadPrompts = chunk<PromptsChunk>('prompts');
 export const loadRun = chunk<RunChunk>('run');
 export const loadFleetEditor = chunk<FleetEditorChunk>('fleetEditor');
+export const loadCommands = chunk<CommandsChunk>('commands');

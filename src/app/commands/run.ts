@@ -33,8 +33,8 @@ export interface RunCommandOptions {
 export async function runCommand(options: RunCommandOptions): Promise<SessionRecord> {
   const { deps, command } = options;
   const checked = checkArguments(command, options.args);
-  if (!checked.ok) {
-    throw new CommandRunError('arguments', checked.problems.map((p) => `${p.message}. ${p.fix}`).join('\n'), checked.problems);
+  if (checked.problems.length > 0) {
+    throw new CommandRunError('arguments', checked.problems.map((p) => `${p.message} ${p.fix}`).join('\n'), checked.problems);
   }
   const root = await deps.worktree.files.realpath(options.repoRoot);
   const now = deps.now?.() ?? new Date();

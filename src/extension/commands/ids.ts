@@ -26,6 +26,10 @@ export const COMMAND_IDS = {
   fleetStop: 'lwCoder.fleet.stop',
   fleetShowWorkerTerminal: 'lwCoder.fleet.showWorkerTerminal',
   fleetShowTerminals: 'lwCoder.fleet.showTerminals',
+  commandsRun: 'lwCoder.commands.run',
+  commandsRefresh: 'lwCoder.commands.refresh',
+  commandsOpenDefinition: 'lwCoder.commands.openDefinition',
+  sessionsOpenArtifacts: 'lwCoder.sessions.openArtifacts',
 } as const;
 
 export type CommandKey = keyof typeof COMMAND_IDS;

@@ -5,6 +5,9 @@ import { showFleetTerminals } from './fleet/showTerminals';
 import { showWorkerTerminal } from './fleet/showWorkerTerminal';
 import { startFleet } from './fleet/start';
 import { stopFleet } from './fleet/stop';
+import { openCommandDefinition } from './cmd/openDefinition';
+import { refreshCommands } from './cmd/refresh';
+import { runCommandCommand } from './cmd/run';
 import { showLog } from './log/show';
 import { newPlan } from './plan/new';
 import { newPlanWithAgent } from './plan/newWithAgent';
@@ -20,6 +23,7 @@ import { generatePromptsCommand } from './prompts/generate';
 import { refreshRuns } from './runs/refresh';
 import { showFeedback } from './runs/showFeedback';
 import { restoreSalvage } from './salvage/restore';
+import { openSessionArtifacts } from './sessions/openArtifacts';
 import { clearOpenRouterKey } from './secrets/clearOpenRouterKey';
 import { setOpenRouterKey } from './secrets/setOpenRouterKey';
 import { openWorktree } from './worktree/open';
@@ -52,6 +56,10 @@ const HANDLERS: Readonly<Record<CommandKey, { readonly action: string; readonly 
   fleetStop: { action: 'Stop Workers', create: stopFleet },
   fleetShowWorkerTerminal: { action: 'Show Worker Terminal', create: showWorkerTerminal },
   fleetShowTerminals: { action: 'Show Worker Terminals', create: showFleetTerminals },
+  commandsRun: { action: 'Run Command', create: runCommandCommand },
+  commandsRefresh: { action: 'Refresh Commands', create: refreshCommands },
+  commandsOpenDefinition: { action: 'Open Command Definition', create: openCommandDefinition },
+  sessionsOpenArtifacts: { action: 'Open Session Artifacts', create: openSessionArtifacts },
 };
 
 /**

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { RefreshScheduler } from '../refreshScheduler';
 import type { Logger } from '../../core/ports/logger';
+import type { SessionEntry } from '../../app/commands/sessions';
 import type { RunSummary } from '../../core/ports/runStore';
 
 /** A run writes several files at once (temp dir then rename): one listing per burst. */
@@ -18,11 +19,15 @@ export interface RunsModelDeps {
   folders(): readonly string[];
   /** Runs of one folder grouped by plan (listRuns + groupRunsByPlan over the file run store). Reads files only. */
   list(folder: string): Promise<{ planId: string; runs: RunSummary[] }[]>;
+  /** Command sessions of one folder (`.lw_coder/sessions`), newest first; a corrupt record is an entry with its problem. */
+  sessions(folder: string): Promise<SessionEntry[]>;
   readonly logger: Logger;
 }
 
 export interface RunsState {
   readonly plans: readonly RunsByPlan[];
+  /** Multi-step command sessions, all folders, newest first per folder. */
+  readonly sessions: readonly { readonly folder: string; readonly entry: SessionEntry }[];
   readonly error?: string;
   readonly loaded: boolean;
 }
@@ -31,7 +36,7 @@ export interface RunsState {
 export class RunsModel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RunsState>();
   readonly onDidChange = this.changed.event;
-  private current: RunsState = { plans: [], loaded: false };
+  private current: RunsState = { plans: [], sessions: [], loaded: false };
   private disposed = false;
   private readonly scheduler = new RefreshScheduler(() => this.listOnce(), { debounceMs: RUNS_REFRESH_DEBOUNCE_MS, onShow: 'debounced' });
 
@@ -57,10 +62,12 @@ export class RunsModel implements vscode.Disposable {
 
   private async listOnce(): Promise<void> {
     try {
-      const perFolder = await Promise.all(
-        this.deps.folders().map(async (folder) => (await this.deps.list(folder)).map((g) => ({ folder, planId: g.planId, runs: g.runs }))),
-      );
-      this.current = { plans: perFolder.flat(), loaded: true };
+      const folders = this.deps.folders();
+      const [perFolder, sessions] = await Promise.all([
+        Promise.all(folders.map(async (folder) => (await this.deps.list(folder)).map((g) => ({ folder, planId: g.planId, runs: g.runs })))),
+        Promise.all(folders.map(async (folder) => (await this.deps.sessions(folder)).map((entry) => ({ folder, entry })))),
+      ]);
+      this.current = { plans: perFolder.flat(), sessions: sessions.flat(), loaded: true };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.deps.logger.warn(`could not list runs: ${message}`);

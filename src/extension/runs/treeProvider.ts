@@ -2,12 +2,14 @@ import * as vscode from 'vscode';
 import type { RunSummary } from '../../core/ports/runStore';
 import { COMMAND_IDS } from '../commands/ids';
 import type { RunsByPlan, RunsModel } from './model';
+import { sessionChildren, sessionTreeItem, type SessionTreeNode } from './sessionNodes';
 
 export type RunTreeNode =
   | { readonly kind: 'plan'; readonly group: RunsByPlan }
   | { readonly kind: 'run'; readonly group: RunsByPlan; readonly run: RunSummary }
   | { readonly kind: 'file'; readonly group: RunsByPlan; readonly run: RunSummary; readonly path: string }
-  | { readonly kind: 'error'; readonly message: string };
+  | { readonly kind: 'error'; readonly message: string }
+  | SessionTreeNode;
 
 function runDescription(run: RunSummary): string {
   const r = run.record;
@@ -30,8 +32,10 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, v
     if (!node) {
       const { plans, error } = this.model.state;
       const groups: RunTreeNode[] = plans.map((group) => ({ kind: 'plan', group }));
+      if (this.model.state.sessions.length) groups.push({ kind: 'sessions', sessions: this.model.state.sessions });
       return error ? [{ kind: 'error', message: error }, ...groups] : groups;
     }
+    if (node.kind === 'sessions' || node.kind === 'session' || node.kind === 'step') return sessionChildren(node);
     if (node.kind === 'plan') return node.group.runs.map((run) => ({ kind: 'run', group: node.group, run }));
     if (node.kind === 'run') return node.run.files.map((path) => ({ kind: 'file', group: node.group, run: node.run, path }));
     return [];
@@ -40,11 +44,17 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunTreeNode>, v
   getParent(node: RunTreeNode): RunTreeNode | undefined {
     if (node.kind === 'run') return { kind: 'plan', group: node.group };
     if (node.kind === 'file') return { kind: 'run', group: node.group, run: node.run };
+    if (node.kind === 'session') return { kind: 'sessions', sessions: this.model.state.sessions };
+    if (node.kind === 'step') return { kind: 'session', folder: node.folder, entry: node.entry };
     return undefined;
   }
 
   getTreeItem(node: RunTreeNode): vscode.TreeItem {
     switch (node.kind) {
+      case 'sessions':
+      case 'session':
+      case 'step':
+        return sessionTreeItem(node);
       case 'plan': {
         const item = new vscode.TreeItem(node.group.planId, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `runs:${node.group.folder}:${node.group.planId}`;

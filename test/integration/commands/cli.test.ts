@@ -1,76 +1,54 @@
 import { strict as assert } from 'node:assert';
-import { join } from 'node:path';
-import { runCommand } from '../../../src/app/commands/run';
-import type { SessionRecord } from '../../../src/core/commands/types';
-import { lwc, lwcProcess } from '../../support/cli';
+import { lwc } from '../../support/cli';
 import { makeRepo, type TestRepo } from '../../support/git';
-import { commandOf, shell } from '../../support/commandDefs';
-import { depsFor } from './support';
+import { BASE_WORKFLOW, FEATURE_BRANCH } from './fixtures';
 
-describe('lwc cmd run|resume, lwc session list|show', () => {
+describe('lwc cmd list / show', () => {
   let repo: TestRepo;
   beforeEach(() => {
     repo = makeRepo('lwc-cmd-cli-');
+    repo.commit({ '.lw_coder/commands/base-workflow.yaml': BASE_WORKFLOW, '.prj/commands/feature-branch.yaml': FEATURE_BRANCH });
   });
   afterEach(() => repo.dispose());
 
-  const failing = async (): Promise<SessionRecord> =>
-    runCommand({ repoRoot: repo.root, command: commandOf({ name: 'gate', arguments: [{ name: 'who', description: '', required: true, type: 'string' }], steps: [shell('hello', 'echo "hello $LWC_ARG_WHO"'), shell('gate', '[ -f open ]')] }), args: { who: 'cli' }, deps: depsFor(repo.root) });
-
-  it('usage errors exit 2: no command name, an argument that is not key=value, an unknown command', async () => {
-    const none = await lwc(['cmd', 'run'], { cwd: repo.root });
-    assert.equal(none.code, 2);
-    const bad = await lwc(['cmd', 'run', 'build', 'oops'], { cwd: repo.root });
-    assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /'oops' is not key=value/);
-    const unknown = await lwc(['cmd', 'run', 'nope', 'a=b'], { cwd: repo.root });
-    assert.equal(unknown.code, 2);
-    assert.match(unknown.stderr, /no command named 'nope'/);
+  it('lists the commands with their lifecycle; exit 0 without problems', async () => {
+    const r = await lwc(['cmd', 'list'], { cwd: repo.root });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^NAME\s+LIFECYCLE\s+DESCRIPTION\n/);
+    assert.match(r.stdout, /base-workflow\s+worktree\s+Validate/);
+    assert.match(r.stdout, /feature-branch\s+worktree\s+Start a feature branch.*\(\.prj\)/);
+    assert.equal(r.stderr, '');
   });
 
-  it('session list and show print the sessions (text and --json); a malformed id exits 2, an unknown one 1', async () => {
-    const record = await failing();
-    const list = await lwc(['session', 'list'], { cwd: join(repo.root) });
-    assert.equal(list.code, 0, list.stderr);
-    assert.match(list.stdout, new RegExp(`^${record.id}  failed +gate  1/2 steps completed$`, 'm'));
-    const listJson = JSON.parse((await lwc(['session', 'list', '--json'], { cwd: repo.root })).stdout) as SessionRecord[];
-    assert.deepEqual(listJson.map((s) => s.id), [record.id]);
-    const show = await lwc(['session', 'show', record.id], { cwd: repo.root });
-    assert.equal(show.code, 0, show.stderr);
-    assert.match(show.stdout, /Arguments who="cli"/);
-    assert.match(show.stdout, /2\. \[main\] gate: FAILED \(exit 1\)/);
-    const showJson = JSON.parse((await lwc(['session', 'show', record.id, '--json'], { cwd: repo.root })).stdout) as SessionRecord;
-    assert.equal(showJson.status, 'failed');
-    assert.equal((await lwc(['session', 'show', '../../etc'], { cwd: repo.root })).code, 2);
-    assert.equal((await lwc(['session', 'show', '20990101T000000000Z-abcdef'], { cwd: repo.root })).code, 1);
+  it('--json gives the catalog; an invalid file makes exit 1 with its located problem on stderr', async () => {
+    repo.write('.lw_coder/commands/broken.yaml', 'name: broken\nsteps:\n  - run-test\n');
+    const json = await lwc(['cmd', 'list', '--json'], { cwd: repo.root });
+    assert.equal(json.code, 1);
+    const parsed = JSON.parse(json.stdout) as { commands: { name: string }[]; problems: { file: string; line: number; column: number; fix: string }[] };
+    assert.deepEqual(parsed.commands.map((c) => c.name), ['base-workflow', 'feature-branch']);
+    assert.deepEqual([parsed.problems[0]!.file, parsed.problems[0]!.line, parsed.problems[0]!.column], ['.lw_coder/commands/broken.yaml', 3, 5]);
+    const text = await lwc(['cmd', 'list'], { cwd: repo.root });
+    assert.match(text.stderr, /^\.lw_coder\/commands\/broken\.yaml:3:5: error: steps\[0\]: 'run-test' is not a built-in step\.\n  fix: Did you mean 'run-tests'\?/);
   });
 
-  it('cmd resume: exit 1 while the session still fails, 0 once it completes, 2 for a completed session', async () => {
-    const record = await failing();
-    const still = await lwc(['cmd', 'resume', record.id], { cwd: repo.root });
-    assert.equal(still.code, 1);
-    assert.match(still.stderr, /resume: +lwc cmd resume/);
-    repo.write('open', '');
-    const done = await lwc(['cmd', 'resume', record.id, '--json'], { cwd: repo.root });
-    assert.equal(done.code, 0, done.stderr);
-    const final = JSON.parse(done.stdout) as SessionRecord;
-    assert.equal(final.status, 'completed');
-    assert.equal(final.stepHistory.filter((s) => s.name === 'hello').length, 1, 'hello ran once');
-    const again = await lwc(['cmd', 'resume', record.id], { cwd: repo.root });
-    assert.equal(again.code, 2);
-    assert.match(again.stderr, /nothing to resume/);
+  it('shows the merged definition after extends', async () => {
+    const r = await lwc(['cmd', 'show', 'feature-branch'], { cwd: repo.root });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /extends:\s+base-workflow/);
+    assert.match(r.stdout, /feature \(string, required, LWC_ARG_FEATURE\)/);
+    assert.match(r.stdout, /pre_steps:\n\s+- validate-prerequisites/);
+    assert.match(r.stdout, /- test \(shell\): npm test\s+\[when args\.skip_tests != true; retry 1× every 5s\]/);
+    assert.match(r.stdout, /cleanup_on_failure:\n\s+- cleanup/);
+    const json = JSON.parse((await lwc(['cmd', 'show', 'feature-branch', '--json'], { cwd: repo.root })).stdout) as { command: { name: string; lifecycle: string; preSteps: unknown[] } };
+    assert.equal(json.command.lifecycle, 'worktree');
+    assert.equal(json.command.preSteps.length, 1);
   });
-});
 
-describe('lwc cmd run as a process (the bundled CLI)', () => {
-  it('exits 2 for a usage error thrown in its own bundle', () => {
-    const repo = makeRepo('lwc-cmd-cli-');
-    try {
-      const r = lwcProcess(['cmd', 'run', 'nope'], { cwd: repo.root });
-      assert.equal(r.code, 2, r.stderr);
-      assert.match(r.stderr, /no command named 'nope'/);
-    } finally {
-      repo.dispose();
-    }
+  it('an unknown name exits 1 naming the commands; a wrong use exits 2', async () => {
+    const r = await lwc(['cmd', 'show', 'nope'], { cwd: repo.root });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no valid command 'nope'\. Commands: base-workflow, feature-branch\./);
+    assert.equal((await lwc(['cmd', 'show'], { cwd: repo.root })).code, 2);
+    assert.equal((await lwc(['cmd', 'list', '--bogus'], { cwd: repo.root })).code, 2);
   });
 });

@@ -34,6 +34,7 @@ describe('lwc command table', () => {
       import('../../../src/cli/commands/fleetDown.js').then((m) => m.fleetDownCommands),
       import('../../../src/cli/commands/cmdRun.js').then((m) => m.cmdRunCommands),
       import('../../../src/cli/commands/sessionList.js').then((m) => m.sessionListCommands),
+      import('../../../src/cli/commands/cmd.js').then((m) => m.cmdCommands),
     ]);
     const defined = modules.flat().map((c) => c.path.join(' '));
     assert.deepEqual(defined.filter((d) => !listed.has(d)), []);

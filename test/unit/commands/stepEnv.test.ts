@@ -1,7 +1,5 @@
 import { strict as assert } from 'node:assert';
 import { envNamePart, lineSplitter, parseOutputFile, parseSetCommand, sessionEnv, sessionEnvNames } from '../../../src/core/commands/stepEnv';
-import { checkArguments, evaluateWhen, substitutePlaceholders } from '../../../src/app/commands/stepScope';
-import { commandOf } from '../../support/commandDefs';
 
 describe('core/commands/stepEnv', () => {
   it('parses ::set lines, refusing keys that are not names', () => {
@@ -35,28 +33,5 @@ describe('core/commands/stepEnv', () => {
     s.push('c\n::set');
     s.end();
     assert.deepEqual(lines, ['a', 'bc', '::set']);
-  });
-});
-
-describe('app/commands/stepScope fallbacks (replaced by the parser stream at merge)', () => {
-  it('evaluates when expressions over args and shared', () => {
-    const scope = { args: { skip_tests: true, n: 2, env: 'prod' }, shared: { ok: 'yes' } };
-    assert.equal(evaluateWhen('args.skip_tests != true', scope), false);
-    assert.equal(evaluateWhen("args.env == 'prod' && shared.ok == \"yes\"", scope), true);
-    assert.equal(evaluateWhen('args.missing || args.n == 2', scope), true);
-    assert.equal(evaluateWhen('!args.skip_tests', scope), false);
-    assert.throws(() => evaluateWhen('rm -rf', scope));
-  });
-
-  it('checks arguments: required, defaults, types, choices, unknown names', () => {
-    const c = commandOf({ name: 'c', arguments: [{ name: 'n', description: '', required: true, type: 'number' }, { name: 'b', description: '', required: false, type: 'boolean', default: false }, { name: 'k', description: '', required: false, type: 'choice', choices: ['x', 'y'] }] });
-    assert.deepEqual(checkArguments(c, { n: '4' }), { ok: true, values: { n: 4, b: false } });
-    const bad = checkArguments(c, { b: 'maybe', k: 'z', extra: '1' });
-    assert.equal(bad.ok, false);
-    assert.equal(bad.ok ? 0 : bad.problems.length, 4);
-  });
-
-  it('substitutes placeholders as plain text', () => {
-    assert.equal(substitutePlaceholders('{{ args.a }}/{{shared.b}}/{{ args.none }}', { a: '$(x)' }, { b: 'y' }), '$(x)/y/');
   });
 });
