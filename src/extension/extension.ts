@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { runsSnapshotOf, snapshotOf, worktreesSnapshotOf, type LwCoderApi } from './api';
+import { runsSnapshotOf, snapshotOf, workersSnapshotOf, worktreesSnapshotOf, type LwCoderApi } from './api';
 import { registerPlanCodeLens } from './codeLens';
 import { registerCommands } from './commands/register';
 import { createContext, type LwContext } from './context';
@@ -13,6 +13,7 @@ import { recoverInBackground } from './recoverOnStart';
 import { registerSettingsLog } from './run/settingsLog';
 import { registerRunsView } from './runs/register';
 import { OPENROUTER_KEY_SECRET } from './secrets';
+import { registerWorkersView } from './workers/register';
 
 let current: LwContext | undefined;
 
@@ -34,6 +35,7 @@ export function activate(extension: vscode.ExtensionContext): LwCoderApi {
       registerCommands(ctx),
       registerPlansView(ctx),
       registerRunsView(ctx),
+      registerWorkersView(ctx),
       registerPlanCodeLens(),
       registerSettingsLog(log.forComponent('settings')),
       registerLanguageClientTriggers(ctx.languageClient, isPlanDocument, (e) => ctx.reportFailure('Starting the plan language server', e)),
@@ -53,6 +55,7 @@ export function activate(extension: vscode.ExtensionContext): LwCoderApi {
       plans: { snapshot: () => snapshotOf(ctx.plans), refreshed: () => ctx.plans.refresh() },
       worktrees: { snapshot: () => worktreesSnapshotOf(ctx.worktrees, worktreeBadges), refreshed: () => ctx.worktrees.refresh() },
       runs: { snapshot: () => runsSnapshotOf(ctx.runs), refreshed: () => ctx.runs.refresh() },
+      workers: { snapshot: () => workersSnapshotOf(ctx.workers), refreshed: () => ctx.workers.refresh() },
       recovered: () => recovered,
       hasOpenRouterKey: async () => (await extension.secrets.get(OPENROUTER_KEY_SECRET)) !== undefined,
       languageClientReady: () => ctx.languageClient.ensureStarted('API request'),

@@ -19,6 +19,14 @@ import { restoreSalvage } from './salvage/restore';
 import { clearOpenRouterKey } from './secrets/clearOpenRouterKey';
 import { setOpenRouterKey } from './secrets/setOpenRouterKey';
 import { openWorktree } from './worktree/open';
+import { addDependency } from './fleet/addDependency';
+import { addToQueue } from './fleet/addToQueue';
+import { changePriority } from './fleet/changePriority';
+import { openWorkerWorktree } from './fleet/openWorkerWorktree';
+import { removeTask } from './fleet/removeTask';
+import { retryTask } from './fleet/retryTask';
+import { showWorkerFeedback } from './fleet/showWorkerFeedback';
+import { refreshWorkers } from './workers/refresh';
 import { removeWorktree } from './worktree/remove';
 
 type Handler = (...args: never[]) => unknown;
@@ -44,6 +52,14 @@ const HANDLERS: Readonly<Record<CommandKey, { readonly action: string; readonly 
   runsRefresh: { action: 'Refresh Runs', create: refreshRuns },
   runsShowFeedback: { action: 'Show Feedback Summary', create: showFeedback },
   logShow: { action: 'Show Log', create: showLog },
+  workersRefresh: { action: 'Refresh Workers', create: refreshWorkers },
+  fleetAddToQueue: { action: 'Add to Queue', create: addToQueue },
+  fleetAddDependency: { action: 'Add Dependency', create: addDependency },
+  fleetChangePriority: { action: 'Change Priority', create: changePriority },
+  fleetRemoveTask: { action: 'Remove from Queue', create: removeTask },
+  fleetRetryTask: { action: 'Retry Task', create: retryTask },
+  fleetOpenWorkerWorktree: { action: 'Open Worktree', create: openWorkerWorktree },
+  fleetShowWorkerFeedback: { action: 'Show Feedback Summary', create: showWorkerFeedback },
 };
 
 /**
