@@ -90,7 +90,7 @@ describe('Workers view (issue 13)', () => {
       'Ready — 1',
       '  wq-delta — P3',
       'In progress — 1',
-      `  wq-beta — P0 · ${w1}`,
+      '  wq-beta — P0 · w1',
       'Blocked — 1',
       '  wq-gamma — waits for wq-alpha (failed)',
       'Failed — 1',

@@ -116,7 +116,8 @@ const PRIORITY = (p: number): string => `P${p}`;
 export function taskDescription(t: FleetTaskView): string {
   switch (t.group) {
     case 'ready': return PRIORITY(t.priority);
-    case 'inProgress': return `${PRIORITY(t.priority)} · ${t.worker ?? 'claimed'}${t.attempts > 1 ? ` · attempt ${t.attempts}/${t.maxAttempts}` : ''}`;
+    // A fleet worker's id is `w1@host:pid` (core/fleet/workerId.ts): its name is what the worker rows above show.
+    case 'inProgress': return `${PRIORITY(t.priority)} · ${t.worker?.split('@')[0] ?? 'claimed'}${t.attempts > 1 ? ` · attempt ${t.attempts}/${t.maxAttempts}` : ''}`;
     case 'blocked': return `waits for ${(t.waitsFor ?? []).map((w) => (w.state === 'open' ? w.planId : `${w.planId} (${w.state})`)).join(', ')}`;
     case 'done': return t.durationMs !== undefined ? `done in ${shortDuration(t.durationMs)}` : 'done';
     case 'failed': return t.lastReason ? t.lastReason : `failed after ${t.attempts} attempt${t.attempts === 1 ? '' : 's'}`;

@@ -60,7 +60,7 @@ describe('Workers view rows', () => {
       '  docs — P2',
       '  login — P2',
       'In progress — 1',
-      '  urgent — P0 · w1@box:42',
+      '  urgent — P0 · w1',
       'Blocked — 1',
       '  deploy — waits for login',
       'Failed — 1',
