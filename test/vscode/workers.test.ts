@@ -59,6 +59,9 @@ describe('Workers view (issue 13)', () => {
   it('follows a queue prepared through the app layer (file watcher, no refresh call): groups in order, claim order, blocked reasons, workers', async () => {
     const api = await lwCoderApi();
     await vscode.commands.executeCommand('lwCoder.workers.focus');
+    // One read now (nothing queued yet): from here only the file watcher can make the model read again.
+    await api.workers.refreshed();
+    assert.deepEqual(api.workers.snapshot().rows, []);
     const plans = { repoRoot: root(), scan: { files: createPlanFilesPort(), git: createPlanGitPort(root()), repoRoot: root() } };
     await addTasks({ ...queue(), plans }, { planIds: ['wq-alpha'], by: 'test' });
     await addTasks({ ...queue(), plans }, { planIds: ['wq-beta'], priority: 0, by: 'test' });
