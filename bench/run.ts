@@ -15,6 +15,7 @@ import { run as promptsCache } from './prompts-cache';
 import { run as queue } from './queue';
 import { run as repoImage } from './repo-image';
 import { run as runPlan } from './run-plan';
+import { run as workersView } from './workers-view';
 import { run as worktreeStatus } from './worktree-status';
 
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -29,6 +30,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'input-parsing': inputParsing,
   queue,
   fleet,
+  'workers-view': workersView,
   bundle,
   commands,
 };

@@ -159,6 +159,10 @@ async function uiChecks(bin) {
   if (argv.has('--update-screenshot') && checks.failures.length === 0) {
     copyFileSync(join(ARTIFACTS, 'screenshots', 'plans-view.png'), join(ROOT, 'media', 'screenshot.png'));
     console.log('  media/screenshot.png updated from artifacts/screenshots/plans-view.png');
+    if (existsSync(join(ARTIFACTS, 'screenshots', 'workers-view.png'))) {
+      copyFileSync(join(ARTIFACTS, 'screenshots', 'workers-view.png'), join(ROOT, 'media', 'workers-view.png'));
+      console.log('  media/workers-view.png updated from artifacts/screenshots/workers-view.png');
+    }
   }
   return checks;
 }

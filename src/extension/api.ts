@@ -5,6 +5,8 @@ import type { PlanGroupKey } from './plans/groups';
 import type { PlansModel } from './plans/model';
 import type { WorktreeModel } from './plans/worktreeModel';
 import type { RunsModel } from './runs/model';
+import { rowItem, type WorkerRow } from './workers/rows';
+import type { WorkersModel } from './workers/model';
 
 /** One row of the Plans view as tests and other extensions see it. */
 export interface PlanSnapshotEntry {
@@ -54,6 +56,12 @@ export interface LwCoderApi {
      * into it (or make an item active) as a user would; the workbench's accept command then accepts it.
      */
     pendingArgumentPrompt(): PendingArgumentPrompt | undefined;
+  };
+  /** The Workers view's rows and the fleet's status bar item. */
+  readonly workers: {
+    snapshot(): WorkersSnapshot;
+    /** Resolves after a read of the queue and the fleet's files that started after the call. */
+    refreshed(): Promise<void>;
   };
   /** Whether an OpenRouter API key is in SecretStorage. Never the key itself: any extension can call this API. */
   hasOpenRouterKey(): Promise<boolean>;
@@ -160,4 +168,39 @@ export function runsSnapshotOf(model: RunsModel): RunsSnapshot {
         : { id: entry.id, problem: entry.problem },
     ),
   };
+}
+
+/** One row of the Workers view as drawn (label, description with elapsed time, icon, context value) and its children. */
+export interface WorkerSnapshotRow {
+  readonly kind: WorkerRow['kind'];
+  readonly id: string;
+  readonly label: string;
+  readonly description: string;
+  readonly icon?: string;
+  readonly contextValue?: string;
+  readonly children?: readonly WorkerSnapshotRow[];
+}
+
+export interface WorkersSnapshot {
+  readonly rows: readonly WorkerSnapshotRow[];
+  /** The status bar item's text, undefined while it is hidden (no fleet runs). */
+  readonly statusBar?: string;
+}
+
+export function workersSnapshotOf(model: WorkersModel, nowMs = Date.now()): WorkersSnapshot {
+  const snap = (row: WorkerRow): WorkerSnapshotRow => {
+    const item = rowItem(row, nowMs);
+    const children = row.kind === 'folder' || row.kind === 'group' ? row.children.map(snap) : undefined;
+    return {
+      kind: row.kind,
+      id: item.id,
+      label: item.label,
+      description: item.description,
+      ...(item.icon ? { icon: item.icon } : {}),
+      ...(item.contextValue ? { contextValue: item.contextValue } : {}),
+      ...(children ? { children } : {}),
+    };
+  };
+  const { statusBar } = model.state;
+  return { rows: model.state.rows.map(snap), ...(statusBar !== undefined ? { statusBar } : {}) };
 }

@@ -1,4 +1,7 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { STATE_DIR_PARTS } from '../core/worktree/layout';
 import { createPlanFilesPort } from '../adapters/plans/planFiles';
 import type { Logger } from '../core/ports/logger';
 import type { PlanFilesPort } from '../core/ports/planFiles';
@@ -13,6 +16,8 @@ import { WorktreeModel } from './plans/worktreeModel';
 import { worktreeTargets } from './plans/worktreeTargets';
 import { Repositories } from './repositories';
 import { RunsModel } from './runs/model';
+import { FleetAccess } from './workers/fleetAccess';
+import { WorkersModel } from './workers/model';
 
 /**
  * Everything the features share, built once in activate() and handed to each `registerX(ctx)` (rust-analyzer's Ctx).
@@ -32,6 +37,10 @@ export interface LwContext {
   readonly runs: RunsModel;
   /** Multi-step commands per folder (`.lw_coder/commands`, `.prj/commands`), for the Commands view and tasks. */
   readonly commands: CommandsModel;
+  /** The fleet's queue and workers per repository (`.lw_coder/state/`), for the Workers view and the status bar. */
+  readonly workers: WorkersModel;
+  /** The fleet's adapters per repository (queue store, fleet state files), built on first use. */
+  readonly fleet: FleetAccess;
   readonly languageClient: PlanLanguageClient;
   /** A user action failed: log it and notify in the editor's words, with the buttons that fix it and "Open Output". */
   reportFailure(action: string, error: unknown, remedies?: FailureRemedies): void;
@@ -78,6 +87,18 @@ export function createContext(extension: vscode.ExtensionContext, log: Extension
     load: async (folder) => (await loadCommands()).loadCatalog(folder),
     logger: log.forComponent('commands'),
   });
+  const fleet = new FleetAccess(extension);
+  const workers = new WorkersModel({
+    folders: () => localWorkspaceFolders().map((f) => ({ name: f.name, path: f.uri.fsPath })),
+    // Files only (no git, no engine), so it also shows the fleet in an untrusted workspace.
+    status: async (folder, signal) => {
+      // Reading the store creates its folder: a repository no fleet or queue ever touched is left as it is.
+      if (!(await fleetStateExists(folder.path))) return undefined;
+      const { chunk, deps } = await fleet.forRepo(folder.path);
+      return chunk.fleetStatus(deps, folder.path, { sync: false, signal });
+    },
+    logger: log.forComponent('workers'),
+  });
   const languageClient = createPlanLanguageClient(extension, log);
   const failures = log.forComponent('command');
   return {
@@ -90,6 +111,8 @@ export function createContext(extension: vscode.ExtensionContext, log: Extension
     worktrees,
     runs,
     commands,
+    workers,
+    fleet,
     languageClient,
     reportFailure: (action, error, remedies) => reportFailure(failures, () => log.show(), action, error, remedies),
     dispose: () => {
@@ -97,7 +120,15 @@ export function createContext(extension: vscode.ExtensionContext, log: Extension
       worktrees.dispose();
       runs.dispose();
       commands.dispose();
+      workers.dispose();
       languageClient.dispose();
     },
   };
+}
+
+/** `.lw_coder/state/queue` or `.lw_coder/state/fleet` exists (a queue was filled or a fleet ran here). */
+async function fleetStateExists(folder: string): Promise<boolean> {
+  const isDir = (path: string): Promise<boolean> => stat(path).then((s) => s.isDirectory(), () => false);
+  const found = await Promise.all(['queue', 'fleet'].map((d) => isDir(join(folder, ...STATE_DIR_PARTS, d))));
+  return found.some(Boolean);
 }

@@ -34,6 +34,7 @@ export const ENDPOINT_SETTING = 'lwCoder.openRouter.baseUrl';
 const EXPECTED_AS_WRITTEN = new Set([
   'UserError', 'PlanEditError', 'PlanNotFoundError', 'RunPlanError', 'ConfigError', 'EnvFileError', 'EndpointSettingError',
   'WorktreeError', 'TemplateError', 'ContainerEngineError', 'SessionRunningError', 'PlanFileRefusedError',
+  'QueueError',
 ]);
 
 interface Kinded {
@@ -106,6 +107,11 @@ export function withoutCliAdvice(message: string): string {
     .replace(/run `lwc recover(?: --force)?`(?: \(VS Code does it on start\))?/g, 'reload the window (LW Coder repairs what a crashed session left when it starts)')
     .replace(/`lwc worktree ensure[^`]*`/g, 'Run Plan')
     .replace(/`lwc salvage list`/g, "the Plans view's Recover node")
+    // The queue's advice (core/queue/rules.ts), as the Workers view and the Plans view's Add to Queue do it.
+    .replace(/\. `lwc task (?:show|list)[^`]*`/g, '. The Workers view')
+    .replace(/`lwc task (?:show|list)[^`]*`/g, 'the Workers view')
+    .replace(/`lwc task add[^`]*`/g, 'Add to Queue (on the plan in the Plans view)')
+    .replace(/`lwc task retry[^`]*`/g, 'Retry (on the task in the Workers view)')
     .replace(/\s*\([^()]*(?:\blwc\b|\s--[a-z])[^()]*\)/g, '')
     .replace(/,? or pass --[a-z-]+/g, '')
     .replace(/ or `lwc [^`]*`/g, ''));

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { commandsSnapshotOf, runsSnapshotOf, snapshotOf, worktreesSnapshotOf, type LwCoderApi } from './api';
+import { commandsSnapshotOf, runsSnapshotOf, snapshotOf, workersSnapshotOf, worktreesSnapshotOf, type LwCoderApi } from './api';
 import { pendingArgumentPrompt } from './cmd/askArguments';
 import { registerPlanCodeLens } from './codeLens';
 import { registerCommandsView } from './cmd/register';
@@ -16,6 +16,7 @@ import { recoverInBackground } from './recoverOnStart';
 import { registerSettingsLog } from './run/settingsLog';
 import { registerRunsView } from './runs/register';
 import { OPENROUTER_KEY_SECRET } from './secrets';
+import { registerWorkersView } from './workers/register';
 
 let current: LwContext | undefined;
 
@@ -38,6 +39,7 @@ export function activate(extension: vscode.ExtensionContext): LwCoderApi {
       registerPlansView(ctx),
       registerRunsView(ctx),
       registerCommandsView(ctx),
+      registerWorkersView(ctx),
       registerPlanCodeLens(),
       registerSettingsLog(log.forComponent('settings')),
       registerLanguageClientTriggers(ctx.languageClient, isPlanDocument, (e) => ctx.reportFailure('Starting the plan language server', e)),
@@ -58,6 +60,7 @@ export function activate(extension: vscode.ExtensionContext): LwCoderApi {
       worktrees: { snapshot: () => worktreesSnapshotOf(ctx.worktrees, worktreeBadges), refreshed: () => ctx.worktrees.refresh() },
       runs: { snapshot: () => runsSnapshotOf(ctx.runs), refreshed: () => ctx.runs.refresh() },
       commands: { snapshot: () => commandsSnapshotOf(ctx.commands), refreshed: () => ctx.commands.refresh(), pendingArgumentPrompt },
+      workers: { snapshot: () => workersSnapshotOf(ctx.workers), refreshed: () => ctx.workers.refresh() },
       recovered: () => recovered,
       hasOpenRouterKey: async () => (await extension.secrets.get(OPENROUTER_KEY_SECRET)) !== undefined,
       languageClientReady: () => ctx.languageClient.ensureStarted('API request'),

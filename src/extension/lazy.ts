@@ -16,6 +16,7 @@ type PromptsChunk = typeof import('./chunks/prompts.js');
 type RunChunk = typeof import('./chunks/run.js');
 type FleetEditorChunk = typeof import('./chunks/fleetEditor.js');
 type CommandsChunk = typeof import('./chunks/commands.js');
+type WorkersChunk = typeof import('./chunks/workers.js');
 
 /** One chunk load: which, how long the require took, and when it started (performance.now()). */
 export interface ChunkLoad {
@@ -55,3 +56,4 @@ export const loadPrompts = chunk<PromptsChunk>('prompts');
 export const loadRun = chunk<RunChunk>('run');
 export const loadFleetEditor = chunk<FleetEditorChunk>('fleetEditor');
 export const loadCommands = chunk<CommandsChunk>('commands');
+export const loadWorkers = chunk<WorkersChunk>('workers');

@@ -3,6 +3,7 @@
 // the DOM VS Code 1.100 renders; the extension's own behaviour is proven by the suites in test/vscode/.
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -161,6 +162,67 @@ async function feedbackPanel(page, { server, fixture, screenshots, checks }) {
 }
 
 /**
+ * The Workers view on a prepared queue (issue 13): plans queued, claimed and failed with the packaged `lwc`, and a
+ * supervisor.json as `lwc up` publishes it (this process's pid, so the extension sees it alive): the view's groups and
+ * workers, the status bar item, and the screenshot for the README (media/workers-view.png with --update-screenshot).
+ */
+async function workersView(page, { server, fixture, screenshots, checks }) {
+  const lwc = (...args) => execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], { cwd: fixture, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const template = readFileSync(join(fixture, '.lw_coder', 'tasks', 'add-login.md'), 'utf8');
+  const ids = ['api-tokens', 'audit-log', 'rate-limit', 'search-index', 'signup-form', 'email-digest'];
+  for (const id of ids) writeFileSync(join(fixture, '.lw_coder', 'tasks', `${id}.md`), template.replace('plan_id: add-login', `plan_id: ${id}`));
+  lwc('task', 'add', 'api-tokens', 'audit-log', '--priority', '1');
+  lwc('task', 'add', 'rate-limit', 'search-index');
+  lwc('task', 'add', 'signup-form', '--after', 'search-index');
+  lwc('task', 'add', 'email-digest', '--priority', '3', '--after', 'audit-log');
+  const [w1, w2, w3] = [1, 2, 3].map((i) => `w${i}@${hostname()}:${process.pid}`);
+  lwc('task', 'claim', '--worker', w1, '--lease', '3600');
+  lwc('task', 'claim', '--worker', w2, '--lease', '3600');
+  lwc('task', 'fail', 'audit-log', '--worker', w2, '--reason', 'tests failed: 3 of 41');
+  lwc('task', 'claim', '--worker', w2, '--lease', '3600');
+  const at = (minutesAgo) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+  const fleetDir = join(fixture, '.lw_coder', 'state', 'fleet');
+  mkdirSync(fleetDir, { recursive: true });
+  writeFileSync(join(fleetDir, 'supervisor.json'), `${JSON.stringify({
+    version: 1, pid: process.pid, hostname: hostname(), state: 'running', startedAt: at(20), heartbeatAt: at(0), heartbeatMs: 2000,
+    workersWanted: 3, untilEmpty: false, leaseMs: 3_600_000,
+    workers: [
+      { name: 'w1', id: w1, state: 'running', planId: 'api-tokens', plan: '.lw_coder/tasks/api-tokens.md', branch: 'api-tokens', startedAt: at(12) },
+      { name: 'w2', id: w2, state: 'preparing', planId: 'rate-limit', plan: '.lw_coder/tasks/rate-limit.md', startedAt: at(0.2) },
+      { name: 'w3', id: w3, state: 'idle' },
+    ],
+  }, null, 2)}\n`);
+
+  await openWorkbench(page, server.url(fixture), '.lw_coder');
+  await showLwCoder(page);
+  // Give the Workers view the sidebar: fold the Plans and Runs panes.
+  for (const name of ['Plans', 'Runs']) {
+    const header = page.locator('.sidebar .pane-header', { hasText: name }).first();
+    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+  }
+  const workersHeader = page.locator('.sidebar .pane-header', { hasText: 'Workers' }).first();
+  if ((await workersHeader.getAttribute('aria-expanded')) !== 'true') await workersHeader.click();
+
+  await checks.check('the Workers view shows the supervisor, each worker, and the queue as Ready, In progress, Blocked and Failed', async () => {
+    await sidebarRows(page).filter({ hasText: 'tests failed: 3 of 41' }).first().waitFor(WAIT);
+    // A row's label and description come out of the DOM as one text, without a space between them.
+    const rows = await rowTexts(page);
+    for (const expected of [
+      /^Supervisor ?running · 2\/3 busy$/, /^w1 ?running · api-tokens · 1[2-4]m$/, /^w3 ?idle$/, /^Ready ?1$/, /^In progress ?2$/, /^api-tokens ?P1 · w1$/,
+      /^Blocked ?2$/, /^signup-form ?waits for search-index$/, /^email-digest ?waits for audit-log \(failed\)$/, /^Failed ?1$/, /^audit-log ?tests failed: 3 of 41$/,
+    ]) {
+      assert(rows.some((r) => expected.test(r)), `no row matches ${expected}: ${JSON.stringify(rows)}`);
+    }
+    assert(await sidebarRows(page).filter({ hasText: 'w1' }).locator('[class*="codicon-sync"]').count() > 0, 'the running worker has no sync codicon');
+  });
+
+  await checks.check('the status bar shows the running fleet as busy/workers · ready tasks', async () => {
+    await page.locator('.statusbar-item', { hasText: '2/3 · 1 queued' }).first().waitFor(WAIT);
+  });
+  await page.screenshot({ path: join(screenshots, 'workers-view.png') });
+}
+
+/**
  * Runs every UI check against a running code-server that has the packaged extension installed.
  * @param {{ context: import('playwright-core').BrowserContext, server: { url(folder: string): string },
  *   fixture: string, empty: string, screenshots: string,
@@ -170,7 +232,7 @@ export async function runWorkbenchChecks(env) {
   mkdirSync(env.screenshots, { recursive: true });
   // LWC_UI_ONLY=feedbackPanel (comma-separated scenario names) narrows a development run; CI runs them all.
   const only = process.env.LWC_UI_ONLY?.split(',').map((n) => n.trim()).filter(Boolean);
-  for (const scenario of [plansView, welcomeView, feedbackPanel].filter((s) => !only?.length || only.includes(s.name))) {
+  for (const scenario of [plansView, welcomeView, feedbackPanel, workersView].filter((s) => !only?.length || only.includes(s.name))) {
     const page = await env.context.newPage();
     try {
       await scenario(page, env);

@@ -30,7 +30,7 @@ describe('commands', () => {
   it('contributes every lwCoder.* command it registers', async () => {
     const contributed = new Set(manifest().contributes.commands.map((c) => c.command));
     // A view gets commands VS Code generates (`<viewId>.focus` …); they are not ours to contribute.
-    const viewGenerated = /^lwCoder\.(plans|runs|commands)\.(focus|resetViewLocation|toggleVisibility|removeView|open)$/;
+    const viewGenerated = /^lwCoder\.(plans|runs|commands|workers)\.(focus|resetViewLocation|toggleVisibility|removeView|open)$/;
     const ours = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('lwCoder.') && !viewGenerated.test(id));
     assert.ok(ours.length >= contributed.size, `only ${ours.length} lwCoder.* commands registered`);
     const uncontributed = ours.filter((id) => !contributed.has(id));

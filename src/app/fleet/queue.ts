@@ -100,6 +100,10 @@ export function addDependency(deps: QueueDeps, planId: string, onPlanId: string)
   return afterExpiry(deps, (state) => rules.addDependency(state, planId, onPlanId));
 }
 
+export function setTaskPriority(deps: QueueDeps, planId: string, priority: number): Promise<QueueTask> {
+  return afterExpiry(deps, (state) => rules.setPriority(state, planId, priority));
+}
+
 export function removeTask(deps: QueueDeps, planId: string, options: { readonly force?: boolean } = {}): Promise<QueueTask> {
   return afterExpiry(deps, (state) => rules.removeTask(state, planId, options));
 }

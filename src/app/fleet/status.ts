@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { buildFleetStatus, type FleetStatus, type TaskBranchView } from '../../core/fleet/statusModel';
+import { queueViewOf } from '../../core/fleet/queueView';
+import { buildFleetStatus, type FleetStatus, type FleetStatusInput, type TaskBranchView } from '../../core/fleet/statusModel';
 import { supervisorLiveness, type SupervisorState } from '../../core/fleet/supervisorState';
 import { validatePlanText } from '../../core/plan/validate';
 import { planWorktreePath } from '../../core/worktree/layout';
@@ -14,6 +15,15 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
 /** How long `status` waits for the engine's version before calling it unavailable. */
 const DOCKER_TIMEOUT_MS = 3000;
 
+export interface FleetStatusOptions {
+  readonly signal?: AbortSignal;
+  /**
+   * false: the queue and the supervisor only (files), without the sync section (git) and the engine's version — what
+   * the Workers view reads on every store change, and what an untrusted workspace may read.
+   */
+  readonly sync?: boolean;
+}
+
 const EMPTY_QUEUE: QueueListing = { version: 0, tasks: [], ready: [], blocked: [], counts: { ready: 0, blocked: 0, claimed: 0, done: 0, failed: 0, total: 0 } };
 
 /**
@@ -26,24 +36,44 @@ const EMPTY_QUEUE: QueueListing = { version: 0, tasks: [], ready: [], blocked: [
  * Only tasks that have a worktree are looked at, and only their plans are read (a queue of 1,000 tasks has a few dozen
  * worktrees): the plan file the supervisor published for a worker, else `.lw_coder/tasks/<plan_id>.md`.
  */
-export async function fleetStatus(deps: Pick<FleetDeps, 'run' | 'queue' | 'state'>, repoRoot: string, options: { signal?: AbortSignal } = {}): Promise<FleetStatus> {
+export async function fleetStatus(deps: Pick<FleetDeps, 'run' | 'queue' | 'state'>, repoRoot: string, options: FleetStatusOptions = {}): Promise<FleetStatus> {
   const { signal } = options;
   const wt = deps.run.worktree;
   const root = await wt.files.realpath(repoRoot);
   const problems: string[] = [];
-  const [queue, supervisor, worktrees, docker] = await Promise.all([
-    listTasks(deps.queue).catch((error: unknown) => (problems.push(`queue: ${message(error)}`), EMPTY_QUEUE)),
-    deps.state.readSupervisor().catch((error: unknown): SupervisorState | undefined => (problems.push(message(error)), undefined)),
+  // Files only when sync is false: no git (it may run repository-configured programs, and costs a process per
+  // worktree) and no engine. Otherwise started at once, beside the file reads.
+  const syncing = options.sync === false ? undefined : Promise.all([
     wt.git.listWorktrees(root, signal).catch((error: unknown) => (problems.push(`git: ${message(error)}`), [])),
     deps.run.engine.version({ timeoutMs: DOCKER_TIMEOUT_MS, ...(signal ? { signal } : {}) }).then(
       (v) => ({ state: 'running' as const, version: v.version }),
       (error: unknown) => ({ state: 'unavailable' as const, error: message(error) }),
     ),
   ]);
-  const { tasks } = queue;
-  const host = worktrees[0];
+  const [queue, supervisor] = await Promise.all([
+    listTasks(deps.queue).catch((error: unknown) => (problems.push(`queue: ${message(error)}`), EMPTY_QUEUE)),
+    deps.state.readSupervisor().catch((error: unknown): SupervisorState | undefined => (problems.push(message(error)), undefined)),
+  ]);
   const planFiles = new Map<string, string>();
   for (const w of supervisor?.workers ?? []) if (w.planId && w.plan) planFiles.set(w.planId, w.plan);
+  const nowMs = () => wt.process.now().getTime();
+  const model = (sync: Pick<FleetStatusInput, 'host' | 'branches' | 'docker'>): FleetStatus => {
+    const at = nowMs();
+    return buildFleetStatus({
+      repository: root,
+      nowMs: at,
+      liveness: supervisorLiveness(supervisor, { hostname: wt.process.hostname, isAlive: (pid) => wt.process.isAlive(pid), nowMs: at }),
+      tasks: queue.counts,
+      queue: queueViewOf(queue, at),
+      planFiles,
+      ...sync,
+      problems,
+    });
+  };
+  if (!syncing) return model({ host: {}, branches: [], docker: { state: 'unchecked' } });
+  const [worktrees, docker] = await syncing;
+  const { tasks } = queue;
+  const host = worktrees[0];
   // A worktree patched for a container is listed under its container path: the workers' tasks count whatever git says.
   const registered = new Set(worktrees.map((w) => w.path));
   const withWorktree = tasks.filter((t) => registered.has(planWorktreePath(root, t.planId)) || planFiles.has(t.planId));
@@ -73,16 +103,9 @@ export async function fleetStatus(deps: Pick<FleetDeps, 'run' | 'queue' | 'state
       uncommitted: s.staged + s.unstaged + s.untracked + s.conflicted,
       ...(s.error !== undefined ? { error: s.error } : {}),
     }));
-  const nowMs = wt.process.now().getTime();
-  return buildFleetStatus({
-    repository: root,
-    nowMs,
-    liveness: supervisorLiveness(supervisor, { hostname: wt.process.hostname, isAlive: (pid) => wt.process.isAlive(pid), nowMs }),
-    tasks: queue.counts,
-    planFiles,
+  return model({
     host: { ...(host?.branch !== undefined ? { branch: host.branch } : {}), ...(host?.head !== undefined ? { head: host.head } : {}) },
     branches,
     docker,
-    problems,
   });
 }

@@ -31,7 +31,8 @@ export function fleetStatusText(s: FleetStatus): string {
     ? 'not running'
     : `${sup.state} (process ${sup.pid} on ${sup.hostname}, heartbeat ${sup.heartbeatAt})${sup.state === 'stale' && sup.why ? `: ${sup.why}; \`lwc recover\` or \`lwc down\` cleans up` : ''}`;
   lines.push('', `Supervisor: ${dot(sup.state === 'running' || sup.state === 'stopping')} ${supText}`);
-  lines.push(`Docker:     ${dot(s.services.docker.state === 'running')} ${s.services.docker.state === 'running' ? `engine ${s.services.docker.version}` : `unavailable: ${s.services.docker.error}`}`);
+  const d = s.services.docker;
+  lines.push(`Docker:     ${dot(d.state === 'running')} ${d.state === 'running' ? `engine ${d.version}` : d.state === 'unavailable' ? `unavailable: ${d.error}` : 'not checked'}`);
   for (const p of s.problems) lines.push(`Problem:    ${p}`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,5 @@
 import type { QueueTask } from '../queue/types';
+import type { FleetQueueView } from './queueView';
 import type { SupervisorLiveness, WorkerState } from './supervisorState';
 
 /**
@@ -18,6 +19,8 @@ export interface FleetWorkerView {
   readonly container?: string;
   readonly startedAt?: string;
   readonly durationMs?: number;
+  /** The current attempt's run directory (its feedback summary). */
+  readonly runDir?: string;
 }
 
 /** The queue's task counts (the same shape as core/queue/rules.ts QueueCounts). */
@@ -57,13 +60,16 @@ export interface FleetStatus {
   readonly supervisor: SupervisorView;
   readonly workers: readonly FleetWorkerView[];
   readonly tasks: TaskCounts;
+  /** Every task with its group (ready in claim order, in progress, blocked, done, failed): queueView.ts. */
+  readonly queue: FleetQueueView;
   readonly sync: {
     readonly hostBranch?: string;
     readonly head?: string;
     readonly branches: readonly TaskBranchView[];
   };
   readonly services: {
-    readonly docker: { readonly state: 'running'; readonly version: string } | { readonly state: 'unavailable'; readonly error: string };
+    /** `unchecked`: a queue-only status (the Workers view's refresh on store changes) does not ask the engine. */
+    readonly docker: { readonly state: 'running'; readonly version: string } | { readonly state: 'unavailable'; readonly error: string } | { readonly state: 'unchecked' };
     readonly supervisor: 'alive' | 'stale' | 'stopped' | 'none';
   };
   /** What could not be read (a corrupt supervisor.json, an unreadable queue); the rest of the model is still true. */
@@ -76,6 +82,7 @@ export interface FleetStatusInput {
   readonly liveness: SupervisorLiveness;
   /** The queue's counts (its rules decide what is ready: core/queue/rules.ts). */
   readonly tasks: TaskCounts;
+  readonly queue: FleetQueueView;
   /** Plan file (relative path) by plan_id, for the workers' rows. */
   readonly planFiles: ReadonlyMap<string, string>;
   readonly host: { readonly branch?: string; readonly head?: string };
@@ -110,6 +117,7 @@ export function buildFleetStatus(input: FleetStatusInput): FleetStatus {
         ...(w.container !== undefined ? { container: w.container } : {}),
         ...(w.startedAt !== undefined ? { startedAt: w.startedAt } : {}),
         ...(Number.isFinite(started) ? { durationMs: Math.max(0, input.nowMs - started) } : {}),
+        ...(w.runDir !== undefined ? { runDir: w.runDir } : {}),
       };
     })
     : [];
@@ -119,6 +127,7 @@ export function buildFleetStatus(input: FleetStatusInput): FleetStatus {
     supervisor,
     workers,
     tasks: input.tasks,
+    queue: input.queue,
     sync: { ...(input.host.branch !== undefined ? { hostBranch: input.host.branch } : {}), ...(input.host.head !== undefined ? { head: input.host.head } : {}), branches: input.branches },
     services: { docker: input.docker, supervisor: liveness.kind === 'none' ? 'none' : liveness.kind },
     problems: input.problems ?? [],
@@ -144,6 +153,7 @@ export function briefLine(status: FleetStatus): string {
   const t = status.tasks;
   const tasks = `tasks: ${t.ready} ready, ${t.claimed} in progress, ${t.blocked} blocked, ${t.done} done, ${t.failed} failed`;
   const supervisor = `supervisor: ${status.supervisor.state === 'none' ? '○ none' : `${status.supervisor.state === 'running' || status.supervisor.state === 'stopping' ? '●' : '○'} ${status.supervisor.state}`}`;
-  const docker = `docker: ${status.services.docker.state === 'running' ? `● ${status.services.docker.version}` : '○ unavailable'}`;
+  const d = status.services.docker;
+  const docker = `docker: ${d.state === 'running' ? `● ${d.version}` : `○ ${d.state}`}`;
   return `${workers} | ${tasks} | ${supervisor} | ${docker}`;
 }

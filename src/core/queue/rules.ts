@@ -295,3 +295,16 @@ export function retry(state: QueueState, planId: string, by: string, now: number
   const next = moved(task, 'open', by, now, 'retry', { attempts: 0 });
   return { state: withTasks(state, [next]), result: next };
 }
+
+/**
+ * A task's priority from now on (the editor's "Change Priority"). Only open and failed tasks: a claimed one is already
+ * being worked on and a done one is never claimed again. Not a transition, so no history entry.
+ */
+export function setPriority(state: QueueState, planId: string, priority: number): QueueChange<QueueTask> {
+  const wanted = checkPriority(priority);
+  const task = taskOf(state, planId);
+  if (task.state !== 'open' && task.state !== 'failed') throw new QueueError('wrong-state', `${planId} is ${task.state}: only an open or failed task's priority can change (it decides the claim order of tasks still waiting).`);
+  if (task.priority === wanted) return { state, result: task };
+  const next: QueueTask = { ...task, priority: wanted };
+  return { state: withTasks(state, [next]), result: next };
+}

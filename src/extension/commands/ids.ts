@@ -30,6 +30,20 @@ export const COMMAND_IDS = {
   commandsRefresh: 'lwCoder.commands.refresh',
   commandsOpenDefinition: 'lwCoder.commands.openDefinition',
   sessionsOpenArtifacts: 'lwCoder.sessions.openArtifacts',
+  workersRefresh: 'lwCoder.workers.refresh',
+  fleetAddToQueue: 'lwCoder.fleet.addToQueue',
+  fleetAddDependency: 'lwCoder.fleet.addDependency',
+  fleetChangePriority: 'lwCoder.fleet.changePriority',
+  fleetRemoveTask: 'lwCoder.fleet.removeTask',
+  fleetRetryTask: 'lwCoder.fleet.retryTask',
+  fleetOpenWorkerWorktree: 'lwCoder.fleet.openWorkerWorktree',
+  fleetShowWorkerFeedback: 'lwCoder.fleet.showWorkerFeedback',
+} as const;
+
+/** Commands of the fleet that other parts of issue 13 register (the worker terminals, the dashboard). */
+export const FLEET_PEER_COMMANDS = {
+  showWorkerTerminal: 'lwCoder.fleet.showWorkerTerminal',
+  showDashboard: 'lwCoder.fleet.showDashboard',
 } as const;
 
 export type CommandKey = keyof typeof COMMAND_IDS;

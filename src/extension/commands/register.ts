@@ -27,6 +27,14 @@ import { openSessionArtifacts } from './sessions/openArtifacts';
 import { clearOpenRouterKey } from './secrets/clearOpenRouterKey';
 import { setOpenRouterKey } from './secrets/setOpenRouterKey';
 import { openWorktree } from './worktree/open';
+import { addDependency } from './fleet/addDependency';
+import { addToQueue } from './fleet/addToQueue';
+import { changePriority } from './fleet/changePriority';
+import { openWorkerWorktree } from './fleet/openWorkerWorktree';
+import { removeTask } from './fleet/removeTask';
+import { retryTask } from './fleet/retryTask';
+import { showWorkerFeedback } from './fleet/showWorkerFeedback';
+import { refreshWorkers } from './workers/refresh';
 import { removeWorktree } from './worktree/remove';
 
 type Handler = (...args: never[]) => unknown;
@@ -60,6 +68,14 @@ const HANDLERS: Readonly<Record<CommandKey, { readonly action: string; readonly 
   commandsRefresh: { action: 'Refresh Commands', create: refreshCommands },
   commandsOpenDefinition: { action: 'Open Command Definition', create: openCommandDefinition },
   sessionsOpenArtifacts: { action: 'Open Session Artifacts', create: openSessionArtifacts },
+  workersRefresh: { action: 'Refresh Workers', create: refreshWorkers },
+  fleetAddToQueue: { action: 'Add to Queue', create: addToQueue },
+  fleetAddDependency: { action: 'Add Dependency', create: addDependency },
+  fleetChangePriority: { action: 'Change Priority', create: changePriority },
+  fleetRemoveTask: { action: 'Remove from Queue', create: removeTask },
+  fleetRetryTask: { action: 'Retry Task', create: retryTask },
+  fleetOpenWorkerWorktree: { action: 'Open Worktree', create: openWorkerWorktree },
+  fleetShowWorkerFeedback: { action: 'Show Feedback Summary', create: showWorkerFeedback },
 };
 
 /**
