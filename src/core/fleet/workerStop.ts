@@ -78,3 +78,15 @@ export function findRunningWorker(state: SupervisorState, asked: string): FoundW
   if (hit.state === 'stopped') return { ok: false, error: `Worker ${hit.name} is already stopped. ${list}` };
   return { ok: true, worker: hit };
 }
+
+/** One line on what a stop of a worker did: `w1 stopped; work of plan-a saved to refs/lw-coder/salvage/…; plan-a back in the queue`. */
+export function describeWorkerStop(worker: string, r: WorkerStopRecord): string {
+  const work = r.work === 'salvaged' ? `work of ${r.planId} saved to ${r.ref ?? '(nothing new)'}`
+    : r.work === 'discarded' ? `work of ${r.planId} discarded (not saved; the files stay in its worktree)`
+    : r.work === 'clean' ? `${r.planId} had nothing uncommitted`
+    : r.work === 'missing' ? `${r.planId} had no worktree yet`
+    : r.work === 'failed' ? `the work of ${r.planId} could NOT be saved: ${r.error ?? 'unknown error'}`
+    : 'it had no task';
+  const task = r.planId ? (r.released ? `; ${r.planId} back in the queue` : `; ${r.planId} was not released (see lwc status)`) : '';
+  return `${worker} stopped; ${work}${task}`;
+}
