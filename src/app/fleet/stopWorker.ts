@@ -1,4 +1,4 @@
-import { supervisorLiveness } from '../../core/fleet/supervisorState';
+import { supervisorLiveness, type SupervisorWorker } from '../../core/fleet/supervisorState';
 import { findRunningWorker, type WorkChoice, type WorkerStopRecord } from '../../core/fleet/workerStop';
 import { FleetError, type FleetDeps } from './types';
 
@@ -25,13 +25,11 @@ export interface StopWorkerReport {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
- * `lwc down --worker w1` (and the editor's Stop Worker): asks the live supervisor, wherever it runs, to stop one
- * worker, and waits for its answer in supervisor.json. The supervisor cancels that worker's run (container removed,
- * pointers restored), saves its worktree's work as `lwc down` does (salvage ref, or nothing on `discard`), releases its
- * task to the queue and ends that worker; the other workers go on. Refused, with nothing changed, when no supervisor
- * runs or the worker is unknown or already stopped (the error lists the running workers).
+ * The running worker `asked` names (`w1` or its full name) in the live supervisor, and the supervisor's pid, or a
+ * FleetError that says why none can be stopped (no supervisor, a dead one, a stopping one, an unknown or stopped worker
+ * — listing the running ones). Changes nothing: callers ask their questions from it.
  */
-export async function stopFleetWorker(deps: Pick<FleetDeps, 'run' | 'state'>, choices: StopWorkerChoices): Promise<StopWorkerReport> {
+export async function findWorkerToStop(deps: Pick<FleetDeps, 'run' | 'state'>, asked: string): Promise<{ readonly pid: number; readonly worker: SupervisorWorker }> {
   const proc = deps.run.worktree.process;
   const here = { hostname: proc.hostname, isAlive: (pid: number) => proc.isAlive(pid), nowMs: proc.now().getTime() };
   const liveness = supervisorLiveness(await deps.state.readSupervisor(), here);
@@ -40,10 +38,23 @@ export async function stopFleetWorker(deps: Pick<FleetDeps, 'run' | 'state'>, ch
     throw new FleetError('no-supervisor', `${why}, so no worker runs to stop.${liveness.kind === 'stale' ? ' `lwc down` saves its workers\' work and releases their tasks.' : ''}`);
   }
   if (liveness.state.state !== 'running') throw new FleetError('no-supervisor', `The fleet supervisor (process ${liveness.state.pid}) is already stopping every worker (${liveness.state.stopReason ?? 'stop requested'}).`);
-  const found = findRunningWorker(liveness.state, choices.worker);
+  const found = findRunningWorker(liveness.state, asked);
   if (!found.ok) throw new FleetError('unknown-worker', found.error);
+  return { pid: liveness.state.pid, worker: found.worker };
+}
+
+/**
+ * `lwc down --worker w1` (and the editor's Stop Worker): asks the live supervisor, wherever it runs, to stop one
+ * worker, and waits for its answer in supervisor.json. The supervisor cancels that worker's run (container removed,
+ * pointers restored), saves its worktree's work as `lwc down` does (salvage ref, or nothing on `discard`), releases its
+ * task to the queue and ends that worker; the other workers go on. Refused, with nothing changed, when no supervisor
+ * runs or the worker is unknown or already stopped (the error lists the running workers).
+ */
+export async function stopFleetWorker(deps: Pick<FleetDeps, 'run' | 'state'>, choices: StopWorkerChoices): Promise<StopWorkerReport> {
+  const proc = deps.run.worktree.process;
+  const found = await findWorkerToStop(deps, choices.worker);
   const { name, id } = found.worker;
-  const pid = liveness.state.pid;
+  const pid = found.pid;
   // Unique per request, so that the answer read back is to this request and not to an earlier one.
   const at = `${proc.now().toISOString()} ${proc.pid}`;
   await deps.state.requestWorkerStop(name, { at, by: choices.by, reason: `stop of ${name}`, work: choices.work });

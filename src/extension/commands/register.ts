@@ -5,6 +5,7 @@ import { showFleetTerminals } from './fleet/showTerminals';
 import { showWorkerTerminal } from './fleet/showWorkerTerminal';
 import { startFleet } from './fleet/start';
 import { stopFleet } from './fleet/stop';
+import { stopFleetWorker } from './fleet/stopWorker';
 import { showLog } from './log/show';
 import { newPlan } from './plan/new';
 import { newPlanWithAgent } from './plan/newWithAgent';
@@ -50,6 +51,7 @@ const HANDLERS: Readonly<Record<CommandKey, { readonly action: string; readonly 
   logShow: { action: 'Show Log', create: showLog },
   fleetStart: { action: 'Start Workers', create: startFleet },
   fleetStop: { action: 'Stop Workers', create: stopFleet },
+  fleetStopWorker: { action: 'Stop Worker', create: stopFleetWorker },
   fleetShowWorkerTerminal: { action: 'Show Worker Terminal', create: showWorkerTerminal },
   fleetShowTerminals: { action: 'Show Worker Terminals', create: showFleetTerminals },
 };
