@@ -107,5 +107,40 @@ if (dockerEngineAvailable('fleet stop-one-worker integration tests')) {
       assert.equal((await taskOf(root, mine)).state, 'done', 'the released task ran again to the end');
       assert.deepEqual(containersOfRepo(root), []);
     });
+    it('an idle worker stops at once with nothing to save; --discard saves no ref and reopens the task; the supervisor ends when its last worker stops', async () => {
+      const f = make({ planId: 'stop-idle-a', config: '[code]\n\n[fleet]\nlease_seconds = 60\n' });
+      const root = f.repo.root;
+      await enqueue(root, ['stop-idle-a']);
+      const bg = lwcBackground(['up', '-n', '2', '--templates', '--agent', 'codex', '--agent-command', GATED], { cwd: root, env: f.env() });
+      up = bg;
+      const [busy, idle] = await until(`one worker running, one idle\n${bg.output()}`, () => {
+        if (bg.child.exitCode !== null) throw new Error(`lwc up exited early:\n${bg.output()}`);
+        const ws = supervisorFile(root)?.workers ?? [];
+        const b = ws.find((w) => w.state === 'running' && w.planId === 'stop-idle-a' && existsSync(join(worktreeOf(root, 'stop-idle-a'), 'wip.txt')));
+        const i = ws.find((w) => w.state === 'idle');
+        return b && i ? [b, i] : undefined;
+      });
+
+      const first = await lwc(['down', '--worker', idle!.name], { cwd: root, env: f.env() });
+      assert.equal(first.code, 0, first.stderr);
+      assert.equal(first.stdout, `${idle!.name} stopped; it had no task\n`);
+      assert.equal(supervisorFile(root)?.state, 'running');
+      assert.equal((await runningContainers(root)).length, 1, 'the busy worker goes on');
+
+      const second = await lwc(['down', '--worker', busy!.name, '--discard', '--json'], { cwd: root, env: f.env() });
+      assert.equal(second.code, 0, second.stderr);
+      const report = JSON.parse(second.stdout) as { work: string; record: { planId?: string; work: string; ref?: string; released: boolean } };
+      assert.deepEqual([report.work, report.record.planId, report.record.work, report.record.ref, report.record.released], ['discard', 'stop-idle-a', 'discarded', undefined, true]);
+      assert.equal(await git(root, 'for-each-ref', 'refs/lw-coder/salvage/'), '', 'nothing was saved');
+      assert.ok(existsSync(join(worktreeOf(root, 'stop-idle-a'), 'wip.txt')), 'discard leaves the files in the worktree');
+      assert.equal((await taskOf(root, 'stop-idle-a')).state, 'open');
+      assert.equal(await bg.exited, 0, bg.output());
+      assert.match(bg.output(), /stopping: every worker was stopped/);
+      assert.equal(supervisorFile(root)?.state, 'stopped');
+      assert.deepEqual(containersOfRepo(root), []);
+      const none = await lwc(['down', '--worker', 'w1'], { cwd: root, env: f.env() });
+      assert.equal(none.code, 1);
+      assert.match(none.stderr, /The fleet supervisor is stopped, so no worker runs to stop\./);
+    });
   });
 }
