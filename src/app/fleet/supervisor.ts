@@ -174,7 +174,7 @@ export async function runFleet(deps: FleetDeps, options: FleetUpOptions): Promis
           }
           for (const [name, ask] of await deps.state.workerStopRequests()) {
             await deps.state.clearWorkerStopRequests(name);
-            if (!stopOne(name, ask)) emit({ type: 'warning', message: `a stop of worker ${name} was asked by ${ask.by}, but no such worker runs here` });
+            if (!stopOne(name, ask)) emit({ type: 'warning', message: `a stop of worker ${name} was asked by ${ask.by}, but no such worker runs here (or the whole fleet is stopping)` });
           }
           await expireLeases(deps.queue);
           if (options.untilEmpty) {
