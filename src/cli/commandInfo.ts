@@ -171,8 +171,8 @@ const COMMANDS = {
   },
   down: {
     area: 'fleetDown',
-    summary: 'Stop the fleet: save (or discard) the workers\' unsaved work, release their tasks to the queue, remove their containers; --save snapshots them first, --destroy also removes unfinished tasks\' worktrees',
-    usage: 'lwc down [--salvage | --discard] [--save] [--destroy] [--yes] [--json]',
+    summary: 'Stop the fleet: save (or discard) the workers\' unsaved work, release their tasks to the queue, remove their containers; --save snapshots them first, --destroy also removes unfinished tasks\' worktrees; --worker stops one worker (salvage unless --discard) while the others go on',
+    usage: 'lwc down [--salvage | --discard] [--save] [--destroy] [--yes] [--json] | lwc down --worker ID [--discard] [--json]',
   },
   'cmd list': {
     area: 'cmd',

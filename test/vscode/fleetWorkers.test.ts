@@ -11,6 +11,7 @@ import { agentImages, repoImageTag } from '../../src/core/container/images';
 import { CODE_DOCKERFILE_TEMPLATE, DOCKERIGNORE_TEMPLATE } from '../../src/core/container/scaffold';
 import { COMMAND_IDS } from '../../src/extension/commands/ids';
 import type { StartWorkersResult } from '../../src/extension/fleet/startWorkers';
+import type { StopWorkerResult } from '../../src/extension/fleet/stopOneWorker';
 import type { StopWorkersResult } from '../../src/extension/fleet/stopWorkers';
 import { EXTENSION_ID, lwCoderApi, waitFor, workspaceRoot } from './support/workspace';
 import { TEST_BASE_IMAGE, dockerMissing } from './support/docker';
@@ -136,6 +137,33 @@ if (missing && !CI) {
       assert.equal(task?.state, 'open', 'the task is back in the queue');
       assert.deepEqual(runningContainers(root), [], 'no container is left');
       assert.equal(supervisorFile(root)?.state, 'stopped');
+    });
+
+    it('Stop Worker on a worker item (salvage answered by the test) stops that worker mid-task, names the salvage ref and reopens its task', async () => {
+      await removeTask(queueOf(root), PLAN_ID, { force: true });
+      git(root, 'checkout', '--', `.lw_coder/tasks/${PLAN_ID}.md`);
+      await enqueue(root, [PLAN_ID]);
+      await agentCommand(WORKING);
+      const started = await vscode.commands.executeCommand<StartWorkersResult | undefined>(COMMAND_IDS.fleetStart, { workers: 1, agent: 'codex', acceptCredentials: true, promptSource: 'templates', terminals: false });
+      assert.equal(started?.started, true, JSON.stringify(started));
+      const before = new Set(salvageRefs(root));
+      const worker = await waitFor('w1 running add-login', () => {
+        const w = supervisorFile(root)?.workers[0] as { id?: string; state: string; planId?: string } | undefined;
+        return w?.state === 'running' && w.planId === PLAN_ID && w.id ? w.id : undefined;
+      }, 600_000);
+
+      // As the Workers view passes its tree item: an object with the worker's full id.
+      const stop = await vscode.commands.executeCommand<StopWorkerResult | undefined>(COMMAND_IDS.fleetStopWorker, { workerId: worker, answers: { work: 'salvage' } });
+      assert.ok(stop?.stopped, JSON.stringify(stop));
+      assert.match(stop.asked[0] ?? '', /^Stop worker w1\? [\s\S]*working on add-login/);
+      assert.equal(stop.report.record.work, 'salvaged');
+      const ref = stop.report.record.ref ?? '';
+      assert.ok(!before.has(ref) && salvageRefs(root).includes(ref), `a new salvage ref: ${ref}`);
+      assert.equal(git(root, 'show', `${ref}:wip.txt`), 'work in progress');
+      const task = (await listTasks(queueOf(root))).tasks.find((t) => t.planId === PLAN_ID);
+      assert.equal(task?.state, 'open', 'the task is back in the queue');
+      assert.deepEqual(runningContainers(root), [], 'its container is gone');
+      await waitFor('the supervisor to end with its only worker stopped', () => supervisorFile(root)?.state === 'stopped', 60_000);
     });
 
     it('Stop Workers with destroy refuses any confirmation but the word destroy, and changes nothing', async () => {

@@ -1,6 +1,7 @@
-import { readFile, unlink } from 'node:fs/promises';
+import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseSupervisorFile, type SupervisorState } from '../../core/fleet/supervisorState';
+import { parseWorkerStopRequest, workerOfStopFile, workerStopFileName, type WorkerStopRequest } from '../../core/fleet/workerStop';
 import type { FleetStatePort, StopRequest } from '../../core/ports/fleetState';
 import { stateDirOf } from '../../core/worktree/layout';
 import { writeFileAtomic } from '../fs/atomicWrite';
@@ -21,7 +22,11 @@ async function readText(path: string): Promise<string | undefined> {
   }
 }
 
-/** FleetStatePort over `.lw_coder/state/fleet/{supervisor.json,stop-request.json}`. */
+const removeIfThere = (path: string): Promise<void> => unlink(path).catch((error: NodeJS.ErrnoException) => {
+  if (error.code !== 'ENOENT') throw error;
+});
+
+/** FleetStatePort over `.lw_coder/state/fleet/{supervisor.json,stop-request.json,stop-worker-<wN>.json}`. */
 export function createFleetStateFiles(repoRoot: string): FleetStatePort {
   const dir = fleetStateDirOf(repoRoot);
   const supervisorFile = join(dir, 'supervisor.json');
@@ -48,8 +53,29 @@ export function createFleetStateFiles(repoRoot: string): FleetStatePort {
         return { at: '', by: 'unknown', reason: 'stop requested (unreadable request file)' };
       }
     },
-    clearStopRequest: () => unlink(stopFile).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    }),
+    clearStopRequest: () => removeIfThere(stopFile),
+    requestWorkerStop: (worker: string, request: WorkerStopRequest) => writeFileAtomic(join(dir, workerStopFileName(worker)), `${JSON.stringify(request)}\n`, { mode: 0o644 }),
+    async workerStopRequests() {
+      const found = new Map<string, WorkerStopRequest>();
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return found;
+        throw error;
+      }
+      for (const file of names) {
+        const worker = workerOfStopFile(file);
+        if (!worker) continue;
+        const text = await readText(join(dir, file));
+        if (text !== undefined) found.set(worker, parseWorkerStopRequest(text));
+      }
+      return found;
+    },
+    async clearWorkerStopRequests(worker?: string) {
+      if (worker !== undefined) return removeIfThere(join(dir, workerStopFileName(worker)));
+      const names = await readdir(dir).catch(() => [] as string[]);
+      await Promise.all(names.filter((f) => workerOfStopFile(f) !== undefined).map((f) => removeIfThere(join(dir, f))));
+    },
   };
 }

@@ -1,12 +1,11 @@
 import { LABEL_PLAN_ID } from '../../core/container/session';
 import { salvageTimestamp } from '../../core/worktree/salvage';
-import { parsePorcelainV2 } from '../../core/worktree/status';
 import { recover } from '../recover';
-import { salvageWorktree } from '../worktree/salvage';
 import type { DownInspection } from './downInspect';
 import { releaseDeadFleetTasks } from './recoverFleet';
 import { listTasks, releaseTask } from './queue';
 import { FleetError, type FleetDeps } from './types';
+import { settleWorktreeWork, type WorktreeWorkOutcome } from './worktreeWork';
 
 /** Snapshot images of `down --save`: `lw_coder_snapshot:<plan_id>-<timestamp>`. */
 export const SNAPSHOT_REPOSITORY = 'lw_coder_snapshot';
@@ -23,12 +22,7 @@ export interface FleetDownChoices {
   readonly onProgress?: (message: string) => void;
 }
 
-export interface DownWorktreeOutcome {
-  readonly planId: string;
-  readonly path: string;
-  /** salvaged: a ref holds its files; discarded: the user chose not to keep them; clean: nothing uncommitted. */
-  readonly work: 'salvaged' | 'discarded' | 'clean' | 'missing';
-  readonly ref?: string;
+export interface DownWorktreeOutcome extends WorktreeWorkOutcome {
   readonly removed: boolean;
 }
 
@@ -91,26 +85,10 @@ export async function fleetDown(deps: FleetDeps, inspection: DownInspection, cho
   // 3. The work in each worktree, read again now that nothing writes it.
   const outcomes: DownWorktreeOutcome[] = [];
   for (const w of inspection.worktrees) {
-    if ((await wt.files.kind(w.path)) === 'missing') {
-      outcomes.push({ planId: w.planId, path: w.path, work: 'missing', removed: false });
-      continue;
-    }
-    const counts = parsePorcelainV2(await wt.git.statusPorcelain(w.path, choices.signal));
-    const dirty = counts.staged + counts.unstaged + counts.untracked + counts.conflicted > 0;
-    const detachedAhead = counts.branch === undefined && w.base !== undefined && counts.head !== undefined && counts.head !== w.base;
-    if (!dirty && !detachedAhead) {
-      outcomes.push({ planId: w.planId, path: w.path, work: 'clean', removed: false });
-      continue;
-    }
-    if (choices.work === 'discard') {
-      outcomes.push({ planId: w.planId, path: w.path, work: 'discarded', removed: false });
-      continue;
-    }
-    // Throws on failure: nothing below runs, nothing is removed.
-    const saved = await salvageWorktree(wt, { repoRoot: root, planId: w.planId, worktreePath: w.path, ...(w.base ? { base: w.base } : {}), reason: 'fleet-down', always: true }, callOptions);
-    const ref = saved.kind === 'saved' ? saved.record.ref : undefined;
-    outcomes.push({ planId: w.planId, path: w.path, work: 'salvaged', ...(ref ? { ref } : {}), removed: false });
-    if (ref) say(`saved the work of ${w.planId} to ${ref}`);
+    // Throws when a salvage fails: nothing below runs, nothing is removed.
+    const o = await settleWorktreeWork(wt, { root, planId: w.planId, path: w.path, ...(w.base ? { base: w.base } : {}), work: choices.work }, choices.signal);
+    outcomes.push({ ...o, removed: false });
+    if (o.ref) say(`saved the work of ${w.planId} to ${o.ref}`);
   }
 
   // 4. Containers left (a dead supervisor's, exited ones): their work is safe now.

@@ -21,6 +21,12 @@ export interface WorkerContext {
   readonly stopping: AbortSignal;
   readonly stopReason: () => string;
   readonly emit: (event: FleetEvent) => void;
+  /**
+   * Called when a stop cancelled the run, after the run has ended (container removed, pointers restored) and before
+   * the task is released, while the lease is still renewed: what a stop of this worker alone does with its work
+   * (supervisor.ts). `base` is the plan's git_sha once the plan was read.
+   */
+  readonly beforeRelease?: (planId: string, base: string | undefined) => Promise<void>;
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -55,7 +61,15 @@ export async function runClaimedTask(ctx: WorkerContext, task: QueueTask): Promi
   });
 
   let runDir: string | undefined;
-  const settle = async (outcome: FleetTaskReport['outcome'], reason: string | undefined, commit?: string): Promise<FleetTaskReport> => {
+  let base: string | undefined;
+  const settle = async (outcome: FleetTaskReport['outcome'], reason: string | undefined, commit?: string, stopped = false): Promise<FleetTaskReport> => {
+    if (stopped && lost === undefined && ctx.beforeRelease) {
+      try {
+        await ctx.beforeRelease(planId, base);
+      } catch (error) {
+        ctx.emit({ type: 'warning', message: `${name} could not save the work of ${planId}: ${message(error)}` });
+      }
+    }
     await keeper.stop();
     try {
       if (lost !== undefined) {
@@ -75,6 +89,7 @@ export async function runClaimedTask(ctx: WorkerContext, task: QueueTask): Promi
   try {
     const plan = await resolvePlanArgument(planId, root, root, { files: deps.run.planFiles, git: deps.planGit, repoRoot: root }, run.signal);
     publisher.updateWorker(name, (w) => ({ ...w, plan: plan.relativePath }));
+    base = plan.validated.fields.gitSha ?? undefined;
     const onEvent = (event: HeadlessEvent): void => {
       if (event.type === 'run-dir') {
         runDir = event.runDir;
@@ -110,10 +125,10 @@ export async function runClaimedTask(ctx: WorkerContext, task: QueueTask): Promi
       if (sha) ctx.emit({ type: 'committed', worker: name, planId, sha });
       return await settle('done', summary, sha);
     }
-    if (o.kind === 'cancelled') return await settle('released', `stopped: ${ctx.stopReason()}`);
+    if (o.kind === 'cancelled') return await settle('released', `stopped: ${ctx.stopReason()}`, undefined, true);
     return await settle('failed', o.reasons.join('; '));
   } catch (error) {
-    if (run.signal.aborted) return await settle('released', `stopped before the agent ran: ${ctx.stopReason()}`);
+    if (run.signal.aborted) return await settle('released', `stopped before the agent ran: ${ctx.stopReason()}`, undefined, true);
     // The plan runs elsewhere (lwc code, the editor): not a failure of the task; it waits in the queue.
     if (error instanceof SessionRunningError) return await settle('released', error.message);
     return await settle('failed', message(error));

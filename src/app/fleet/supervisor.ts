@@ -1,4 +1,5 @@
 import { fleetWorkerId, workerShortName } from '../../core/fleet/workerId';
+import type { WorkerStopRecord, WorkerStopRequest } from '../../core/fleet/workerStop';
 import { recover } from '../recover';
 import { recoverSessionContainers } from '../run/sessionRecover';
 import { createPublisher, type SupervisorPublisher } from './publisher';
@@ -6,6 +7,7 @@ import { claimNext, expireLeases, listTasks } from './queue';
 import { releaseDeadFleetTasks } from './recoverFleet';
 import { runClaimedTask } from './runTask';
 import { sharedBuilds } from './sharedBuilds';
+import { saveStoppedWork } from './stoppedWork';
 import { FleetError, type FleetDeps, type FleetEvent, type FleetTaskReport, type FleetUpOptions, type FleetUpReport } from './types';
 
 /** The lock that makes the supervisor one per repository (a dead holder's lock is taken over). */
@@ -61,6 +63,7 @@ export async function runFleet(deps: FleetDeps, options: FleetUpOptions): Promis
   let publisher: SupervisorPublisher | undefined;
   try {
     await deps.state.clearStopRequest();
+    await deps.state.clearWorkerStopRequests();
     await recoverLeftovers(deps, root, options.signal, emit);
     const run = { ...deps.run, engine: sharedBuilds(deps.run.engine) };
     const fleetDeps: FleetDeps = { ...deps, run };
@@ -93,9 +96,37 @@ export async function runFleet(deps: FleetDeps, options: FleetUpOptions): Promis
     else options.signal?.addEventListener('abort', onOuterAbort, { once: true });
     const waker = createWaker(stopper.signal);
     const reports: FleetTaskReport[] = [];
+    // One worker stopped on its own (`lwc down --worker`): its own signal, and the request that aborted it.
+    const own = new Map(workers.map((w) => [w.name, { controller: new AbortController(), request: undefined as WorkerStopRequest | undefined }]));
+    const stopOne = (name: string, request: WorkerStopRequest): boolean => {
+      const o = own.get(name);
+      if (!o || o.controller.signal.aborted || stopper.signal.aborted) return false;
+      o.request = request;
+      emit({ type: 'worker-stopping', worker: name, reason: `${request.reason} (asked by ${request.by})` });
+      o.controller.abort();
+      // An idle worker sleeping until its next poll ends now.
+      waker.wake();
+      return true;
+    };
 
     const workerLoop = async (worker: { name: string; id: string }): Promise<void> => {
-      while (!stopper.signal.aborted) {
+      const mine = own.get(worker.name)!;
+      // Aborted by the whole stop or by this worker's own.
+      const stopping = new AbortController();
+      const abort = (): void => stopping.abort();
+      stopper.signal.addEventListener('abort', abort, { once: true });
+      mine.controller.signal.addEventListener('abort', abort, { once: true });
+      if (stopper.signal.aborted || mine.controller.signal.aborted) abort();
+      const stopReasonOf = (): string => (mine.request ? `${mine.request.reason} (asked by ${mine.request.by})` : stopReason);
+      let saved: Pick<WorkerStopRecord, 'planId' | 'work' | 'ref' | 'error'> | undefined;
+      let last: FleetTaskReport | undefined;
+      const beforeRelease = async (planId: string, base: string | undefined): Promise<void> => {
+        // Only a stop of this worker alone saves here; the whole stop leaves it to `lwc down`, which saves every worktree.
+        if (!mine.request) return;
+        saved = await saveStoppedWork(fleetDeps, { root, planId, ...(base ? { base } : {}), work: mine.request.work });
+        if (saved.error) emit({ type: 'warning', message: `${worker.name}: could not save the work of ${planId}: ${saved.error}` });
+      };
+      while (!stopping.signal.aborted) {
         let task;
         try {
           task = await claimNext(deps.queue, { worker: worker.id, leaseMs: options.leaseMs });
@@ -109,13 +140,28 @@ export async function runFleet(deps: FleetDeps, options: FleetUpOptions): Promis
           continue;
         }
         // Claimed as a stop arrived: runClaimedTask sees the stop and puts it straight back.
-        const report = await runClaimedTask({ deps: fleetDeps, options, root, ...worker, publisher: publisher!, stopping: stopper.signal, stopReason: () => stopReason, emit }, task);
+        const report = await runClaimedTask({ deps: fleetDeps, options, root, ...worker, publisher: publisher!, stopping: stopping.signal, stopReason: stopReasonOf, emit, beforeRelease }, task);
         reports.push(report);
+        last = report;
         // A finished task may have made its dependents ready: idle workers look now rather than at their next poll.
         waker.wake();
         // Released without a stop (the plan runs elsewhere): do not take it straight back.
-        if (report.outcome === 'released') await waker.wait(pollMs);
+        if (report.outcome === 'released' && !stopping.signal.aborted) await waker.wait(pollMs);
       }
+      stopper.signal.removeEventListener('abort', abort);
+      const request = mine.request;
+      if (!request) return;
+      // The answer its asker waits for in supervisor.json.
+      const stopped = last && last.planId === saved?.planId ? last : undefined;
+      const record: WorkerStopRecord = {
+        requestedAt: request.at,
+        by: request.by,
+        ...(saved ?? { work: 'idle' as const }),
+        released: stopped?.outcome === 'released' && !stopped.reason?.startsWith('claim lost'),
+      };
+      publisher!.updateWorker(worker.name, (w) => ({ name: w.name, id: w.id, state: 'stopped', stop: record }));
+      emit({ type: 'worker-stopped', worker: worker.name, record });
+      if ([...own.values()].every((o) => o.controller.signal.aborted)) stop('every worker was stopped');
     };
 
     const monitor = async (): Promise<void> => {
@@ -125,6 +171,10 @@ export async function runFleet(deps: FleetDeps, options: FleetUpOptions): Promis
           if (request) {
             stop(`${request.reason} (asked by ${request.by})`);
             break;
+          }
+          for (const [name, ask] of await deps.state.workerStopRequests()) {
+            await deps.state.clearWorkerStopRequests(name);
+            if (!stopOne(name, ask)) emit({ type: 'warning', message: `a stop of worker ${name} was asked by ${ask.by}, but no such worker runs here (or the whole fleet is stopping)` });
           }
           await expireLeases(deps.queue);
           if (options.untilEmpty) {
@@ -152,6 +202,7 @@ export async function runFleet(deps: FleetDeps, options: FleetUpOptions): Promis
       await publisher.flush();
     }
     await deps.state.clearStopRequest().catch(() => undefined);
+    await deps.state.clearWorkerStopRequests().catch(() => undefined);
     await got.release();
   }
 }

@@ -1,4 +1,5 @@
 import type { AgentId } from '../../core/agent/backend';
+import type { WorkerStopRecord } from '../../core/fleet/workerStop';
 import type { FleetStatePort } from '../../core/ports/fleetState';
 import type { PlanGitPort } from '../../core/ports/git';
 import type { QueueDeps } from './queue';
@@ -45,6 +46,8 @@ export type FleetEvent =
   | { readonly type: 'committed'; readonly worker: string; readonly planId: string; readonly sha: string }
   | { readonly type: 'finished'; readonly worker: string; readonly planId: string; readonly outcome: TaskOutcome; readonly reason?: string; readonly runDir?: string }
   | { readonly type: 'warning'; readonly message: string }
+  | { readonly type: 'worker-stopping'; readonly worker: string; readonly reason: string }
+  | { readonly type: 'worker-stopped'; readonly worker: string; readonly record: WorkerStopRecord }
   | { readonly type: 'stopping'; readonly reason: string }
   | { readonly type: 'stopped'; readonly reason: string };
 
@@ -62,7 +65,7 @@ export interface FleetUpReport {
   readonly stopReason: string;
 }
 
-export type FleetErrorCode = 'supervisor-running' | 'no-supervisor' | 'stop-timeout' | 'cancelled-by-user' | 'needs-choice' | 'needs-confirmation';
+export type FleetErrorCode = 'supervisor-running' | 'no-supervisor' | 'unknown-worker' | 'worker-stop-failed' | 'stop-timeout' | 'cancelled-by-user' | 'needs-choice' | 'needs-confirmation';
 
 /** A refused fleet operation; the message says what to do. */
 export class FleetError extends Error {

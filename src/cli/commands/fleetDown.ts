@@ -1,6 +1,8 @@
 import { commandInfo } from '../commandInfo';
 import { createFleetDeps } from '../../adapters/fleet/fleetDeps';
 import { fleetDown } from '../../app/fleet/down';
+import { stopFleetWorker } from '../../app/fleet/stopWorker';
+import { describeWorkerStop } from '../../core/fleet/workerStop';
 import { inspectForDown, type DownInspection, type DownWorktree } from '../../app/fleet/downInspect';
 import { parseCommandArgs } from '../args';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliCommand, type CliIO } from '../types';
@@ -40,6 +42,24 @@ async function confirmDestroy(io: CliIO, inspection: DownInspection, yes: boolea
   return answer.trim() === 'destroy';
 }
 
+/**
+ * `lwc down --worker w1`: one worker stops (salvage unless --discard: one worker's worktree, so no question is asked —
+ * salvage loses nothing) while the others go on; its task goes back to the queue.
+ */
+async function downWorker(io: CliIO, deps: ReturnType<typeof createFleetDeps>, o: { worker: string; work: 'salvage' | 'discard'; json: boolean }): Promise<number> {
+  const proc = deps.run.worktree.process;
+  const report = await stopFleetWorker(deps, {
+    worker: o.worker,
+    work: o.work,
+    by: `lwc down --worker (process ${proc.pid} on ${proc.hostname})`,
+    signal: io.signal,
+    onProgress: (text) => io.stderr(`lwc down: ${text}\n`),
+  });
+  if (o.json) io.stdout(`${JSON.stringify({ work: o.work, ...report }, null, 2)}\n`);
+  else io.stdout(`${describeWorkerStop(report.worker, report.record)}\n`);
+  return report.record.work === 'failed' ? EXIT_FAILURE : EXIT_OK;
+}
+
 const down: CliCommand = {
   ...commandInfo('down'),
   async run(args, io) {
@@ -50,11 +70,18 @@ const down: CliCommand = {
       destroy: { type: 'boolean' },
       yes: { type: 'boolean' },
       json: { type: 'boolean' },
+      worker: { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`down takes no arguments, got '${positionals[0]}'`);
     if (values.salvage && values.discard) throw new UsageError('choose one of --salvage and --discard');
+    const worker = typeof values.worker === 'string' ? values.worker : undefined;
+    if (worker !== undefined) {
+      if (worker.trim() === '') throw new UsageError('--worker needs a worker name, such as w1 (`lwc status` lists them)');
+      if (values.save || values.destroy) throw new UsageError('--worker stops one worker: --save and --destroy are for stopping the whole fleet');
+    }
     const ctx = await repoContext(io);
     const deps = createFleetDeps(ctx.root, { env: io.env });
+    if (worker !== undefined) return downWorker(io, deps, { worker, work: values.discard ? 'discard' : 'salvage', json: values.json === true });
     const destroy = values.destroy === true;
     const inspection = await inspectForDown(deps, ctx.root, { destroy, signal: io.signal });
     const work = await chooseWork(io, inspection, { salvage: values.salvage === true, discard: values.discard === true, yes: values.yes === true });

@@ -1,3 +1,4 @@
+import { describeWorkerStop } from '../../core/fleet/workerStop';
 import { commandInfo } from '../commandInfo';
 import { createFleetDeps } from '../../adapters/fleet/fleetDeps';
 import { createTextFilesPort } from '../../adapters/fs/textFiles';
@@ -45,6 +46,8 @@ export function fleetEventPrinter(io: CliIO): (e: FleetEvent) => void {
       case 'committed': io.stderr(`lwc up: [${e.worker}] committed ${e.sha.slice(0, 12)} on branch ${e.planId}\n`); break;
       case 'finished': io.stderr(`lwc up: [${e.worker}] ${e.planId}: ${e.outcome}${e.reason ? ` (${e.reason})` : ''}\n`); break;
       case 'warning': io.stderr(`lwc up: warning: ${e.message}\n`); break;
+      case 'worker-stopping': io.stderr(`lwc up: [${e.worker}] stopping: ${e.reason}\n`); break;
+      case 'worker-stopped': io.stderr(`lwc up: ${describeWorkerStop(e.worker, e.record)}\n`); break;
       case 'stopping': io.stderr(`lwc up: stopping: ${e.reason}\n`); break;
       case 'stopped': io.stderr(`lwc up: stopped (${e.reason})\n`); break;
       case 'run': {

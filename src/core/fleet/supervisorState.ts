@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WorkerStopRecordSchema } from './workerStop';
 
 /**
  * What a running supervisor (`lwc up`) publishes in `.lw_coder/state/fleet/supervisor.json`, rewritten atomically on
@@ -27,6 +28,8 @@ const WorkerSchema = z.strictObject({
   runDir: z.string().min(1).optional(),
   /** When the worker took its task (ISO 8601). */
   startedAt: z.string().min(1).optional(),
+  /** Set once it was stopped on its own (`lwc down --worker`): what became of its work. */
+  stop: WorkerStopRecordSchema.optional(),
 });
 
 export const SupervisorStateSchema = z.strictObject({

@@ -1,4 +1,5 @@
 import type { SupervisorState } from '../fleet/supervisorState';
+import type { WorkerStopRequest } from '../fleet/workerStop';
 
 /** A stop asked of the supervisor by another process (`lwc down`): who asked, when, and why. */
 export interface StopRequest {
@@ -21,6 +22,12 @@ export interface FleetStatePort {
   requestStop(request: StopRequest): Promise<void>;
   stopRequest(): Promise<StopRequest | undefined>;
   clearStopRequest(): Promise<void>;
+  /** Asks the supervisor to stop one worker (its short name, `w1`); it sees the request at its next poll. */
+  requestWorkerStop(worker: string, request: WorkerStopRequest): Promise<void>;
+  /** The pending requests to stop one worker, by worker short name. */
+  workerStopRequests(): Promise<ReadonlyMap<string, WorkerStopRequest>>;
+  /** Removes one worker's request, or every worker's without a name. */
+  clearWorkerStopRequests(worker?: string): Promise<void>;
   /** Where the supervisor file is, for messages. */
   readonly supervisorFile: string;
 }

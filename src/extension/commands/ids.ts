@@ -24,6 +24,7 @@ export const COMMAND_IDS = {
   logShow: 'lwCoder.log.show',
   fleetStart: 'lwCoder.fleet.start',
   fleetStop: 'lwCoder.fleet.stop',
+  fleetStopWorker: 'lwCoder.fleet.stopWorker',
   fleetShowWorkerTerminal: 'lwCoder.fleet.showWorkerTerminal',
   fleetShowTerminals: 'lwCoder.fleet.showTerminals',
   commandsRun: 'lwCoder.commands.run',

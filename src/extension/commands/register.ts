@@ -8,6 +8,7 @@ import { stopFleet } from './fleet/stop';
 import { openCommandDefinition } from './cmd/openDefinition';
 import { refreshCommands } from './cmd/refresh';
 import { runCommandCommand } from './cmd/run';
+import { stopFleetWorker } from './fleet/stopWorker';
 import { showLog } from './log/show';
 import { newPlan } from './plan/new';
 import { newPlanWithAgent } from './plan/newWithAgent';
@@ -62,6 +63,7 @@ const HANDLERS: Readonly<Record<CommandKey, { readonly action: string; readonly 
   logShow: { action: 'Show Log', create: showLog },
   fleetStart: { action: 'Start Workers', create: startFleet },
   fleetStop: { action: 'Stop Workers', create: stopFleet },
+  fleetStopWorker: { action: 'Stop Worker', create: stopFleetWorker },
   fleetShowWorkerTerminal: { action: 'Show Worker Terminal', create: showWorkerTerminal },
   fleetShowTerminals: { action: 'Show Worker Terminals', create: showFleetTerminals },
   commandsRun: { action: 'Run Command', create: runCommandCommand },

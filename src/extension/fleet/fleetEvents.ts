@@ -1,3 +1,4 @@
+import { describeWorkerStop } from '../../core/fleet/workerStop';
 import type { FleetEvent } from '../../app/fleet/types';
 import { describeHeadlessEvent } from '../run/headlessEvents';
 
@@ -13,6 +14,8 @@ export function describeFleetEvent(e: FleetEvent, agent: string): { readonly tex
     case 'committed': return { text: `[${e.worker}] committed ${e.sha.slice(0, 12)} on branch ${e.planId}`, warning: false };
     case 'finished': return { text: `[${e.worker}] ${e.planId}: ${e.outcome}${e.reason ? ` (${e.reason})` : ''}`, warning: e.outcome === 'failed' };
     case 'warning': return { text: e.message, warning: true };
+    case 'worker-stopping': return { text: `[${e.worker}] stopping: ${e.reason}`, warning: false };
+    case 'worker-stopped': return { text: describeWorkerStop(e.worker, e.record), warning: e.record.work === 'failed' };
     case 'stopping': return { text: `stopping: ${e.reason}`, warning: false };
     case 'stopped': return { text: `stopped (${e.reason})`, warning: false };
     case 'run': {
