@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/ports/logger';
 
-/** How many recent lines the API keeps: enough for tests and a bug report, bounded so a chatty run cannot grow it. */
-const RECENT_LIMIT = 500;
+/**
+ * How many recent lines the API keeps per component: enough for tests and a bug report, bounded so a chatty run cannot
+ * grow it — and per component, so a chatty one (a fleet's workers) cannot push out another's (recovery's one line).
+ */
+const RECENT_LIMIT = 300;
 
 /** The extension's one LogOutputChannel, handing out `[component]` loggers over it. */
 export interface ExtensionLog {
@@ -19,16 +22,19 @@ type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
 export function createExtensionLog(name = 'LW Coder'): ExtensionLog & vscode.Disposable {
   const channel = vscode.window.createOutputChannel(name, { log: true });
-  const recent: string[] = [];
-  const remember = (level: Level, line: string): void => {
-    recent.push(`${level} ${line}`);
-    if (recent.length > RECENT_LIMIT) recent.splice(0, recent.length - RECENT_LIMIT);
+  const recent = new Map<string, { readonly seq: number; readonly line: string }[]>();
+  let seq = 0;
+  const remember = (component: string, level: Level, line: string): void => {
+    let lines = recent.get(component);
+    if (!lines) recent.set(component, (lines = []));
+    lines.push({ seq: seq++, line: `${level} ${line}` });
+    if (lines.length > RECENT_LIMIT) lines.splice(0, lines.length - RECENT_LIMIT);
   };
   const forComponent = (component: string): Logger => {
     const prefix = `[${component}]`;
     const write = (level: Level, message: string, args: unknown[]): void => {
       const line = `${prefix} ${message}`;
-      remember(level, line);
+      remember(component, level, line);
       channel[level](line, ...args);
     };
     return {
@@ -38,7 +44,7 @@ export function createExtensionLog(name = 'LW Coder'): ExtensionLog & vscode.Dis
       warn: (m, ...a) => write('warn', m, a),
       error: (m, ...a) => {
         if (m instanceof Error) {
-          remember('error', `${prefix} ${m.message}`);
+          remember(component, 'error', `${prefix} ${m.message}`);
           channel.error(`${prefix} ${m.stack ?? m.message}`, ...a);
         } else write('error', m, a);
       },
@@ -47,7 +53,7 @@ export function createExtensionLog(name = 'LW Coder'): ExtensionLog & vscode.Dis
   return {
     channel,
     forComponent,
-    recent: () => [...recent],
+    recent: () => [...recent.values()].flat().sort((a, b) => a.seq - b.seq).map((r) => r.line),
     show: () => channel.show(true),
     dispose: () => channel.dispose(),
   };
