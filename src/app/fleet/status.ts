@@ -1,4 +1,7 @@
 import { join } from 'node:path';
+import type { PriceTable } from '../../core/fleet/usage';
+import type { RunActivityPort } from '../../core/ports/runActivity';
+import { loadRepoConfig } from '../config';
 import { buildFleetStatus, type FleetStatus, type TaskBranchView } from '../../core/fleet/statusModel';
 import { supervisorLiveness, type SupervisorState } from '../../core/fleet/supervisorState';
 import { validatePlanText } from '../../core/plan/validate';
@@ -7,6 +10,7 @@ import { TASKS_DIR_PARTS } from '../plans';
 import { worktreeStatuses } from '../worktree/worktreeStatus';
 import { mapLimit } from '../worktree/worktreeDeps';
 import { listTasks, type QueueListing } from './queue';
+import { readTaskActivity, type TaskActivityCache } from './taskActivity';
 import type { FleetDeps } from './types';
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -25,13 +29,17 @@ const EMPTY_QUEUE: QueueListing = { version: 0, tasks: [], ready: [], blocked: [
  *
  * Only tasks that have a worktree are looked at, and only their plans are read (a queue of 1,000 tasks has a few dozen
  * worktrees): the plan file the supervisor published for a worker, else `.lw_coder/tasks/<plan_id>.md`.
+ *
+ * Usage and cost (issue 13): the queued tasks' runs (since each was queued) are read through `activity`, priced with
+ * `[prices]` of config.toml (a broken config.toml is a problem, and every cost unknown). A caller that builds the status
+ * again and again (the dashboard) passes one `activityCache`, so unchanged tasks' runs are not read again.
  */
-export async function fleetStatus(deps: Pick<FleetDeps, 'run' | 'queue' | 'state'>, repoRoot: string, options: { signal?: AbortSignal } = {}): Promise<FleetStatus> {
+export async function fleetStatus(deps: Pick<FleetDeps, 'run' | 'queue' | 'state'> & { readonly activity?: RunActivityPort }, repoRoot: string, options: { signal?: AbortSignal; activityCache?: TaskActivityCache } = {}): Promise<FleetStatus> {
   const { signal } = options;
   const wt = deps.run.worktree;
   const root = await wt.files.realpath(repoRoot);
   const problems: string[] = [];
-  const [queue, supervisor, worktrees, docker] = await Promise.all([
+  const [queue, supervisor, worktrees, docker, prices] = await Promise.all([
     listTasks(deps.queue).catch((error: unknown) => (problems.push(`queue: ${message(error)}`), EMPTY_QUEUE)),
     deps.state.readSupervisor().catch((error: unknown): SupervisorState | undefined => (problems.push(message(error)), undefined)),
     wt.git.listWorktrees(root, signal).catch((error: unknown) => (problems.push(`git: ${message(error)}`), [])),
@@ -39,6 +47,7 @@ export async function fleetStatus(deps: Pick<FleetDeps, 'run' | 'queue' | 'state
       (v) => ({ state: 'running' as const, version: v.version }),
       (error: unknown) => ({ state: 'unavailable' as const, error: message(error) }),
     ),
+    pricesOf(deps, root, problems, signal),
   ]);
   const { tasks } = queue;
   const host = worktrees[0];
@@ -55,9 +64,10 @@ export async function fleetStatus(deps: Pick<FleetDeps, 'run' | 'queue' | 'state
     const fields = validatePlanText(text).fields;
     if (fields.planId === t.planId && fields.gitSha) bases.set(t.planId, fields.gitSha);
   });
-  const [branchStatuses, merged] = await Promise.all([
+  const [branchStatuses, merged, activity] = await Promise.all([
     worktreeStatuses(wt, root, withWorktree.map((t) => ({ planId: t.planId, ...(bases.has(t.planId) ? { base: bases.get(t.planId)! } : {}) })), signal ? { signal } : {}),
     host?.head ? wt.git.mergedBranches(root, host.head, signal).catch(() => new Set<string>()) : Promise.resolve(new Set<string>()),
+    deps.activity ? readTaskActivity(deps.activity, tasks, options.activityCache, signal) : Promise.resolve(undefined),
   ]);
   const stateOf = new Map(tasks.map((t) => [t.planId, t.state]));
   const branches: TaskBranchView[] = branchStatuses
@@ -84,5 +94,20 @@ export async function fleetStatus(deps: Pick<FleetDeps, 'run' | 'queue' | 'state
     branches,
     docker,
     problems,
+    queue: tasks,
+    ...(activity ? { activity } : {}),
+    prices,
   });
+}
+
+async function pricesOf(deps: Pick<FleetDeps, 'run'>, root: string, problems: string[], signal: AbortSignal | undefined): Promise<PriceTable> {
+  try {
+    const loaded = await loadRepoConfig(root, deps.run.textFiles, signal);
+    if (loaded.config) return loaded.config.prices;
+    const first = loaded.diagnostics.find((d) => d.severity === 'error');
+    problems.push(`config.toml: ${first ? `line ${first.line}: ${first.message}` : 'has errors'} (costs show as unknown until it is fixed)`);
+  } catch (error) {
+    problems.push(`config.toml: ${message(error)} (costs show as unknown)`);
+  }
+  return {};
 }

@@ -1,5 +1,8 @@
 import type { QueueTask } from '../queue/types';
+import type { RunActivity, RunLastEvent } from './runEvents';
 import type { SupervisorLiveness, WorkerState } from './supervisorState';
+import { buildTaskViews, type FleetTaskView } from './taskViews';
+import { EMPTY_USAGE, type PriceTable, type UsageView } from './usage';
 
 /**
  * The fleet's status as one model (issue 12 item 5), built by src/app/fleet/status.ts and read by `lwc status` (full,
@@ -18,6 +21,10 @@ export interface FleetWorkerView {
   readonly container?: string;
   readonly startedAt?: string;
   readonly durationMs?: number;
+  /** Its current run's directory (absolute), as the supervisor published it. */
+  readonly runDir?: string;
+  /** The last event of its current run's events.jsonl. */
+  readonly lastEvent?: RunLastEvent;
 }
 
 /** The queue's task counts (the same shape as core/queue/rules.ts QueueCounts). */
@@ -57,6 +64,10 @@ export interface FleetStatus {
   readonly supervisor: SupervisorView;
   readonly workers: readonly FleetWorkerView[];
   readonly tasks: TaskCounts;
+  /** Every task of the queue, in the order they were added, with its runs' usage and cost. */
+  readonly queue: readonly FleetTaskView[];
+  /** Usage and cost of the queue's tasks together. */
+  readonly usage: UsageView;
   readonly sync: {
     readonly hostBranch?: string;
     readonly head?: string;
@@ -82,6 +93,10 @@ export interface FleetStatusInput {
   readonly branches: readonly TaskBranchView[];
   readonly docker: FleetStatus['services']['docker'];
   readonly problems?: readonly string[];
+  /** The queue's tasks; their runs' activity by plan_id (oldest run first); `[prices]`. */
+  readonly queue?: readonly QueueTask[];
+  readonly activity?: ReadonlyMap<string, readonly RunActivity[]>;
+  readonly prices?: PriceTable;
 }
 
 export function buildFleetStatus(input: FleetStatusInput): FleetStatus {
@@ -101,6 +116,7 @@ export function buildFleetStatus(input: FleetStatusInput): FleetStatus {
     ? liveness.state.workers.map((w) => {
       const started = w.startedAt !== undefined ? Date.parse(w.startedAt) : NaN;
       const plan = w.plan ?? (w.planId !== undefined ? input.planFiles.get(w.planId) : undefined);
+      const run = w.runDir !== undefined && w.planId !== undefined ? input.activity?.get(w.planId)?.find((r) => w.runDir!.endsWith(r.run)) : undefined;
       return {
         name: w.name,
         state: liveness.kind === 'stale' ? 'stale' : w.state,
@@ -110,15 +126,20 @@ export function buildFleetStatus(input: FleetStatusInput): FleetStatus {
         ...(w.container !== undefined ? { container: w.container } : {}),
         ...(w.startedAt !== undefined ? { startedAt: w.startedAt } : {}),
         ...(Number.isFinite(started) ? { durationMs: Math.max(0, input.nowMs - started) } : {}),
+        ...(w.runDir !== undefined ? { runDir: w.runDir } : {}),
+        ...(run?.lastEvent ? { lastEvent: run.lastEvent } : {}),
       };
     })
     : [];
+  const { views, total } = input.queue ? buildTaskViews(input.queue, input.activity ?? new Map(), input.prices ?? {}, input.nowMs) : { views: [], total: EMPTY_USAGE };
   return {
     generatedAt: new Date(input.nowMs).toISOString(),
     repository: input.repository,
     supervisor,
     workers,
     tasks: input.tasks,
+    queue: views,
+    usage: total,
     sync: { ...(input.host.branch !== undefined ? { hostBranch: input.host.branch } : {}), ...(input.host.head !== undefined ? { head: input.host.head } : {}), branches: input.branches },
     services: { docker: input.docker, supervisor: liveness.kind === 'none' ? 'none' : liveness.kind },
     problems: input.problems ?? [],
