@@ -1,3 +1,4 @@
+import type { DashboardPanelTrace } from './dashboard/panel';
 import type { FeedbackPanelTrace } from './feedback/panel';
 import type { PlanGroupKey } from './plans/groups';
 import type { PlansModel } from './plans/model';
@@ -64,6 +65,12 @@ export interface LwCoderApi {
      * so it can do no more than the page itself (open a diff or file of that run).
      */
     receive(runDir: string, message: unknown): Promise<void>;
+  };
+  /** The fleet dashboard (empty until it opens): its page, the models posted and the messages received. */
+  readonly dashboard: {
+    panels(): Promise<readonly DashboardPanelTrace[]>;
+    /** Hands `message` to the dashboard as if its page had posted it (validated like every inbound message). */
+    receive(message: unknown): Promise<void>;
   };
 }
 

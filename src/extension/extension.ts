@@ -3,7 +3,7 @@ import { runsSnapshotOf, snapshotOf, worktreesSnapshotOf, type LwCoderApi } from
 import { registerPlanCodeLens } from './codeLens';
 import { registerCommands } from './commands/register';
 import { createContext, type LwContext } from './context';
-import { chunkLoads, loadRuns, onChunkLoaded } from './lazy';
+import { chunkLoads, loadDashboard, loadRuns, onChunkLoaded } from './lazy';
 import { registerLanguageClientTriggers } from './languageClient';
 import { createExtensionLog } from './logger';
 import { isPlanDocument } from './planUris';
@@ -61,6 +61,10 @@ export function activate(extension: vscode.ExtensionContext): LwCoderApi {
       feedback: {
         panels: async () => (await loadRuns()).feedbackTraces(),
         receive: async (runDir, message) => (await loadRuns()).deliverToFeedbackPanel(runDir, message),
+      },
+      dashboard: {
+        panels: async () => (await loadDashboard()).dashboardTraces(),
+        receive: async (message) => (await loadDashboard()).deliverToDashboard(message),
       },
     };
   } catch (error) {

@@ -14,6 +14,7 @@ type WorktreesChunk = typeof import('./chunks/worktrees.js');
 type RunsChunk = typeof import('./chunks/runs.js');
 type PromptsChunk = typeof import('./chunks/prompts.js');
 type RunChunk = typeof import('./chunks/run.js');
+type DashboardChunk = typeof import('./chunks/dashboard.js');
 
 /** One chunk load: which, how long the require took, and when it started (performance.now()). */
 export interface ChunkLoad {
@@ -51,3 +52,4 @@ export const loadWorktrees = chunk<WorktreesChunk>('worktrees');
 export const loadRuns = chunk<RunsChunk>('runs');
 export const loadPrompts = chunk<PromptsChunk>('prompts');
 export const loadRun = chunk<RunChunk>('run');
+export const loadDashboard = chunk<DashboardChunk>('dashboard');

@@ -34,15 +34,18 @@ const EMPTY_QUEUE: QueueListing = { version: 0, tasks: [], ready: [], blocked: [
  * `[prices]` of config.toml (a broken config.toml is a problem, and every cost unknown). A caller that builds the status
  * again and again (the dashboard) passes one `activityCache`, so unchanged tasks' runs are not read again.
  */
-export async function fleetStatus(deps: Pick<FleetDeps, 'run' | 'queue' | 'state'> & { readonly activity?: RunActivityPort }, repoRoot: string, options: { signal?: AbortSignal; activityCache?: TaskActivityCache } = {}): Promise<FleetStatus> {
+export async function fleetStatus(deps: Pick<FleetDeps, 'run' | 'queue' | 'state'> & { readonly activity?: RunActivityPort }, repoRoot: string, options: { signal?: AbortSignal; activityCache?: TaskActivityCache; localOnly?: boolean } = {}): Promise<FleetStatus> {
   const { signal } = options;
   const wt = deps.run.worktree;
   const root = await wt.files.realpath(repoRoot);
+  // An untrusted workspace runs nothing, git included: the branches are left out and the status says why.
+  const listWorktrees = options.localOnly ? Promise.resolve([]) : wt.git.listWorktrees(root, signal);
   const problems: string[] = [];
+  if (options.localOnly) problems.push('task branches are not shown: git runs only in a trusted workspace (Manage Workspace Trust)');
   const [queue, supervisor, worktrees, docker, prices] = await Promise.all([
     listTasks(deps.queue).catch((error: unknown) => (problems.push(`queue: ${message(error)}`), EMPTY_QUEUE)),
     deps.state.readSupervisor().catch((error: unknown): SupervisorState | undefined => (problems.push(message(error)), undefined)),
-    wt.git.listWorktrees(root, signal).catch((error: unknown) => (problems.push(`git: ${message(error)}`), [])),
+    listWorktrees.catch((error: unknown) => (problems.push(`git: ${message(error)}`), [])),
     deps.run.engine.version({ timeoutMs: DOCKER_TIMEOUT_MS, ...(signal ? { signal } : {}) }).then(
       (v) => ({ state: 'running' as const, version: v.version }),
       (error: unknown) => ({ state: 'unavailable' as const, error: message(error) }),
@@ -66,7 +69,7 @@ export async function fleetStatus(deps: Pick<FleetDeps, 'run' | 'queue' | 'state
   });
   const [branchStatuses, merged, activity] = await Promise.all([
     worktreeStatuses(wt, root, withWorktree.map((t) => ({ planId: t.planId, ...(bases.has(t.planId) ? { base: bases.get(t.planId)! } : {}) })), signal ? { signal } : {}),
-    host?.head ? wt.git.mergedBranches(root, host.head, signal).catch(() => new Set<string>()) : Promise.resolve(new Set<string>()),
+    host?.head && !options.localOnly ? wt.git.mergedBranches(root, host.head, signal).catch(() => new Set<string>()) : Promise.resolve(new Set<string>()),
     deps.activity ? readTaskActivity(deps.activity, tasks, options.activityCache, signal) : Promise.resolve(undefined),
   ]);
   const stateOf = new Map(tasks.map((t) => [t.planId, t.state]));
@@ -78,6 +81,7 @@ export async function fleetStatus(deps: Pick<FleetDeps, 'run' | 'queue' | 'state
       state: s.state,
       ...(s.branch !== undefined ? { branch: s.branch } : {}),
       ...(s.head !== undefined ? { head: s.head } : {}),
+      ...(bases.has(s.planId) ? { base: bases.get(s.planId)! } : {}),
       ...(s.ahead !== undefined ? { ahead: s.ahead } : {}),
       ...(s.branch !== undefined && s.state === 'ok' ? { merged: merged.has(s.branch) } : {}),
       uncommitted: s.staged + s.unstaged + s.untracked + s.conflicted,

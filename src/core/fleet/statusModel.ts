@@ -45,6 +45,8 @@ export interface TaskBranchView {
   readonly state: 'ok' | 'missing' | 'broken';
   readonly branch?: string;
   readonly head?: string;
+  /** The plan's git_sha, which `ahead` counts from and the dashboard's diff compares against. */
+  readonly base?: string;
   /** Commits beyond the plan's git_sha; undefined when unknown. */
   readonly ahead?: number;
   /** The branch's HEAD is in the host branch (trivially so while it has no commit of its own). */

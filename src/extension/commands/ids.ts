@@ -22,10 +22,17 @@ export const COMMAND_IDS = {
   runsRefresh: 'lwCoder.runs.refresh',
   runsShowFeedback: 'lwCoder.runs.showFeedback',
   logShow: 'lwCoder.log.show',
+  fleetShowDashboard: 'lwCoder.fleet.showDashboard',
 } as const;
 
 export type CommandKey = keyof typeof COMMAND_IDS;
 export type CommandId = (typeof COMMAND_IDS)[CommandKey];
+
+/**
+ * Fleet commands the dashboard's buttons run, by id: Start and Stop Workers are their own feature (issue 13 items 2-3);
+ * the dashboard reuses their flows instead of a copy, and says so when a build lacks them.
+ */
+export const FLEET_COMMANDS = { start: 'lwCoder.fleet.start', stop: 'lwCoder.fleet.stop' } as const;
 
 /** VS Code's own commands we call; named here so a typo is caught once. */
 export const BUILTIN_COMMANDS = {

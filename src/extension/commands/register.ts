@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LwContext } from '../context';
 import { COMMAND_IDS, type CommandKey } from './ids';
+import { showDashboard } from './fleet/showDashboard';
 import { showLog } from './log/show';
 import { newPlan } from './plan/new';
 import { newPlanWithAgent } from './plan/newWithAgent';
@@ -44,6 +45,7 @@ const HANDLERS: Readonly<Record<CommandKey, { readonly action: string; readonly 
   runsRefresh: { action: 'Refresh Runs', create: refreshRuns },
   runsShowFeedback: { action: 'Show Feedback Summary', create: showFeedback },
   logShow: { action: 'Show Log', create: showLog },
+  fleetShowDashboard: { action: 'Show Fleet Dashboard', create: showDashboard },
 };
 
 /**
