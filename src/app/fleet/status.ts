@@ -5,13 +5,26 @@ import { loadRepoConfig } from '../config';
 import { buildFleetStatus, type FleetStatus, type TaskBranchView } from '../../core/fleet/statusModel';
 import { supervisorLiveness, type SupervisorState } from '../../core/fleet/supervisorState';
 import { validatePlanText } from '../../core/plan/validate';
+import type { QueueTask } from '../../core/queue/types';
 import { planWorktreePath } from '../../core/worktree/layout';
 import { TASKS_DIR_PARTS } from '../plans';
+import type { WorktreeStatus } from '../../core/worktree/status';
 import { worktreeStatuses } from '../worktree/worktreeStatus';
 import { mapLimit } from '../worktree/worktreeDeps';
 import { listTasks, type QueueListing } from './queue';
+import type { BranchStatusCache } from './branchCache';
 import { readTaskActivity, type TaskActivityCache } from './taskActivity';
 import type { FleetDeps } from './types';
+
+export interface FleetStatusOptions {
+  readonly signal?: AbortSignal;
+  /** Runs' usage remembered between builds (taskActivity.ts). */
+  readonly activityCache?: TaskActivityCache;
+  /** Task branches' git facts remembered between builds (branchCache.ts). */
+  readonly branchCache?: BranchStatusCache;
+  /** No git at all (an untrusted workspace): the sync section stays empty and a problem says why. */
+  readonly localOnly?: boolean;
+}
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -32,9 +45,10 @@ const EMPTY_QUEUE: QueueListing = { version: 0, tasks: [], ready: [], blocked: [
  *
  * Usage and cost (issue 13): the queued tasks' runs (since each was queued) are read through `activity`, priced with
  * `[prices]` of config.toml (a broken config.toml is a problem, and every cost unknown). A caller that builds the status
- * again and again (the dashboard) passes one `activityCache`, so unchanged tasks' runs are not read again.
+ * again and again (the dashboard) passes one `activityCache` and one `branchCache`, so unchanged tasks' runs are not
+ * read again, nor their worktrees asked again within a few seconds.
  */
-export async function fleetStatus(deps: Pick<FleetDeps, 'run' | 'queue' | 'state'> & { readonly activity?: RunActivityPort }, repoRoot: string, options: { signal?: AbortSignal; activityCache?: TaskActivityCache; localOnly?: boolean } = {}): Promise<FleetStatus> {
+export async function fleetStatus(deps: Pick<FleetDeps, 'run' | 'queue' | 'state'> & { readonly activity?: RunActivityPort }, repoRoot: string, options: FleetStatusOptions = {}): Promise<FleetStatus> {
   const { signal } = options;
   const wt = deps.run.worktree;
   const root = await wt.files.realpath(repoRoot);
@@ -59,19 +73,40 @@ export async function fleetStatus(deps: Pick<FleetDeps, 'run' | 'queue' | 'state
   // A worktree patched for a container is listed under its container path: the workers' tasks count whatever git says.
   const registered = new Set(worktrees.map((w) => w.path));
   const withWorktree = tasks.filter((t) => registered.has(planWorktreePath(root, t.planId)) || planFiles.has(t.planId));
+  const nowMs = wt.process.now().getTime();
+  // A caller's branch cache (the dashboard's) spares the git runs of tasks that did not change (branchCache.ts).
   const bases = new Map<string, string>();
-  await mapLimit(withWorktree, 16, async (t) => {
+  const known = new Map<string, WorktreeStatus>();
+  const toCheck: QueueTask[] = [];
+  for (const t of withWorktree) {
+    const hit = options.branchCache?.get(t, nowMs);
+    if (!hit) {
+      toCheck.push(t);
+      continue;
+    }
+    known.set(t.planId, hit.status);
+    if (hit.base !== undefined) bases.set(t.planId, hit.base);
+  }
+  await mapLimit(toCheck, 16, async (t) => {
     const file = planFiles.get(t.planId) ?? join(...TASKS_DIR_PARTS, `${t.planId}.md`);
     const text = await deps.run.planFiles.readText(join(root, file), signal).catch(() => undefined);
     if (text === undefined) return;
     const fields = validatePlanText(text).fields;
     if (fields.planId === t.planId && fields.gitSha) bases.set(t.planId, fields.gitSha);
   });
-  const [branchStatuses, merged, activity] = await Promise.all([
-    worktreeStatuses(wt, root, withWorktree.map((t) => ({ planId: t.planId, ...(bases.has(t.planId) ? { base: bases.get(t.planId)! } : {}) })), signal ? { signal } : {}),
+  const [checked, merged, activity] = await Promise.all([
+    toCheck.length === 0 ? Promise.resolve([]) : worktreeStatuses(wt, root, toCheck.map((t) => ({ planId: t.planId, ...(bases.has(t.planId) ? { base: bases.get(t.planId)! } : {}) })), signal ? { signal } : {}),
     host?.head && !options.localOnly ? wt.git.mergedBranches(root, host.head, signal).catch(() => new Set<string>()) : Promise.resolve(new Set<string>()),
     deps.activity ? readTaskActivity(deps.activity, tasks, options.activityCache, signal) : Promise.resolve(undefined),
   ]);
+  const taskOf = new Map(toCheck.map((t) => [t.planId, t]));
+  for (const c of checked) {
+    known.set(c.planId, c);
+    const t = taskOf.get(c.planId);
+    if (t) options.branchCache?.set(t, c, bases.get(c.planId), nowMs);
+  }
+  options.branchCache?.retain(new Set(withWorktree.map((t) => t.planId)));
+  const branchStatuses = withWorktree.map((t) => known.get(t.planId)).filter((s): s is WorktreeStatus => s !== undefined);
   const stateOf = new Map(tasks.map((t) => [t.planId, t.state]));
   const branches: TaskBranchView[] = branchStatuses
     .filter((s) => s.state !== 'missing')
@@ -87,7 +122,6 @@ export async function fleetStatus(deps: Pick<FleetDeps, 'run' | 'queue' | 'state
       uncommitted: s.staged + s.unstaged + s.untracked + s.conflicted,
       ...(s.error !== undefined ? { error: s.error } : {}),
     }));
-  const nowMs = wt.process.now().getTime();
   return buildFleetStatus({
     repository: root,
     nowMs,

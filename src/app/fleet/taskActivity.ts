@@ -14,11 +14,11 @@ export class TaskActivityCache {
 
   get(task: QueueTask): readonly RunActivity[] | undefined {
     const entry = this.entries.get(task.planId);
-    return entry && task.state !== 'claimed' && entry.key === keyOf(task) ? entry.runs : undefined;
+    return entry && task.state !== 'claimed' && entry.key === taskChangeKey(task) ? entry.runs : undefined;
   }
 
   set(task: QueueTask, runs: readonly RunActivity[]): void {
-    this.entries.set(task.planId, { key: keyOf(task), runs });
+    this.entries.set(task.planId, { key: taskChangeKey(task), runs });
   }
 
   /** Forgets tasks no longer queued. */
@@ -27,7 +27,8 @@ export class TaskActivityCache {
   }
 }
 
-const keyOf = (t: QueueTask): string => `${t.state}|${t.attempts}|${t.history.length}|${t.addedAt}`;
+/** Changes with every transition of a task (a claim, a release, its end, a retry). */
+export const taskChangeKey = (t: QueueTask): string => `${t.state}|${t.attempts}|${t.history.length}|${t.addedAt}`;
 
 /** Each queued task's runs since it was added, by plan_id; a run folder that cannot be read counts as no runs. */
 export async function readTaskActivity(port: RunActivityPort, tasks: readonly QueueTask[], cache = new TaskActivityCache(), signal?: AbortSignal): Promise<Map<string, readonly RunActivity[]>> {

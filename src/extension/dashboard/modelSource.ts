@@ -1,8 +1,12 @@
 import { watchFleetStore, type StoreWatch } from '../../adapters/fleet/storeWatch';
 import { fleetStatus } from '../../app/fleet/status';
+import { BranchStatusCache } from '../../app/fleet/branchCache';
 import { TaskActivityCache } from '../../app/fleet/taskActivity';
 import type { FleetDeps } from '../../app/fleet/types';
 import type { DashboardHostMessage } from '../../protocol/dashboard';
+
+/** A queue write is a burst (lock, journal append, unlock) and a worker's claim two writes: one build per burst. */
+export const DASHBOARD_DEBOUNCE_MS = 75;
 
 export interface DashboardSourceOptions {
   readonly repoRoot: string;
@@ -23,6 +27,7 @@ export interface DashboardSourceOptions {
  */
 export class DashboardModelSource {
   private readonly cache = new TaskActivityCache();
+  private readonly branches = new BranchStatusCache();
   private seq = 0;
   private building: Promise<void> | undefined;
   private again = false;
@@ -34,7 +39,7 @@ export class DashboardModelSource {
   /** Starts watching; the first model is built when the page is ready (refresh). */
   start(): void {
     this.watch ??= watchFleetStore(this.options.repoRoot, () => void this.refresh(), {
-      debounceMs: this.options.debounceMs ?? 100,
+      debounceMs: this.options.debounceMs ?? DASHBOARD_DEBOUNCE_MS,
       onError: (m) => this.options.onError(m),
     });
   }
@@ -64,7 +69,7 @@ export class DashboardModelSource {
 
   async build(): Promise<DashboardHostMessage> {
     const trusted = this.options.trusted();
-    const status = await fleetStatus(this.options.deps, this.options.repoRoot, { activityCache: this.cache, localOnly: !trusted });
+    const status = await fleetStatus(this.options.deps, this.options.repoRoot, { activityCache: this.cache, branchCache: this.branches, localOnly: !trusted });
     return { type: 'model', model: { status, trusted, seq: ++this.seq } };
   }
 
