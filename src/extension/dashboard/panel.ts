@@ -137,6 +137,8 @@ class DashboardPanel {
   private async post(message: DashboardHostMessage): Promise<void> {
     if (this.disposed) return;
     this.model = message.model;
+    // The handshake: nothing goes to the page before its ready (its ready then builds a fresh model).
+    if (this.readyCount === 0) return;
     remember(this.posted, message);
     await this.panel.webview.postMessage(message);
   }
