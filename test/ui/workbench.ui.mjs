@@ -254,6 +254,22 @@ async function fleetDashboard(page, { server, fixture, screenshots, checks }) {
     }
   });
   await page.screenshot({ path: join(screenshots, 'dashboard.png') });
+
+  await checks.check('a store change updates the open page in place: the same row elements, the scroll position kept', async () => {
+    const scroller = await frame.locator('html').evaluate((html) => {
+      html.scrollTop = 200;
+      for (const row of document.querySelectorAll('#tasks tbody tr')) row.dataset.marked = 'before';
+      return html.scrollTop;
+    });
+    lwc('task', 'complete', 'rate-limit-api', '--worker', workers[0]);
+    const row = frame.locator('#tasks tbody tr', { hasText: 'rate-limit-api' });
+    await row.locator('vscode-badge', { hasText: 'done' }).waitFor(WAIT);
+    const after = await frame.locator('html').evaluate((html) => ({ top: html.scrollTop, marked: [...document.querySelectorAll('#tasks tbody tr')].map((r) => r.dataset.marked) }));
+    assert(after.marked.length === plans.length && after.marked.every((m) => m === 'before'), `rows were rebuilt: ${JSON.stringify(after.marked)}`);
+    assert(after.top === scroller, `scroll moved from ${scroller} to ${after.top}`);
+    // migrate-orm waited for rate-limit-api: it is ready now.
+    await frame.locator('#tasks tbody tr', { hasText: 'migrate-orm' }).locator('vscode-badge', { hasText: 'ready' }).waitFor(WAIT);
+  });
 }
 
 /**
