@@ -7,6 +7,7 @@ import { run as bundle } from './bundle';
 import { run as cliCode } from './cli-code';
 import { run as commands } from './commands';
 import { run as containerStart } from './container-start';
+import { run as dashboard } from './dashboard';
 import { run as fleet } from './fleet';
 import { run as inputParsing } from './input-parsing';
 import { run as planServer } from './plan-server';
@@ -31,6 +32,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   queue,
   fleet,
   'workers-view': workersView,
+  dashboard,
   bundle,
   commands,
 };

@@ -66,7 +66,10 @@ const builds = [
 builds.push({
   bundle: true, platform: 'browser', target: 'es2022', format: 'iife', minify: production,
   sourcemap: production ? false : 'linked', legalComments: 'none', logLevel: 'warning',
-  entryPoints: [{ in: 'webview-ui/feedback/main.ts', out: 'feedback' }, { in: 'webview-ui/feedback/feedback.css', out: 'feedback' }],
+  entryPoints: [
+    { in: 'webview-ui/feedback/main.ts', out: 'feedback' }, { in: 'webview-ui/feedback/feedback.css', out: 'feedback' },
+    { in: 'webview-ui/dashboard/main.ts', out: 'dashboard' }, { in: 'webview-ui/dashboard/dashboard.css', out: 'dashboard' },
+  ],
   outdir: 'dist/webview',
 });
 mkdirSync('dist/webview/codicons', { recursive: true });

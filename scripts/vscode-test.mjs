@@ -157,11 +157,11 @@ async function uiChecks(bin) {
     profile.dispose();
   }
   if (argv.has('--update-screenshot') && checks.failures.length === 0) {
-    copyFileSync(join(ARTIFACTS, 'screenshots', 'plans-view.png'), join(ROOT, 'media', 'screenshot.png'));
-    console.log('  media/screenshot.png updated from artifacts/screenshots/plans-view.png');
-    if (existsSync(join(ARTIFACTS, 'screenshots', 'workers-view.png'))) {
-      copyFileSync(join(ARTIFACTS, 'screenshots', 'workers-view.png'), join(ROOT, 'media', 'workers-view.png'));
-      console.log('  media/workers-view.png updated from artifacts/screenshots/workers-view.png');
+    // Each README screenshot from its scenario, when that scenario ran (LWC_UI_ONLY may narrow a run to one).
+    for (const [shot, media] of [['plans-view.png', 'screenshot.png'], ['dashboard.png', 'dashboard.png'], ['workers-view.png', 'workers-view.png']]) {
+      if (!existsSync(join(ARTIFACTS, 'screenshots', shot))) continue;
+      copyFileSync(join(ARTIFACTS, 'screenshots', shot), join(ROOT, 'media', media));
+      console.log(`  media/${media} updated from artifacts/screenshots/${shot}`);
     }
   }
   return checks;

@@ -1,5 +1,6 @@
 import type { PendingArgumentPrompt } from './cmd/askArguments';
 import type { CommandsModel } from './cmd/model';
+import type { DashboardPanelTrace } from './dashboard/panel';
 import type { FeedbackPanelTrace } from './feedback/panel';
 import type { PlanGroupKey } from './plans/groups';
 import type { PlansModel } from './plans/model';
@@ -88,6 +89,12 @@ export interface LwCoderApi {
   /** The fleet's open terminals (worker terminals and the status pane): name, worker, and the text written so far. */
   readonly fleet: {
     terminals(): Promise<readonly { readonly name: string; readonly repoRoot: string; readonly worker?: string; readonly text: string }[]>;
+  };
+  /** The fleet dashboard (empty until it opens): its page, the models posted and the messages received. */
+  readonly dashboard: {
+    panels(): Promise<readonly DashboardPanelTrace[]>;
+    /** Hands `message` to the dashboard as if its page had posted it (validated like every inbound message). */
+    receive(message: unknown): Promise<void>;
   };
 }
 

@@ -6,7 +6,7 @@ import { registerCommandsView } from './cmd/register';
 import { registerCommands } from './commands/register';
 import { createContext, type LwContext } from './context';
 import { shutDownFleet } from './fleet/running';
-import { chunkLoads, loadFleetEditor, loadRuns, onChunkLoaded } from './lazy';
+import { chunkLoads, loadDashboard, loadFleetEditor, loadRuns, onChunkLoaded } from './lazy';
 import { registerLanguageClientTriggers } from './languageClient';
 import { createExtensionLog } from './logger';
 import { isPlanDocument } from './planUris';
@@ -72,6 +72,10 @@ export function activate(extension: vscode.ExtensionContext): LwCoderApi {
       },
       fleet: {
         terminals: async () => (chunkLoads().some((l) => l.name === 'fleetEditor') ? (await loadFleetEditor()).fleetTerminalTraces() : []),
+      },
+      dashboard: {
+        panels: async () => (await loadDashboard()).dashboardTraces(),
+        receive: async (message) => (await loadDashboard()).deliverToDashboard(message),
       },
     };
   } catch (error) {

@@ -17,6 +17,7 @@ type RunChunk = typeof import('./chunks/run.js');
 type FleetEditorChunk = typeof import('./chunks/fleetEditor.js');
 type CommandsChunk = typeof import('./chunks/commands.js');
 type WorkersChunk = typeof import('./chunks/workers.js');
+type DashboardChunk = typeof import('./chunks/dashboard.js');
 
 /** One chunk load: which, how long the require took, and when it started (performance.now()). */
 export interface ChunkLoad {
@@ -57,3 +58,4 @@ export const loadRun = chunk<RunChunk>('run');
 export const loadFleetEditor = chunk<FleetEditorChunk>('fleetEditor');
 export const loadCommands = chunk<CommandsChunk>('commands');
 export const loadWorkers = chunk<WorkersChunk>('workers');
+export const loadDashboard = chunk<DashboardChunk>('dashboard');

@@ -223,6 +223,117 @@ async function workersView(page, { server, fixture, screenshots, checks }) {
 }
 
 /**
+ * A fleet mid-run, prepared through `lwc` (the packaged CLI, dist/cli.js) as a user's terminal would: six plans queued
+ * with priorities and a dependency, one done and one failed, two claimed by workers of a supervisor.json that names
+ * this harness's live process, their runs' events with usage (one model priced in config.toml, one not), worktrees
+ * with work in them. Then "LW Coder: Show Fleet Dashboard" from the palette: its CSP checked inside the frame, its
+ * sections read, a screenshot for the README (media/dashboard.png with --update-screenshot).
+ */
+async function fleetDashboard(page, { server, fixture, screenshots, checks }) {
+  const git = (...args) => execFileSync('git', args, { cwd: fixture, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  const lwc = (...args) => execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], { cwd: fixture, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const head = git('rev-parse', 'HEAD');
+  const plans = ['add-search', 'cache-sessions', 'rate-limit-api', 'export-csv', 'dark-mode', 'migrate-orm'];
+  for (const id of plans) {
+    writeFileSync(join(fixture, '.lw_coder', 'tasks', `${id}.md`), `---\nplan_id: ${id}\ngit_sha: ${head}\nstatus: ready\nevaluation_notes:\n  - Tests pass\n---\n\n# Task Plan: ${id}\n\n## Objectives\n- ${id.replace(/-/g, ' ')}.\n`);
+  }
+  appendFileSync(join(fixture, '.lw_coder', 'config.toml'), '\n[prices."openai/gpt-5.2"]\ninput_per_mtok = 1.25\noutput_per_mtok = 10\n');
+  git('add', '.lw_coder');
+  git('commit', '-q', '-m', 'plans for the fleet');
+  lwc('task', 'add', 'add-search', '--priority', '0');
+  lwc('task', 'add', 'cache-sessions', 'rate-limit-api', '--priority', '1');
+  lwc('task', 'add', 'export-csv');
+  lwc('task', 'add', 'dark-mode', '--priority', '3');
+  lwc('task', 'add', 'migrate-orm', '--after', 'rate-limit-api');
+  const me = `${hostname()}:${process.pid}`;
+  const workers = ['w1', 'w2', 'w3'].map((w) => `${w}@${me}`);
+  const started = Date.now();
+  const runOf = (planId, lines) => {
+    const name = new Date(started + 1000 + plans.indexOf(planId)).toISOString().replace(/[-:]/g, '');
+    const dir = join(fixture, '.lw_coder', 'runs', planId, name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'events.jsonl'), lines.map((l) => `${JSON.stringify({ attempt: 1, at: new Date().toISOString(), ...l })}\n`).join(''));
+    return dir;
+  };
+  const usage = (model, inputTokens, outputTokens) => ({ kind: 'usage', inputTokens, outputTokens, agent: 'codex', ...(model ? { model } : {}) });
+  lwc('task', 'claim', '--worker', workers[0], '--lease', '3600');
+  runOf('add-search', [{ kind: 'started' }, { kind: 'command', command: 'npm test', status: 'completed' }, usage('openai/gpt-5.2', 182_000, 9_400), { kind: 'completed' }]);
+  lwc('task', 'complete', 'add-search', '--worker', workers[0]);
+  lwc('task', 'claim', '--worker', workers[0], '--lease', '3600');
+  runOf('cache-sessions', [{ kind: 'started' }, usage('anthropic/claude-sonnet-4.5', 96_000, 4_100), { kind: 'failed', message: 'tests failed: 3 of 41' }]);
+  lwc('task', 'fail', 'cache-sessions', '--worker', workers[0], '--reason', 'tests failed: 3 of 41');
+  const running = [];
+  for (const [i, planId] of [[0, 'rate-limit-api'], [1, 'export-csv']]) {
+    lwc('task', 'claim', '--worker', workers[i], '--lease', '3600');
+    const runDir = runOf(planId, [{ kind: 'started' }, usage('openai/gpt-5.2', 41_000 * (i + 1), 2_300), { kind: 'command', command: i ? 'npm run build' : 'npx vitest run src/limits', status: 'started' }]);
+    const worktree = join(fixture, '.lw_coder', 'worktrees', planId);
+    git('worktree', 'add', '-q', '-b', planId, worktree, head);
+    writeFileSync(join(worktree, `${planId}.txt`), 'work in progress\n');
+    running.push({ name: `w${i + 1}`, id: workers[i], state: 'running', planId, plan: `.lw_coder/tasks/${planId}.md`, branch: planId, container: `lwc-${planId}`, runDir, startedAt: new Date(started - (i + 1) * 7 * 60_000).toISOString() });
+  }
+  const now = new Date().toISOString();
+  mkdirSync(join(fixture, '.lw_coder', 'state', 'fleet'), { recursive: true });
+  writeFileSync(join(fixture, '.lw_coder', 'state', 'fleet', 'supervisor.json'), JSON.stringify({
+    version: 1, pid: process.pid, hostname: hostname(), state: 'running', startedAt: now, heartbeatAt: now, heartbeatMs: 2000, workersWanted: 3, untilEmpty: false, leaseMs: 3_600_000,
+    workers: [...running, { name: 'w3', id: workers[2], state: 'idle' }],
+  }, null, 2));
+
+  await openWorkbench(page, server.url(fixture), '.lw_coder');
+  await showLwCoder(page);
+  await sidebarRows(page).first().waitFor(WAIT);
+  const palette = async (command) => {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill(`>${command}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor(WAIT);
+    await page.keyboard.press('Enter');
+  };
+  // Only this page's webview: editors restored from the earlier scenarios (a feedback panel) are closed first.
+  await palette('View: Close All Editors');
+  await checks.check('"LW Coder: Show Fleet Dashboard" from the palette opens the dashboard', async () => {
+    await palette('LW Coder: Show Fleet Dashboard');
+    await page.locator('.tabs-container .tab', { hasText: 'Fleet Dashboard' }).first().waitFor(WAIT);
+  });
+  const frame = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+  await checks.check("the dashboard page's Content-Security-Policy: default-src 'none', scripts only by nonce, no unsafe-inline", async () => {
+    const csp = await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content', WAIT);
+    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    assert(JSON.stringify(directives['default-src']) === '["\'none\'"]', `default-src: ${csp}`);
+    assert(directives['script-src']?.length === 1 && /^'nonce-[A-Za-z0-9+/=]{20,}'$/.test(directives['script-src'][0]), `script-src: ${csp}`);
+    assert(!/unsafe-inline|unsafe-eval/.test(csp), `CSP allows inline or eval: ${csp}`);
+    // The page's own script (VS Code adds an inline one of its own to every webview frame, outside the page's policy).
+    const scripts = await frame.locator('script[src]').evaluateAll((all) => all.map((s) => ({ nonce: s.nonce !== '', src: s.getAttribute('src') })));
+    assert(scripts.length === 1 && scripts[0].nonce && /\/dist\/webview\/dashboard\.js$/.test(new URL(scripts[0].src).pathname), `scripts: ${JSON.stringify(scripts)}`);
+  });
+  await checks.check('the dashboard shows the workers, the queue counts, every task with its state, the usage and the cost', async () => {
+    await frame.locator('.card', { hasText: 'rate-limit-api' }).waitFor(WAIT);
+    assert((await frame.locator('.card').count()) === 3, `worker cards: ${await frame.locator('.card').count()}`);
+    const rows = await frame.locator('#tasks tbody tr').evaluateAll((all) => all.map((r) => r.querySelector('.plan-id')?.textContent));
+    assert(JSON.stringify([...rows].sort()) === JSON.stringify([...plans].sort()), `task rows: ${JSON.stringify(rows)}`);
+    const text = (await frame.locator('#root').innerText()).replace(/\s+/g, ' ');
+    for (const expected of ['Ready', 'Blocked', 'migrate-orm', 'rate-limit-api (waiting)', 'failed', '$0.32', 'unknown', 'Docker', 'running · process']) {
+      assert(text.includes(expected), `"${expected}" is not on the dashboard: ${text.slice(0, 900)}`);
+    }
+  });
+  await page.screenshot({ path: join(screenshots, 'dashboard.png') });
+
+  await checks.check('a store change updates the open page in place: the same row elements, the scroll position kept', async () => {
+    const scroller = await frame.locator('html').evaluate((html) => {
+      html.scrollTop = 200;
+      for (const row of document.querySelectorAll('#tasks tbody tr')) row.dataset.marked = 'before';
+      return html.scrollTop;
+    });
+    lwc('task', 'complete', 'rate-limit-api', '--worker', workers[0]);
+    const row = frame.locator('#tasks tbody tr', { hasText: 'rate-limit-api' });
+    await row.locator('vscode-badge', { hasText: 'done' }).waitFor(WAIT);
+    const after = await frame.locator('html').evaluate((html) => ({ top: html.scrollTop, marked: [...document.querySelectorAll('#tasks tbody tr')].map((r) => r.dataset.marked) }));
+    assert(after.marked.length === plans.length && after.marked.every((m) => m === 'before'), `rows were rebuilt: ${JSON.stringify(after.marked)}`);
+    assert(after.top === scroller, `scroll moved from ${scroller} to ${after.top}`);
+    // migrate-orm waited for rate-limit-api: it is ready now.
+    await frame.locator('#tasks tbody tr', { hasText: 'migrate-orm' }).locator('vscode-badge', { hasText: 'ready' }).waitFor(WAIT);
+  });
+}
+
+/**
  * Runs every UI check against a running code-server that has the packaged extension installed.
  * @param {{ context: import('playwright-core').BrowserContext, server: { url(folder: string): string },
  *   fixture: string, empty: string, screenshots: string,
@@ -232,7 +343,7 @@ export async function runWorkbenchChecks(env) {
   mkdirSync(env.screenshots, { recursive: true });
   // LWC_UI_ONLY=feedbackPanel (comma-separated scenario names) narrows a development run; CI runs them all.
   const only = process.env.LWC_UI_ONLY?.split(',').map((n) => n.trim()).filter(Boolean);
-  for (const scenario of [plansView, welcomeView, feedbackPanel, workersView].filter((s) => !only?.length || only.includes(s.name))) {
+  for (const scenario of [plansView, welcomeView, feedbackPanel, workersView, fleetDashboard].filter((s) => !only?.length || only.includes(s.name))) {
     const page = await env.context.newPage();
     try {
       await scenario(page, env);

@@ -1,4 +1,5 @@
 import type { FleetDeps } from '../../app/fleet/types';
+import { createRunActivityFiles } from '../fs/runActivityFiles';
 import { createPlanGitPort } from '../git/planGit';
 import { createHeadlessRunFiles } from '../session/headlessFiles';
 import { createRunPlanDeps, type NodeRunPlanDepsOptions } from '../session/runPlanDeps';
@@ -12,5 +13,6 @@ export function createFleetDeps(repoRoot: string, options: NodeRunPlanDepsOption
     queue: { store: createQueueStore(repoRoot), now: () => Date.now() },
     state: createFleetStateFiles(repoRoot),
     planGit: createPlanGitPort(repoRoot),
+    activity: createRunActivityFiles(repoRoot),
   };
 }

@@ -31,3 +31,12 @@ export async function readWorktreeChanges(worktree: string, base: string, signal
 export async function readFileAtRevision(worktree: string, rev: string, path: string, signal?: AbortSignal): Promise<string> {
   return runGitOk(await locationOf(worktree, signal), ['show', `${rev}:${path}`], { ...READ, signal });
 }
+
+/**
+ * Everything a plan worktree holds beyond `base` as one patch, for the fleet dashboard's "diff against its base": a
+ * `--stat` summary, then `git diff <base>` of the working tree (commits and uncommitted edits; untracked files are not
+ * in it, as git diff leaves them out).
+ */
+export async function readWorktreeDiff(worktree: string, base: string, signal?: AbortSignal): Promise<string> {
+  return runGitOk(await locationOf(worktree, signal), ['diff', '--no-color', '--stat', '--patch', base, '--'], { ...READ, signal });
+}

@@ -1,6 +1,7 @@
 import type { AgentId } from '../../core/agent/backend';
 import type { WorkerStopRecord } from '../../core/fleet/workerStop';
 import type { FleetStatePort } from '../../core/ports/fleetState';
+import type { RunActivityPort } from '../../core/ports/runActivity';
 import type { PlanGitPort } from '../../core/ports/git';
 import type { QueueDeps } from './queue';
 import type { HeadlessEvent, RunHeadlessDeps, RunHeadlessOptions } from '../run/runHeadlessTypes';
@@ -13,6 +14,8 @@ export interface FleetDeps {
   readonly state: FleetStatePort;
   /** git_sha checks when a worker loads its plan. */
   readonly planGit: PlanGitPort;
+  /** The runs' usage and last events, for the status (without it the status has no usage). */
+  readonly activity?: RunActivityPort;
 }
 
 /** What every worker's headless run gets, whatever its plan (the CLI's flags; the editor's settings). */

@@ -122,7 +122,9 @@ async function runClaimedHeadless(deps: RunHeadlessDeps, options: RunHeadlessOpt
     onAgentEvent: async (raw: AgentEvent) => {
       // Redacted as JSON text: every string field at once, and the redactor's spellings include the JSON-escaped one.
       const event = JSON.parse(redact(JSON.stringify(raw))) as AgentEvent;
-      await deps.runFiles.appendText(eventsPath, `${JSON.stringify({ attempt, at: new Date().toISOString(), ...event })}\n`);
+      // Usage names its agent and model: the fleet's status prices it per model ([prices], core/fleet/usage.ts).
+      const tag = event.kind === 'usage' ? { agent, ...(settings.model ? { model: settings.model } : {}) } : {};
+      await deps.runFiles.appendText(eventsPath, `${JSON.stringify({ attempt, at: new Date().toISOString(), ...event, ...tag })}\n`);
       emit({ type: 'agent', attempt, event });
     },
   };

@@ -1,4 +1,5 @@
 import { shortDuration, type FleetStatus } from '../../core/fleet/statusModel';
+import { costText, tokensText, type UsageView } from '../../core/fleet/usage';
 
 const dot = (on: boolean): string => (on ? '●' : '○');
 
@@ -14,7 +15,7 @@ export function fleetStatusText(s: FleetStatus): string {
     else lines.push('       └─ (idle, waiting for a task)');
   }
   const t = s.tasks;
-  lines.push('', 'Tasks:', `  Ready:        ${t.ready}`, `  In progress:  ${t.claimed}`, `  Blocked:      ${t.blocked}`, `  Done:         ${t.done}`, `  Failed:       ${t.failed}`);
+  lines.push('', 'Tasks:', `  Ready:        ${t.ready}`, `  In progress:  ${t.claimed}`, `  Blocked:      ${t.blocked}`, `  Done:         ${t.done}`, `  Failed:       ${t.failed}`, `  Usage:        ${usageLine(s.queue.usage)}`);
   lines.push('', 'Sync:', `  Host: ${s.sync.hostBranch ?? '(detached)'} at ${s.sync.head?.slice(0, 12) ?? '(no commit)'}`, `  Task branches: ${s.sync.branches.length}`);
   for (const b of s.sync.branches) {
     if (b.state !== 'ok') {
@@ -35,4 +36,10 @@ export function fleetStatusText(s: FleetStatus): string {
   lines.push(`Docker:     ${dot(d.state === 'running')} ${d.state === 'running' ? `engine ${d.version}` : d.state === 'unavailable' ? `unavailable: ${d.error}` : 'not checked'}`);
   for (const p of s.problems) lines.push(`Problem:    ${p}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** `12.3k tokens in, 4.0k out · cost $0.42`; an unpriced part names the models [prices] lacks. */
+export function usageLine(u: UsageView): string {
+  const missing = u.unpricedModels.length > 0 ? ` (no price for ${u.unpricedModels.join(', ')}: add [prices."<model>"] to .lw_coder/config.toml)` : '';
+  return `${tokensText(u.inputTokens)} tokens in, ${tokensText(u.outputTokens)} out · cost ${costText(u)}${missing}`;
 }

@@ -29,6 +29,7 @@ export function defaultConfig(): LwConfig {
     prompts: { source: 'model', timeoutSeconds: DEFAULT_PROMPT_TIMEOUT_SECONDS, maxRetries: DEFAULT_PROMPT_MAX_RETRIES },
     headless: { agent: 'codex', provider: 'openrouter', timeoutSeconds: DEFAULT_HEADLESS_TIMEOUT_SECONDS, maxAttempts: DEFAULT_HEADLESS_MAX_ATTEMPTS },
     fleet: { workers: DEFAULT_FLEET_WORKERS, leaseSeconds: DEFAULT_FLEET_LEASE_SECONDS, maxAttempts: DEFAULT_FLEET_MAX_ATTEMPTS },
+    prices: {},
   };
 }
 
@@ -99,6 +100,7 @@ export function parseConfigText(source: string, sizeBytes = utf8ByteLength(sourc
       leaseSeconds: file.fleet?.lease_seconds ?? defaults.fleet.leaseSeconds,
       maxAttempts: file.fleet?.max_attempts ?? defaults.fleet.maxAttempts,
     },
+    prices: Object.fromEntries(Object.entries(file.prices ?? {}).map(([model, p]) => [model, { inputPerMtok: p.input_per_mtok, outputPerMtok: p.output_per_mtok }])),
   };
   return { config, diagnostics };
 }
@@ -109,7 +111,7 @@ function diag(code: ConfigDiagnosticCode, severity: 'error' | 'warning', key: st
 
 /** The one diagnostic of a config.toml over the size limit: names the file, its size, the limit and the fix. */
 export function configTooLarge(sizeBytes: number): ConfigDiagnostic {
-  return diag('file-too-large', 'error', '', { line: 1, column: 1 }, `${CONFIG_FILE_LABEL} (line 1) is ${describeSize(sizeBytes)}, over the ${describeSize(MAX_CONFIG_BYTES)} LW Coder reads from a config file, so it was not parsed. Fix: keep only the [code], [prompts], [headless] and [fleet] settings (a few hundred bytes), and check that config.toml is not a link to a large file.`);
+  return diag('file-too-large', 'error', '', { line: 1, column: 1 }, `${CONFIG_FILE_LABEL} (line 1) is ${describeSize(sizeBytes)}, over the ${describeSize(MAX_CONFIG_BYTES)} LW Coder reads from a config file, so it was not parsed. Fix: keep only the [code], [prompts], [headless], [fleet] and [prices] settings (a few hundred bytes), and check that config.toml is not a link to a large file.`);
 }
 
 function syntaxDiagnostic(source: string, error: unknown): ConfigDiagnostic {
@@ -173,44 +175,63 @@ const EXPECTED: Readonly<Record<string, string>> = {
   'fleet.agent': '"codex", "droid" or "claude"',
   'fleet.lease_seconds': 'an integer from 5 to 86400',
   'fleet.max_attempts': 'an integer from 1 to 100',
+  prices: 'a table of model prices ([prices."<model>"])',
+  'prices.*': 'a table with input_per_mtok and output_per_mtok',
+  'prices.*.input_per_mtok': 'a number of dollars from 0 to 100000',
+  'prices.*.output_per_mtok': 'a number of dollars from 0 to 100000',
 };
 
+/** A key as TOML spells it: parts that are not bare keys (a model id such as `openai/gpt-5.2`) are quoted. */
 function dotted(path: readonly PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+  const part = (p: PropertyKey): string => (/^[A-Za-z0-9_-]+$/.test(String(p)) ? String(p) : JSON.stringify(String(p)));
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${part(p)}`)).join('');
 }
+
+/** The schema's name for a key path: every `[prices."<model>"]` table is `prices.*` (its model is data, not a key). */
+function schemaKeyOf(path: readonly (string | number)[]): string {
+  const names = path.filter((p): p is string => typeof p === 'string');
+  if (names[0] === 'prices' && names.length > 1) names[1] = '*';
+  return names.join('.');
+}
+
+const fix = (example: string | undefined): string => (example ? ` Fix: ${example}` : '');
 
 type Locate = (path: readonly (string | number)[]) => { line: number; column: number } | undefined;
 
 function issueDiagnostics(locate: Locate, raw: unknown, issue: z.core.$ZodIssue): ConfigDiagnostic[] {
   const path = issue.path.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number');
   if (issue.code === 'unrecognized_keys') {
-    const table = path.filter((p): p is string => typeof p === 'string').join('.');
+    const table = dotted(path);
     return issue.keys.map((k) => {
       const at = locate([...path, k]) ?? { line: 1, column: 1 };
       const key = table ? `${table}.${k}` : k;
-      const known = KNOWN_KEYS[table] ?? [];
+      const known = KNOWN_KEYS[schemaKeyOf(path)] ?? [];
       const guess = closest(k, known);
       const where = table ? `[${table}]` : 'the top level';
       const hint = guess ? `Did you mean ${guess}? ` : '';
       return diag('unknown-key', 'error', key, at, `${key} (line ${at.line}) is not a known key in ${where}. ${hint}Fix: remove it or use one of: ${known.join(', ')}.`);
     });
   }
-  const at = locate(path) ?? { line: 1, column: 1 };
+  // A missing key has no line of its own: point at its table's header.
+  const at = locate(path) ?? locate(path.slice(0, -1)) ?? { line: 1, column: 1 };
   const key = dotted(path);
-  const schemaKey = path.filter((p): p is string => typeof p === 'string').join('.');
+  const schemaKey = schemaKeyOf(path);
+  if (issue.code === 'invalid_key' && schemaKey === 'prices.*') {
+    return [diag('invalid-value', 'error', key, at, `${key} (line ${at.line}) is not a model id (letters, digits and . _ : / @ ~ + -, as the agents are given them).${fix(KEY_EXAMPLES['prices.*'])}`)];
+  }
   const example = KEY_EXAMPLES[schemaKey];
-  const fix = example ? ` Fix: ${example}` : '';
+  const fixText = fix(example);
   const found = tomlTypeOf(valueAt(raw, path));
   const isItem = typeof path[path.length - 1] === 'number';
   const expected = isItem ? 'a string' : (EXPECTED[schemaKey] ?? 'a valid value');
   if (issue.code === 'invalid_type') {
-    return [diag('wrong-type', 'error', key, at, `${key} (line ${at.line}) must be ${expected}, but is ${found}.${fix}`)];
+    return [diag('wrong-type', 'error', key, at, `${key} (line ${at.line}) must be ${expected}, but is ${found}.${fixText}`)];
   }
   if (issue.code === 'invalid_format' && schemaKey === 'code.forward_env') {
-    return [diag('invalid-value', 'error', key, at, `${key} (line ${at.line}) is "${String(valueAt(raw, path))}", which is not a variable name or glob (letters, digits, _, * and ?).${fix}`)];
+    return [diag('invalid-value', 'error', key, at, `${key} (line ${at.line}) is "${String(valueAt(raw, path))}", which is not a variable name or glob (letters, digits, _, * and ?).${fixText}`)];
   }
   const shown = JSON.stringify(valueAt(raw, path)) ?? 'nothing';
-  return [diag('invalid-value', 'error', key, at, `${key} (line ${at.line}) is ${shown}; it must be ${expected}.${fix}`)];
+  return [diag('invalid-value', 'error', key, at, `${key} (line ${at.line}) is ${shown}; it must be ${expected}.${fixText}`)];
 }
 
 /** Edit distance ≤ 3 suggestion, for typos like `forward_envs` or `envfile`. */

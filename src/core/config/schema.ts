@@ -135,12 +135,30 @@ export const FleetTableSchema = z
   })
   .describe('The fleet: parallel headless workers over the task queue (`lwc up`, `lwc status`, `lwc down`).');
 
+/** Dollars per million tokens: up to $100,000 keeps a typo (a price per token pasted as per million) from passing unseen. */
+const PricePerMtok = z.number().min(0).max(100_000);
+
+export const ModelPriceSchema = z
+  .strictObject({
+    input_per_mtok: PricePerMtok.describe('US dollars per million input tokens (cached input included), e.g. 1.25.'),
+    output_per_mtok: PricePerMtok.describe('US dollars per million output tokens, e.g. 10.'),
+  })
+  .describe('The price of one model, by the model id its runs report (the `[headless] model`, e.g. "openai/gpt-5.2").');
+
+/** Model ids as the agents are given them: `openai/gpt-5.2`, `~anthropic/claude-sonnet-latest`, `gpt-5.1-codex:high`. */
+export const MODEL_ID_PATTERN = /^[A-Za-z0-9~][A-Za-z0-9._:/@~+-]{0,199}$/;
+
+export const PricesTableSchema = z
+  .record(z.string().regex(MODEL_ID_PATTERN), ModelPriceSchema)
+  .describe('Token prices per model, for the cost column of `lwc status` and the fleet dashboard: [prices."openai/gpt-5.2"] input_per_mtok = 1.25, output_per_mtok = 10. A model without a price shows its cost as unknown (unless its agent reported one).');
+
 export const ConfigFileSchema = z
   .strictObject({
     code: CodeTableSchema.optional(),
     prompts: PromptsTableSchema.optional(),
     headless: HeadlessTableSchema.optional(),
     fleet: FleetTableSchema.optional(),
+    prices: PricesTableSchema.optional(),
   })
   .describe('LW Coder repository configuration (.lw_coder/config.toml).');
 
@@ -169,6 +187,10 @@ export const KEY_EXAMPLES: Readonly<Record<string, string>> = {
   'fleet.agent': 'agent = "codex"   # or "droid", "claude"',
   'fleet.lease_seconds': 'lease_seconds = 300',
   'fleet.max_attempts': 'max_attempts = 3',
+  prices: '[prices."openai/gpt-5.2"]',
+  'prices.*': '[prices."openai/gpt-5.2"]\n  input_per_mtok = 1.25\n  output_per_mtok = 10',
+  'prices.*.input_per_mtok': 'input_per_mtok = 1.25',
+  'prices.*.output_per_mtok': 'output_per_mtok = 10',
 };
 
 /** The keys each table accepts, for "did you mean" suggestions. */
@@ -178,4 +200,6 @@ export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   prompts: Object.keys(PromptsTableSchema.shape),
   headless: Object.keys(HeadlessTableSchema.shape),
   fleet: Object.keys(FleetTableSchema.shape),
+  /** Every `[prices."<model>"]` table (see schemaKeyOf in parse.ts). */
+  'prices.*': Object.keys(ModelPriceSchema.shape),
 };

@@ -40,11 +40,19 @@ export interface FleetConfig {
   readonly maxAttempts: number;
 }
 
+/** US dollars per million tokens of one model. */
+export interface ModelPrice {
+  readonly inputPerMtok: number;
+  readonly outputPerMtok: number;
+}
+
 export interface LwConfig {
   readonly code: CodeConfig;
   readonly prompts: PromptsConfig;
   readonly headless: HeadlessConfig;
   readonly fleet: FleetConfig;
+  /** `[prices."<model>"]`, by model id; empty when config.toml sets none. */
+  readonly prices: Readonly<Record<string, ModelPrice>>;
 }
 
 export type ConfigDiagnosticCode =

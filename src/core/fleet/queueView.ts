@@ -1,5 +1,7 @@
 import type { BlockedTask } from '../queue/rules';
 import type { QueueTask, TaskPriority, TaskState } from '../queue/types';
+import type { RunActivity, RunLastEvent } from './runEvents';
+import { sumUsage, usageOf, type PriceTable, type UsageView } from './usage';
 
 /**
  * The queue as the fleet's status model shows it (issue 13): each task with the group a board puts it in, what it
@@ -30,6 +32,14 @@ export interface FleetTaskView {
   readonly finishedAt?: string;
   /** Done and failed: from the last claim to the end; in progress: from the claim to `now`. */
   readonly durationMs?: number;
+  /** When it was queued, ISO 8601. */
+  readonly addedAt: string;
+  /** Its runs since it was queued (run directory names, oldest first). */
+  readonly runs: readonly string[];
+  /** The last event of its newest run. */
+  readonly lastEvent?: RunLastEvent;
+  /** Tokens and cost of its runs (the dashboard's columns). */
+  readonly usage: UsageView;
 }
 
 export interface FleetQueueView {
@@ -37,6 +47,8 @@ export interface FleetQueueView {
   readonly version: number;
   /** Ready tasks in claim order, then in progress, blocked, done and failed, each in the order they were added. */
   readonly tasks: readonly FleetTaskView[];
+  /** Usage and cost of every task together. */
+  readonly usage: UsageView;
 }
 
 export interface QueueViewInput {
@@ -72,7 +84,14 @@ function lastRun(task: QueueTask): { claimedAt?: number; finishedAt?: number } {
   return finishedAt !== undefined ? { finishedAt } : {};
 }
 
-export function queueViewOf(input: QueueViewInput, nowMs: number): FleetQueueView {
+/** The tasks' runs (by plan_id, oldest first) and `[prices]` of config.toml, when the caller read them. */
+export interface QueueUsageInput {
+  readonly activity?: ReadonlyMap<string, readonly RunActivity[]>;
+  readonly prices?: PriceTable;
+}
+
+export function queueViewOf(input: QueueViewInput, nowMs: number, usage: QueueUsageInput = {}): FleetQueueView {
+  const prices = usage.prices ?? {};
   const readySet = new Set(input.ready);
   const waits = new Map(input.blocked.map((b) => [b.planId, b.waitsFor]));
   const byGroup: Record<TaskGroup, FleetTaskView[]> = { ready: [], inProgress: [], blocked: [], done: [], failed: [] };
@@ -83,6 +102,8 @@ export function queueViewOf(input: QueueViewInput, nowMs: number): FleetQueueVie
     const run = lastRun(task);
     const end = run.finishedAt ?? (task.state === 'claimed' ? nowMs : undefined);
     const waitsFor = group === 'blocked' ? waits.get(task.planId) : undefined;
+    const runs = usage.activity?.get(task.planId) ?? [];
+    const last = runs.length > 0 ? runs[runs.length - 1]!.lastEvent : undefined;
     return {
       planId: task.planId,
       group,
@@ -97,6 +118,10 @@ export function queueViewOf(input: QueueViewInput, nowMs: number): FleetQueueVie
       ...(run.claimedAt !== undefined ? { claimedAt: iso(run.claimedAt) } : {}),
       ...(run.finishedAt !== undefined ? { finishedAt: iso(run.finishedAt) } : {}),
       ...(run.claimedAt !== undefined && end !== undefined ? { durationMs: Math.max(0, end - run.claimedAt) } : {}),
+      addedAt: iso(task.addedAt),
+      runs: runs.map((r) => r.run),
+      ...(last ? { lastEvent: last } : {}),
+      usage: usageOf(runs.flatMap((r) => r.buckets), prices),
     };
   };
   for (const id of input.ready) {
@@ -104,5 +129,6 @@ export function queueViewOf(input: QueueViewInput, nowMs: number): FleetQueueVie
     if (task) byGroup.ready.push(row(task));
   }
   for (const task of input.tasks) if (!readySet.has(task.planId)) byGroup[groupOf(task, readySet)].push(row(task));
-  return { version: input.version, tasks: TASK_GROUPS.flatMap((g) => byGroup[g]) };
+  const tasks = TASK_GROUPS.flatMap((g) => byGroup[g]);
+  return { version: input.version, tasks, usage: sumUsage(tasks.map((t) => t.usage)) };
 }

@@ -1,6 +1,8 @@
 import type { QueueTask } from '../queue/types';
-import type { FleetQueueView } from './queueView';
+import { queueViewOf, type FleetQueueView, type QueueViewInput } from './queueView';
+import type { RunActivity, RunLastEvent } from './runEvents';
 import type { SupervisorLiveness, WorkerState } from './supervisorState';
+import type { PriceTable } from './usage';
 
 /**
  * The fleet's status as one model (issue 12 item 5), built by src/app/fleet/status.ts and read by `lwc status` (full,
@@ -19,8 +21,10 @@ export interface FleetWorkerView {
   readonly container?: string;
   readonly startedAt?: string;
   readonly durationMs?: number;
-  /** The current attempt's run directory (its feedback summary). */
+  /** Its current run's directory (absolute), as the supervisor published it (its feedback summary). */
   readonly runDir?: string;
+  /** The last event of its current run's events.jsonl. */
+  readonly lastEvent?: RunLastEvent;
 }
 
 /** The queue's task counts (the same shape as core/queue/rules.ts QueueCounts). */
@@ -41,6 +45,8 @@ export interface TaskBranchView {
   readonly state: 'ok' | 'missing' | 'broken';
   readonly branch?: string;
   readonly head?: string;
+  /** The plan's git_sha, which `ahead` counts from and the dashboard's diff compares against. */
+  readonly base?: string;
   /** Commits beyond the plan's git_sha; undefined when unknown. */
   readonly ahead?: number;
   /** The branch's HEAD is in the host branch (trivially so while it has no commit of its own). */
@@ -60,7 +66,10 @@ export interface FleetStatus {
   readonly supervisor: SupervisorView;
   readonly workers: readonly FleetWorkerView[];
   readonly tasks: TaskCounts;
-  /** Every task with its group (ready in claim order, in progress, blocked, done, failed): queueView.ts. */
+  /**
+   * Every task with its group (ready in claim order, in progress, blocked, done, failed), its runs' usage and cost, and
+   * the total (queueView.ts): the Workers view's rows and the dashboard's table.
+   */
   readonly queue: FleetQueueView;
   readonly sync: {
     readonly hostBranch?: string;
@@ -82,13 +91,17 @@ export interface FleetStatusInput {
   readonly liveness: SupervisorLiveness;
   /** The queue's counts (its rules decide what is ready: core/queue/rules.ts). */
   readonly tasks: TaskCounts;
-  readonly queue: FleetQueueView;
+  /** The queue as read (its rules decided what is ready and what each blocked task waits for). */
+  readonly queue: QueueViewInput;
   /** Plan file (relative path) by plan_id, for the workers' rows. */
   readonly planFiles: ReadonlyMap<string, string>;
   readonly host: { readonly branch?: string; readonly head?: string };
   readonly branches: readonly TaskBranchView[];
   readonly docker: FleetStatus['services']['docker'];
   readonly problems?: readonly string[];
+  /** The tasks' runs' activity by plan_id (oldest run first); `[prices]`. */
+  readonly activity?: ReadonlyMap<string, readonly RunActivity[]>;
+  readonly prices?: PriceTable;
 }
 
 export function buildFleetStatus(input: FleetStatusInput): FleetStatus {
@@ -108,6 +121,7 @@ export function buildFleetStatus(input: FleetStatusInput): FleetStatus {
     ? liveness.state.workers.map((w) => {
       const started = w.startedAt !== undefined ? Date.parse(w.startedAt) : NaN;
       const plan = w.plan ?? (w.planId !== undefined ? input.planFiles.get(w.planId) : undefined);
+      const run = w.runDir !== undefined && w.planId !== undefined ? input.activity?.get(w.planId)?.find((r) => w.runDir!.endsWith(r.run)) : undefined;
       return {
         name: w.name,
         state: liveness.kind === 'stale' ? 'stale' : w.state,
@@ -118,6 +132,7 @@ export function buildFleetStatus(input: FleetStatusInput): FleetStatus {
         ...(w.startedAt !== undefined ? { startedAt: w.startedAt } : {}),
         ...(Number.isFinite(started) ? { durationMs: Math.max(0, input.nowMs - started) } : {}),
         ...(w.runDir !== undefined ? { runDir: w.runDir } : {}),
+        ...(run?.lastEvent ? { lastEvent: run.lastEvent } : {}),
       };
     })
     : [];
@@ -127,7 +142,7 @@ export function buildFleetStatus(input: FleetStatusInput): FleetStatus {
     supervisor,
     workers,
     tasks: input.tasks,
-    queue: input.queue,
+    queue: queueViewOf(input.queue, input.nowMs, { ...(input.activity ? { activity: input.activity } : {}), ...(input.prices ? { prices: input.prices } : {}) }),
     sync: { ...(input.host.branch !== undefined ? { hostBranch: input.host.branch } : {}), ...(input.host.head !== undefined ? { head: input.host.head } : {}), branches: input.branches },
     services: { docker: input.docker, supervisor: liveness.kind === 'none' ? 'none' : liveness.kind },
     problems: input.problems ?? [],

@@ -39,12 +39,7 @@ export const COMMAND_IDS = {
   fleetRetryTask: 'lwCoder.fleet.retryTask',
   fleetOpenWorkerWorktree: 'lwCoder.fleet.openWorkerWorktree',
   fleetShowWorkerFeedback: 'lwCoder.fleet.showWorkerFeedback',
-} as const;
-
-/** Commands of the fleet that other parts of issue 13 register (the worker terminals, the dashboard). */
-export const FLEET_PEER_COMMANDS = {
-  showWorkerTerminal: 'lwCoder.fleet.showWorkerTerminal',
-  showDashboard: 'lwCoder.fleet.showDashboard',
+  fleetShowDashboard: 'lwCoder.fleet.showDashboard',
 } as const;
 
 export type CommandKey = keyof typeof COMMAND_IDS;

@@ -9,6 +9,7 @@ import { openCommandDefinition } from './cmd/openDefinition';
 import { refreshCommands } from './cmd/refresh';
 import { runCommandCommand } from './cmd/run';
 import { stopFleetWorker } from './fleet/stopWorker';
+import { showDashboard } from './fleet/showDashboard';
 import { showLog } from './log/show';
 import { newPlan } from './plan/new';
 import { newPlanWithAgent } from './plan/newWithAgent';
@@ -78,6 +79,7 @@ const HANDLERS: Readonly<Record<CommandKey, { readonly action: string; readonly 
   fleetRetryTask: { action: 'Retry Task', create: retryTask },
   fleetOpenWorkerWorktree: { action: 'Open Worktree', create: openWorkerWorktree },
   fleetShowWorkerFeedback: { action: 'Show Feedback Summary', create: showWorkerFeedback },
+  fleetShowDashboard: { action: 'Show Fleet Dashboard', create: showDashboard },
 };
 
 /**

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { FLEET_PEER_COMMANDS } from '../commands/ids';
+import { COMMAND_IDS } from '../commands/ids';
 import type { LwContext } from '../context';
 import { rowItem, type WorkerRow } from './rows';
 import { WorkersTreeProvider } from './treeProvider';
@@ -28,7 +28,7 @@ export function registerWorkersView(ctx: LwContext): vscode.Disposable {
   const view = vscode.window.createTreeView(WORKERS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const statusBar = vscode.window.createStatusBarItem('lwCoder.fleet', vscode.StatusBarAlignment.Left, 50);
   statusBar.name = 'LW Coder Fleet';
-  statusBar.command = FLEET_PEER_COMMANDS.showDashboard;
+  statusBar.command = COMMAND_IDS.fleetShowDashboard;
   statusBar.tooltip = 'LW Coder fleet: busy workers / workers · ready tasks. Click for the dashboard.';
 
   const queueWatcher = vscode.workspace.createFileSystemWatcher('**/.lw_coder/state/queue/**');

@@ -15,9 +15,13 @@ describe('schemas/config.schema.json', () => {
   it('describes every key and rejects unknown ones, as the TOML validation does', () => {
     const schema = configJsonSchema() as { additionalProperties: boolean; properties: Record<string, { additionalProperties: boolean; properties: Record<string, { description?: string }> }> };
     assert.equal(schema.additionalProperties, false);
-    assert.deepEqual(Object.keys(schema.properties), ['code', 'prompts', 'headless', 'fleet']);
+    assert.deepEqual(Object.keys(schema.properties), ['code', 'prompts', 'headless', 'fleet', 'prices']);
     assert.deepEqual(Object.keys(schema.properties.code!.properties), ['env_file', 'forward_env', 'docker_build_args', 'docker_run_args']);
-    for (const table of Object.values(schema.properties)) {
+    // [prices."<model>"]: any model id, each table strict like the others.
+    const { prices, ...fixed } = schema.properties;
+    const price = (prices as unknown as { additionalProperties: { additionalProperties: boolean; properties: Record<string, { description?: string }> } }).additionalProperties;
+    assert.deepEqual(Object.keys(price.properties), ['input_per_mtok', 'output_per_mtok']);
+    for (const table of [...Object.values(fixed), price]) {
       assert.equal(table.additionalProperties, false);
       for (const [k, v] of Object.entries(table.properties)) assert.ok(v.description, `${k} has a description`);
     }

@@ -43,6 +43,9 @@ if (dockerEngineAvailable('headless run integration tests')) {
       assert.deepEqual(CodingResultSchema.parse(saved.result), printed);
       const events = eventsOf(runDir);
       assert.deepEqual(events.filter((e) => e.attempt === 2).map((e) => e.kind), ['started', 'file-change', 'message', 'usage', 'completed']);
+      // Tagged so the fleet's status can price it per model (issue 13): no [headless] model, so the agent names it.
+      const usage = events.filter((e) => e.kind === 'usage');
+      assert.ok(usage.length > 0 && usage.every((e) => e.agent === 'codex' && e.model === undefined), JSON.stringify(usage));
       assert.ok(events.some((e) => e.attempt === 1 && e.kind === 'message' && e.text === 'I changed the file. All done!'));
       const stderr2 = readFileSync(join(runDir, 'attempt-2.stderr.log'), 'utf8');
       assert.equal(valueOf(stderr2, 'RETRY_PROMPT'), 'yes', 'the retry prompt says what went wrong');

@@ -121,7 +121,7 @@ export function removeRepoImage(tag: string): void {
 }
 
 /** A headless run's events.jsonl, one object per line. */
-export interface EventLine { attempt: number; kind: string; text?: string; message?: string; path?: string; command?: string; status?: string }
+export interface EventLine { attempt: number; kind: string; text?: string; message?: string; path?: string; command?: string; status?: string; agent?: string; model?: string }
 export const eventsOf = (runDir: string): EventLine[] => readFileSync(join(runDir, EVENTS_FILE), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as EventLine);
 export const resultOf = (runDir: string): HeadlessResultFile => JSON.parse(readFileSync(join(runDir, RESULT_FILE), 'utf8')) as HeadlessResultFile;
 /** The run directory `lwc code --headless` names on stderr. */

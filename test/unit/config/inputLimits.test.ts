@@ -20,7 +20,7 @@ describe('config.toml size limit', () => {
     assert.ok(d!.message.includes('.lw_coder/config.toml (line 1)'), d!.message);
     assert.ok(d!.message.includes(`${text.length.toLocaleString('en-US')} bytes`), d!.message);
     assert.ok(d!.message.includes('1 MiB'), d!.message);
-    assert.match(d!.message, /Fix: keep only the \[code\], \[prompts\], \[headless\] and \[fleet\] settings/);
+    assert.match(d!.message, /Fix: keep only the \[code\], \[prompts\], \[headless\], \[fleet\] and \[prices\] settings/);
   });
 
   it('judges the size the caller read, so a file read only in part is still refused by its full size', () => {

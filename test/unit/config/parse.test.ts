@@ -15,6 +15,7 @@ describe('config.toml parsing', () => {
       prompts: { source: 'templates', model: 'test/model-a', timeoutSeconds: 30, maxRetries: 1 },
       headless: defaultConfig().headless,
       fleet: defaultConfig().fleet,
+      prices: {},
     });
   });
 

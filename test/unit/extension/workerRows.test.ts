@@ -20,7 +20,8 @@ function queue(): QueueState {
   return s;
 }
 
-const viewOf = (s: QueueState): FleetQueueView => queueViewOf({ version: s.version, tasks: s.tasks, ready: readyTasks(s).map((t) => t.planId), blocked: blockedReasons(s) }, NOW);
+const inputOf = (s: QueueState) => ({ version: s.version, tasks: s.tasks, ready: readyTasks(s).map((t) => t.planId), blocked: blockedReasons(s) });
+const viewOf = (s: QueueState): FleetQueueView => queueViewOf(inputOf(s), NOW);
 
 const supervisor = (over: Partial<SupervisorState> = {}): SupervisorState => ({
   version: 1, pid: 42, hostname: 'box', state: 'running', startedAt: '2026-01-05T09:00:00.000Z', heartbeatAt: '2026-01-05T09:19:58.000Z',
@@ -39,7 +40,7 @@ function status(liveness: SupervisorLiveness = { kind: 'alive', state: superviso
   return buildFleetStatus({
     repository: '/repo', nowMs: NOW, liveness,
     tasks: { ready: count('ready'), claimed: count('inProgress'), blocked: count('blocked'), done: count('done'), failed: count('failed'), total: v.tasks.length },
-    queue: v, planFiles: new Map(), host: {}, branches: [], docker: { state: 'unchecked' },
+    queue: inputOf(q), planFiles: new Map(), host: {}, branches: [], docker: { state: 'unchecked' },
   });
 }
 

@@ -60,7 +60,7 @@ describe('fleet status model', () => {
     nowMs: Date.parse('2026-01-05T09:20:00.000Z'),
     liveness: { kind: 'alive', state: state() },
     tasks: { ready: 5, claimed: 2, blocked: 1, done: 12, failed: 1, total: 21 },
-    queue: { version: 0, tasks: [] },
+    queue: { version: 0, tasks: [], ready: [], blocked: [] },
     planFiles: new Map(),
     host: { branch: 'main', head: 'a'.repeat(40) },
     branches: [],
