@@ -82,12 +82,12 @@ describe('lwc status: usage and cost per task and in total (issue 13)', () => {
   it('--json carries each task\'s usage and cost, and a total that says what is unpriced', async () => {
     const r = await lwc(['status', '--json'], { cwd: f.repo.root, env: f.env() });
     assert.equal(r.code, 0, r.stderr);
-    const model = JSON.parse(r.stdout) as { queue: { planId: string; runs: string[]; usage: { inputTokens: number; costUsd: number; unpricedModels: string[] } }[]; usage: { inputTokens: number; costUsd: number; unpricedTokens: number; unpricedModels: string[] } };
-    const byId = new Map(model.queue.map((t) => [t.planId, t]));
+    const { queue } = JSON.parse(r.stdout) as { queue: { tasks: { planId: string; runs: string[]; usage: { inputTokens: number; costUsd: number; unpricedModels: string[] } }[]; usage: { inputTokens: number; costUsd: number; unpricedTokens: number; unpricedModels: string[] } } };
+    const byId = new Map(queue.tasks.map((t) => [t.planId, t]));
     assert.equal(byId.get('priced-plan')!.usage.costUsd, 3.5);
     assert.deepEqual(byId.get('unpriced-plan')!.usage.unpricedModels, ['other/model']);
     assert.deepEqual([byId.get('idle-plan')!.runs, byId.get('idle-plan')!.usage.inputTokens], [[], 0]);
-    assert.deepEqual([model.usage.inputTokens, model.usage.costUsd, model.usage.unpricedTokens, model.usage.unpricedModels], [2_000_500, 3.5, 550, ['other/model']]);
+    assert.deepEqual([queue.usage.inputTokens, queue.usage.costUsd, queue.usage.unpricedTokens, queue.usage.unpricedModels], [2_000_500, 3.5, 550, ['other/model']]);
   });
 
   it('the text view shows the totals in one line with the missing price named', async () => {
