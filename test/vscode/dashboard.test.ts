@@ -78,7 +78,7 @@ describe('fleet dashboard (issue 13 item 4)', function () {
     assert.doesNotMatch(t.html, /unsafe-inline|unsafe-eval/);
     assert.ok(!(await vscode.workspace.isTrusted) || first.trusted);
     assert.deepEqual([first.status.tasks.ready, first.status.tasks.blocked], [2, 1]);
-    assert.deepEqual(task(first, GAMMA)?.waitsFor, [BETA]);
+    assert.deepEqual(task(first, GAMMA)?.waitsFor, [{ planId: BETA, state: 'open' }]);
     assert.equal(task(first, ALPHA)?.usage.inputTokens, 1200);
     assert.deepEqual(task(first, ALPHA)?.usage.unpricedModels, ['test/unpriced']);
     const branch = first.status.sync.branches.find((b) => b.planId === ALPHA);
