@@ -2,7 +2,7 @@
 // They look at what a user sees — the activity bar, the Plans view rows, squiggles, CodeLens, welcome buttons — through
 // the DOM VS Code 1.100 renders; the extension's own behaviour is proven by the suites in test/vscode/.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -166,10 +166,22 @@ async function feedbackPanel(page, { server, fixture, screenshots, checks }) {
  * supervisor.json as `lwc up` publishes it (this process's pid, so the extension sees it alive): the view's groups and
  * workers, the status bar item, and the screenshot for the README (media/workers-view.png with --update-screenshot).
  */
-async function workersView(page, { server, fixture, screenshots, checks }) {
+async function workersView(page, env) {
+  try {
+    await workersViewChecks(page, env);
+  } finally {
+    // The fixture is shared with the scenarios after this one (the dashboard prepares its own queue): leave it as found.
+    for (const id of WORKERS_VIEW_PLANS) rmSync(join(env.fixture, '.lw_coder', 'tasks', `${id}.md`), { force: true });
+    for (const dir of ['queue', 'fleet']) rmSync(join(env.fixture, '.lw_coder', 'state', dir), { recursive: true, force: true });
+  }
+}
+
+const WORKERS_VIEW_PLANS = ['api-tokens', 'audit-log', 'rate-limit', 'search-index', 'signup-form', 'email-digest'];
+
+async function workersViewChecks(page, { server, fixture, screenshots, checks }) {
   const lwc = (...args) => execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], { cwd: fixture, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const template = readFileSync(join(fixture, '.lw_coder', 'tasks', 'add-login.md'), 'utf8');
-  const ids = ['api-tokens', 'audit-log', 'rate-limit', 'search-index', 'signup-form', 'email-digest'];
+  const ids = WORKERS_VIEW_PLANS;
   for (const id of ids) writeFileSync(join(fixture, '.lw_coder', 'tasks', `${id}.md`), template.replace('plan_id: add-login', `plan_id: ${id}`));
   lwc('task', 'add', 'api-tokens', 'audit-log', '--priority', '1');
   lwc('task', 'add', 'rate-limit', 'search-index');
