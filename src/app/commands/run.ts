@@ -1,3 +1,4 @@
+import { formatProblem } from '../../core/commands/problems';
 import { randomBytes } from 'node:crypto';
 import { newSessionId, unresumableReason } from '../../core/commands/session';
 import type { ResolvedCommand, SessionRecord, StepExecution } from '../../core/commands/types';
@@ -34,7 +35,7 @@ export async function runCommand(options: RunCommandOptions): Promise<SessionRec
   const { deps, command } = options;
   const checked = checkArguments(command, options.args);
   if (checked.problems.length > 0) {
-    throw new CommandRunError('arguments', checked.problems.map((p) => `${p.message} ${p.fix}`).join('\n'), checked.problems);
+    throw new CommandRunError('arguments', checked.problems.map(formatProblem).join('\n'), checked.problems);
   }
   const root = await deps.worktree.files.realpath(options.repoRoot);
   const now = deps.now?.() ?? new Date();
