@@ -74,6 +74,8 @@ export async function resumeSession(repoRoot: string, sessionId: string, options
   const session = fromRecord(record);
   if (options.terminal !== undefined) session.terminal = options.terminal;
   const base = record.sharedData.worktree_base;
-  const resumeWorktree = record.worktreePath && record.branch && base ? { path: record.worktreePath, branch: record.branch, base } : undefined;
+  // Sessions recorded before worktree_new_branch existed keep their branch.
+  const createdBranch = record.sharedData.worktree_new_branch === 'true';
+  const resumeWorktree = record.worktreePath && record.branch && base ? { path: record.worktreePath, branch: record.branch, base, createdBranch } : undefined;
   return executeSession({ deps, command, session, ...(resumeWorktree ? { resumeWorktree } : {}), ...(options.onEvent ? { onEvent: options.onEvent } : {}), ...(options.signal ? { signal: options.signal } : {}) });
 }
