@@ -202,6 +202,12 @@ export function createWorktreeGitPort(repoRoot: string): WorktreeGitPort {
       throw new GitCommandError(['update-ref', ref, sha], cwd, r.stderr.trim());
     },
 
+    async deleteRefAt(cwd, ref, sha, signal) {
+      // Compare-and-delete in one git call: a commit that lands on the branch meanwhile keeps it.
+      const r = await git(cwd, ['update-ref', '-m', 'lw-coder: empty command branch', '-d', ref, sha], { signal });
+      return r.code === 0;
+    },
+
     async listRefs(cwd, prefix, signal): Promise<RefRecord[]> {
       const out = await gitOk(cwd, ['for-each-ref', '--format=%(refname)%00%(objectname)%00%(contents)%00', prefix], { signal });
       return out

@@ -6,6 +6,7 @@ import { classifyAttempt, nextStep } from '../../core/agent/policy';
 import { CodingResultSchema } from '../../core/agent/result';
 import { toStrictJsonSchema } from '../../core/agent/strictSchema';
 import type { RunArgFinding } from '../../core/container/runArgs';
+import type { ConfirmEndpoint, SecretLookup } from '../../core/ports/secrets';
 import { tasksDirOf } from '../plans';
 import { gateCredentials, runExposure, type CredentialChoices } from '../run/credentialGate';
 import { headlessSettings } from '../run/runHeadless';
@@ -25,6 +26,10 @@ export interface CommandAgentChoices extends CredentialChoices {
   readonly agentCommandOverride?: string;
   readonly trustEndpoint?: boolean;
   readonly allowDangerousRunArgs?: (findings: readonly RunArgFinding[]) => Promise<boolean>;
+  /** The editor's: the key from its secret storage, its base-URL setting and the modal before a repository's endpoint. */
+  readonly secretLookup?: SecretLookup;
+  readonly userBaseUrl?: string;
+  readonly confirmEndpoint?: ConfirmEndpoint;
 }
 
 /**
@@ -52,6 +57,9 @@ async function runCommandAgent(deps: RunHeadlessDeps, choices: CommandAgentChoic
     ...(choices.agent ? { agent: choices.agent } : {}),
     ...(choices.model ? { model: choices.model } : {}),
     ...(choices.trustEndpoint ? { trustEndpoint: true } : {}),
+    ...(choices.secretLookup ? { secretLookup: choices.secretLookup } : {}),
+    ...(choices.userBaseUrl ? { userBaseUrl: choices.userBaseUrl } : {}),
+    ...(choices.confirmEndpoint ? { confirmEndpoint: choices.confirmEndpoint } : {}),
     timeoutMs: request.timeoutMs,
     ...(signal ? { signal } : {}),
   });

@@ -1,3 +1,4 @@
+import { formatProblem } from '../../core/commands/problems';
 import { join } from 'node:path';
 import { cleanupSequenceOf, defaultBranchName, sequenceOf, type SequencedStep } from '../../core/commands/session';
 import { sessionEnvNames } from '../../core/commands/stepEnv';
@@ -36,7 +37,7 @@ export interface DryRun {
 /** What `lwc cmd run --dry-run` shows: the run as it would go, with nothing run, created or written. */
 export function describeCommandRun(repoRoot: string, command: ResolvedCommand, raw: Readonly<Record<string, string>>, now: Date): DryRun {
   const checked = checkArguments(command, raw);
-  if (checked.problems.length > 0) throw new CommandRunError('arguments', checked.problems.map((p) => `${p.message} ${p.fix}`).join('\n'), checked.problems);
+  if (checked.problems.length > 0) throw new CommandRunError('arguments', checked.problems.map(formatProblem).join('\n'), checked.problems);
   const args = checked.values;
   const branch = command.lifecycle === 'worktree' ? (command.branchName !== undefined ? substitutePlaceholders(command.branchName, args, {}) : defaultBranchName(command.name, now)) : undefined;
   const base = command.lifecycle === 'worktree' ? join(repoRoot, '.lw_coder', 'worktrees', 'cmd-<session id>') : repoRoot;

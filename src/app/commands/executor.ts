@@ -70,6 +70,7 @@ export async function executeSession(input: ExecuteInput): Promise<SessionRecord
       session.branch = worktree.branch;
       session.sharedData.branch_name = worktree.branch;
       session.sharedData.worktree_base = worktree.base;
+      session.sharedData.worktree_new_branch = String(worktree.createdBranch);
       await save();
     } else if (worktree) {
       await reopenCommandWorktree(deps.worktree, worktree.path, signal);
@@ -119,7 +120,7 @@ export async function executeSession(input: ExecuteInput): Promise<SessionRecord
   if (worktree) {
     try {
       const end = await finishCommandWorktree(deps.worktree, session.projectPath, worktree, session.status);
-      emit({ kind: 'output', step: '(lifecycle)', stream: 'stderr', text: end.kind === 'kept' ? `lwc: worktree kept at ${worktree.path} (branch ${worktree.branch}): ${end.why}\n` : `lwc: worktree ${worktree.path} removed (nothing to keep; branch ${worktree.branch} stays)\n` });
+      emit({ kind: 'output', step: '(lifecycle)', stream: 'stderr', text: end.kind === 'kept' ? `lwc: worktree kept at ${worktree.path} (branch ${worktree.branch}): ${end.why}\n` : `lwc: worktree ${worktree.path} removed (nothing to keep; ${end.branchDeleted ? `its empty branch ${worktree.branch} deleted` : `branch ${worktree.branch} stays`})\n` });
     } catch (error) {
       // Kept, since salvage or removal refused: the work is never lost to a cleanup problem.
       emit({ kind: 'output', step: '(lifecycle)', stream: 'stderr', text: `lwc: worktree kept at ${worktree.path}: ${error instanceof Error ? error.message : String(error)}\n` });

@@ -13,7 +13,10 @@ import type { ArgValues } from './runTypes';
 /**
  * The worktree lifecycle (issue 14 item 3, the seed's WorktreeCommand): a fresh worktree on a new branch before the first
  * step; at the end it is kept when the command failed or left changes (uncommitted files or commits beyond where it
- * started), and otherwise salvaged (a no-op when there is nothing to save) and removed. The branch stays.
+ * started), and otherwise salvaged (a no-op when there is nothing to save) and removed. A branch the session created
+ * goes with it when it still points where it started: it holds nothing, and a run per command would otherwise leave
+ * one empty `lwc/<command>-<timestamp>` branch behind each time. A branch that existed before (an explicit branch_name
+ * that was already there) is never deleted.
  */
 
 export interface CommandWorktree {
@@ -21,6 +24,8 @@ export interface CommandWorktree {
   readonly branch: string;
   /** The commit it started from: commits beyond it are the command's work. */
   readonly base: string;
+  /** The session made the branch (at `base`), so it may delete it when it holds nothing. */
+  readonly createdBranch: boolean;
 }
 
 const detail = (error: unknown): string => (error instanceof GitCommandError ? error.stderr.trim() : error instanceof Error ? error.message : String(error));
@@ -48,12 +53,12 @@ export async function createCommandWorktree(
     throw new Error(`git could not create the worktree ${path} on branch ${branch}: ${detail(error)}. Fix what git reports (a branch checked out elsewhere must be switched away first) and run again.`);
   }
   const head = (await git.resolveCommit(path, 'HEAD', input.signal)) ?? base;
-  return { path, branch, base: existing && explicit ? head : base };
+  return { path, branch, base: existing && explicit ? head : base, createdBranch: !(existing && explicit) };
 }
 
 export type WorktreeEnd =
   | { readonly kind: 'kept'; readonly why: string }
-  | { readonly kind: 'removed'; readonly salvageRef?: string };
+  | { readonly kind: 'removed'; readonly salvageRef?: string; readonly branchDeleted: boolean };
 
 /** Decides and does what happens to the worktree when the session ends (see the file comment). */
 export async function finishCommandWorktree(deps: WorktreeDeps, repoRoot: string, worktree: CommandWorktree, status: SessionStatus): Promise<WorktreeEnd> {
@@ -69,7 +74,9 @@ export async function finishCommandWorktree(deps: WorktreeDeps, repoRoot: string
   const salvage = await salvageWorktree(deps, { repoRoot: root, planId: worktree.branch, worktreePath: worktree.path, base: worktree.base, reason: 'command-finished' });
   await git.removeWorktree(root, worktree.path, { force: false });
   await git.prune(root).catch(() => undefined);
-  return { kind: 'removed', ...(salvage.kind === 'saved' ? { salvageRef: salvage.record.ref } : {}) };
+  if (salvage.kind === 'saved') return { kind: 'removed', salvageRef: salvage.record.ref, branchDeleted: false };
+  const branchDeleted = worktree.createdBranch ? await git.deleteRefAt(root, `refs/heads/${worktree.branch}`, worktree.base).catch(() => false) : false;
+  return { kind: 'removed', branchDeleted };
 }
 
 /** On resume: the kept worktree must still be the one the session made. */

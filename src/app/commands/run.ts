@@ -1,3 +1,4 @@
+import { formatProblem } from '../../core/commands/problems';
 import { randomBytes } from 'node:crypto';
 import { newSessionId, unresumableReason } from '../../core/commands/session';
 import type { ResolvedCommand, SessionRecord, StepExecution } from '../../core/commands/types';
@@ -34,7 +35,7 @@ export async function runCommand(options: RunCommandOptions): Promise<SessionRec
   const { deps, command } = options;
   const checked = checkArguments(command, options.args);
   if (checked.problems.length > 0) {
-    throw new CommandRunError('arguments', checked.problems.map((p) => `${p.message} ${p.fix}`).join('\n'), checked.problems);
+    throw new CommandRunError('arguments', checked.problems.map(formatProblem).join('\n'), checked.problems);
   }
   const root = await deps.worktree.files.realpath(options.repoRoot);
   const now = deps.now?.() ?? new Date();
@@ -73,6 +74,8 @@ export async function resumeSession(repoRoot: string, sessionId: string, options
   const session = fromRecord(record);
   if (options.terminal !== undefined) session.terminal = options.terminal;
   const base = record.sharedData.worktree_base;
-  const resumeWorktree = record.worktreePath && record.branch && base ? { path: record.worktreePath, branch: record.branch, base } : undefined;
+  // Sessions recorded before worktree_new_branch existed keep their branch.
+  const createdBranch = record.sharedData.worktree_new_branch === 'true';
+  const resumeWorktree = record.worktreePath && record.branch && base ? { path: record.worktreePath, branch: record.branch, base, createdBranch } : undefined;
   return executeSession({ deps, command, session, ...(resumeWorktree ? { resumeWorktree } : {}), ...(options.onEvent ? { onEvent: options.onEvent } : {}), ...(options.signal ? { signal: options.signal } : {}) });
 }

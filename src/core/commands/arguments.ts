@@ -50,7 +50,8 @@ function convert(arg: CommandArgument, raw: string): { value: ArgumentValue } | 
 export function checkArguments(command: Pick<ResolvedCommand, 'name' | 'arguments' | 'source'>, raw: Readonly<Record<string, string>>): ArgumentCheck {
   const problems: CommandProblem[] = [];
   const values: Record<string, ArgumentValue> = {};
-  const problem = (message: string, fix: string): void => void problems.push({ file: command.source.file, line: 0, column: 0, message, fix, severity: 'error' });
+  const problem = (message: string, fix: string, arg?: CommandArgument): void =>
+    void problems.push({ file: command.source.file, line: 0, column: 0, ...arg?.declaredAt, message, fix, severity: 'error' });
   const declared = new Map(command.arguments.map((a) => [a.name, a]));
   for (const name of Object.keys(raw)) {
     if (!declared.has(name)) {
@@ -62,12 +63,12 @@ export function checkArguments(command: Pick<ResolvedCommand, 'name' | 'argument
     const given = Object.prototype.hasOwnProperty.call(raw, arg.name) ? raw[arg.name] : undefined;
     if (given === undefined) {
       if (arg.default !== undefined) values[arg.name] = arg.default;
-      else if (arg.required) problem(`Argument '${arg.name}' is required${arg.description ? ` (${arg.description})` : ''}.`, `Give it: ${arg.name}=${arg.type === 'choice' ? (arg.choices?.[0] ?? 'value') : arg.type === 'boolean' ? 'true' : arg.type === 'number' ? '1' : 'value'}.`);
+      else if (arg.required) problem(`Argument '${arg.name}' is required${arg.description ? ` (${arg.description})` : ''}.`, `Give it: ${arg.name}=${arg.type === 'choice' ? (arg.choices?.[0] ?? 'value') : arg.type === 'boolean' ? 'true' : arg.type === 'number' ? '1' : 'value'}.`, arg);
       continue;
     }
     const converted = convert(arg, given);
     if ('value' in converted) values[arg.name] = converted.value;
-    else problem(converted.error, converted.fix);
+    else problem(converted.error, converted.fix, arg);
   }
   return { values, problems };
 }

@@ -67,7 +67,7 @@ export function parseCommandFile(source: CommandSource, text: string): CommandFi
     source,
     data,
     locator,
-    ...(data.arguments ? { arguments: data.arguments.map(normaliseArgument) } : {}),
+    ...(data.arguments ? { arguments: data.arguments.map((a, i) => ({ ...normaliseArgument(a), declaredAt: { file, ...locator.value(['arguments', i, 'name']) } })) } : {}),
     steps: Object.fromEntries(STEP_LISTS.map((key) => [key, data[key]?.map((step, i) => ({ step: normaliseStep(step, i), file, path: [key, i] }))])) as ParsedCommandFile['steps'],
   };
   problems.push(...validateCommandFile(parsed));

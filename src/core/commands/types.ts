@@ -15,6 +15,11 @@ export interface CommandArgument {
   readonly choices?: readonly string[];
   /** Kept as the YAML gave it (string form for string/choice, number/boolean for those types). */
   readonly default?: string | number | boolean;
+  /**
+   * Where it is declared (the parent's file when `extends` brought it), so a bad value given to `lwc cmd run` or the
+   * editor is reported at the declaration it breaks. Absent for commands built in code.
+   */
+  readonly declaredAt?: { readonly file: string; readonly line: number; readonly column: number };
 }
 
 export type StepType = 'builtin' | 'shell' | 'script' | 'agent';

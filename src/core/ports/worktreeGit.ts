@@ -121,6 +121,8 @@ export interface WorktreeGitPort {
   /** Creates `ref` at `sha` only if it does not exist; false when it already existed. */
   createRef(cwd: string, ref: string, sha: string, signal?: AbortSignal): Promise<boolean>;
   listRefs(cwd: string, prefix: string, signal?: AbortSignal): Promise<RefRecord[]>;
+  /** Deletes `ref` only while it still points at `sha` (`update-ref -d ref sha`); false when it moved or is gone. */
+  deleteRefAt(cwd: string, ref: string, sha: string, signal?: AbortSignal): Promise<boolean>;
   /** Writes the tree of `rev` into `dir` (which must exist and be empty) byte for byte, modes and symlinks included. */
   exportTree(cwd: string, rev: string, dir: string, signal?: AbortSignal): Promise<void>;
 }

@@ -7,6 +7,7 @@ export { createPlanGitPort } from '../../adapters/git/planGit';
 export { createPlanFilesPort } from '../../adapters/plans/planFiles';
 export { createHeadlessRunFiles } from '../../adapters/session/headlessFiles';
 export { createRunPlanDeps } from '../../adapters/session/runPlanDeps';
+export { commandAgentRunner } from '../../app/commands/agentRunner';
 export { authorPlan } from '../../app/run/authorPlan';
 export { loadRepoConfig } from '../../app/config';
 export { resolvePlanArgument } from '../../app/plans';

@@ -24,6 +24,6 @@ export function registerCommandsView(ctx: LwContext): vscode.Disposable {
     watcher.onDidDelete(stale),
     view.onDidChangeVisibility((e) => ctx.commands.setActive(e.visible)),
     vscode.workspace.onDidChangeWorkspaceFolders(stale),
-    vscode.tasks.registerTaskProvider(COMMAND_TASK_TYPE, new CommandTaskProvider(ctx.commands)),
+    vscode.tasks.registerTaskProvider(COMMAND_TASK_TYPE, new CommandTaskProvider(ctx.commands, ctx)),
   );
 }

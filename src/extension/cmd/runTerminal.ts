@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { CommandEvent } from '../../app/commands/run';
+import type { RunAgentPort } from '../../app/commands/runTypes';
 import type { ResolvedCommand, SessionRecord } from '../../core/commands/types';
 import { loadCommands } from '../lazy';
 
@@ -11,6 +12,8 @@ export interface CommandRunRequest {
   readonly command: ResolvedCommand;
   readonly args: Readonly<Record<string, string>>;
   readonly terminalName: string;
+  /** run-agent and agent steps (editorAgent.ts); without it they fail saying no agent runner is available. */
+  readonly runAgent?: RunAgentPort;
 }
 
 const line = (text: string): string => `${text.replace(/\r?\n/g, '\r\n')}\r\n`;
@@ -71,9 +74,7 @@ export class CommandPseudoterminal implements vscode.Pseudoterminal {
         repoRoot: this.request.repoRoot,
         command: this.request.command,
         args: this.request.args,
-        // run-agent steps need the editor's headless runner (consent, run args): not wired yet, so they fail with the
-        // executor's message that names `lwc cmd run` as the way to run them.
-        deps: chunk.createCommandRunDeps(this.request.repoRoot, { processEnv: process.env }),
+        deps: chunk.createCommandRunDeps(this.request.repoRoot, { processEnv: process.env, ...(this.request.runAgent ? { runAgent: this.request.runAgent } : {}) }),
         terminal: this.request.terminalName,
         signal: this.abort.signal,
         onEvent: (event) => {

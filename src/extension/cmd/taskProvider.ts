@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { loadCommands } from '../lazy';
+import type { LwContext } from '../context';
+import { editorRunAgent } from './editorAgent';
 import type { CommandsModel } from './model';
 import { CommandPseudoterminal } from './runTerminal';
 
@@ -33,7 +35,10 @@ function refusal(message: string): vscode.Pseudoterminal {
  * as "Run Command…". In an untrusted workspace there are no tasks, and a tasks.json entry refuses to run.
  */
 export class CommandTaskProvider implements vscode.TaskProvider {
-  constructor(private readonly model: CommandsModel) {}
+  constructor(
+    private readonly model: CommandsModel,
+    private readonly ctx: LwContext,
+  ) {}
 
   async provideTasks(): Promise<vscode.Task[]> {
     if (!vscode.workspace.isTrusted) return [];
@@ -66,6 +71,6 @@ export class CommandTaskProvider implements vscode.TaskProvider {
     const { checkArguments, formatProblem } = await loadCommands();
     const checked = checkArguments(command, raw);
     if (checked.problems.length) return refusal(`${command.name} was not started:\n${checked.problems.map(formatProblem).join('\n')}\nSet the arguments in tasks.json: "args": { "name": "value" }.`);
-    return new CommandPseudoterminal({ repoRoot: folder.uri.fsPath, command, args: raw, terminalName: `Task - ${command.name}` }, { closeOnEnd: true });
+    return new CommandPseudoterminal({ repoRoot: folder.uri.fsPath, command, args: raw, terminalName: `Task - ${command.name}`, runAgent: editorRunAgent(this.ctx, folder.uri.fsPath) }, { closeOnEnd: true });
   }
 }

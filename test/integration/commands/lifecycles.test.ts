@@ -15,7 +15,7 @@ describe('commands: session and worktree lifecycles, built-in steps', () => {
 
   const branches = (): string[] => repo.git('branch', '--format=%(refname:short)').split('\n');
 
-  it('worktree lifecycle: steps run in a fresh worktree on lwc/<command>-<timestamp>; with nothing to keep it is removed and the branch stays', async () => {
+  it('worktree lifecycle: steps run in a fresh worktree on lwc/<command>-<timestamp>; with nothing to keep it is removed, and so is its empty branch', async () => {
     const command = commandOf({
       name: 'feature',
       lifecycle: 'worktree',
@@ -30,7 +30,8 @@ describe('commands: session and worktree lifecycles, built-in steps', () => {
     assert.equal(record.sharedData.branch_name, record.branch);
     assert.match(record.terminal ?? '', /^lwc \(pid \d+\)$/);
     assert.equal(existsSync(record.worktreePath!), false, 'removed: nothing to keep');
-    assert.ok(branches().includes(record.branch!));
+    assert.equal(branches().includes(record.branch!), false, 'the branch held nothing: deleted with the worktree');
+    assert.equal(record.sharedData.worktree_new_branch, 'true');
     assert.equal(repo.git('worktree', 'list', '--porcelain').includes(record.worktreePath!), false);
   });
 
@@ -78,6 +79,30 @@ describe('commands: session and worktree lifecycles, built-in steps', () => {
     assert.equal(readFileSync(join(record.artifactDir, 'test-report.log'), 'utf8'), '$ sh test.sh\n1 passing\n');
     const manifest = JSON.parse(readFileSync(join(record.artifactDir, 'manifest.json'), 'utf8')) as { files: { path: string }[] };
     assert.ok(manifest.files.some((f) => f.path === 'specs/context.json') && manifest.files.some((f) => f.path === 'test-report.log'));
+  });
+
+  it('empty branches: a resumed session deletes the branch it made; a branch that existed before, or one with a commit, stays', async () => {
+    const gated = commandOf({ name: 'gated', lifecycle: 'worktree', steps: [shell('gate', '[ -f "$LWC_PROJECT/go" ]')] });
+    const failed = await runCommand({ repoRoot: repo.root, command: gated, args: {}, deps: depsFor(repo.root) });
+    assert.equal(failed.status, 'failed');
+    assert.ok(branches().includes(failed.branch!), 'kept while the session is failed');
+    repo.write('go', '');
+    const resumed = await resumeSession(repo.root, failed.id, { deps: depsFor(repo.root) });
+    assert.equal(resumed.status, 'completed', resumed.error);
+    assert.equal(branches().includes(failed.branch!), false, 'deleted once the resumed session completed with nothing on it');
+
+    // An explicit branch_name naming a branch that is already there: the command works on it and never deletes it.
+    repo.git('branch', 'topic/existing');
+    const onExisting = await runCommand({ repoRoot: repo.root, command: commandOf({ name: 'reuse', lifecycle: 'worktree', branchName: 'topic/existing', steps: [shell('noop', 'true')] }), args: {}, deps: depsFor(repo.root) });
+    assert.equal(onExisting.status, 'completed', onExisting.error);
+    assert.equal(onExisting.sharedData.worktree_new_branch, 'false');
+    assert.ok(branches().includes('topic/existing'), 'a branch the session did not create stays');
+
+    // A commit on the branch: the worktree and branch are kept (the work is there).
+    const commits = await runCommand({ repoRoot: repo.root, command: commandOf({ name: 'commits', lifecycle: 'worktree', steps: [shell('commit', 'git -c user.name=t -c user.email=t@t commit -q --allow-empty -m work')] }), args: {}, deps: depsFor(repo.root) });
+    assert.equal(commits.status, 'completed', commits.error);
+    assert.ok(branches().includes(commits.branch!));
+    assert.ok(existsSync(commits.worktreePath!));
   });
 
   it('run-tests fails the step when the tests fail, keeping the report; an unknown built-in names the known ones', async () => {

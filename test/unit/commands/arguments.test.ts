@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { argumentEnvironment, argumentEnvName, checkArguments, substitutePlaceholders } from '../../../src/core/commands/arguments';
+import { resolveCatalog } from '../../../src/core/commands/resolve';
 import { chooseLifecycle } from '../../../src/core/commands/lifecycle';
+import { parsedOk, yaml } from './helpers';
 import type { CommandArgument } from '../../../src/core/commands/types';
 
 const command = (args: CommandArgument[]) => ({ name: 'deploy', arguments: args, source: { file: '.lw_coder/commands/deploy.yaml', origin: 'lw_coder' as const } });
@@ -35,6 +37,18 @@ describe('arguments: checking, environment names, placeholders', () => {
     );
     for (const p of r.problems) assert.ok(p.fix.length > 0);
     assert.match(r.problems[0]!.fix, /target, replicas, dry-run, size/);
+  });
+
+  it('places a bad value at the declaration it breaks, in the file that declares it (a parent brought in by extends)', () => {
+    const parent = parsedOk(yaml('name: base', 'arguments:', '  - name: feature', '    required: true', 'steps: [cleanup]'), '.prj/commands/base.yaml', 'prunejuice');
+    const child = parsedOk(yaml('name: child', 'extends: base', 'arguments:', '  - name: mode', '    choices: [a, b]', 'steps: [cleanup]'), '.lw_coder/commands/child.yaml');
+    const command = resolveCatalog([parent, child]).commands.find((c) => c.name === 'child')!;
+    const r = checkArguments(command, { mode: 'c', extra: 'x' });
+    assert.deepEqual(r.problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.message}`), [
+      ".lw_coder/commands/child.yaml:0:0 Command 'child' has no argument 'extra'.",
+      ".prj/commands/base.yaml:3:11 Argument 'feature' is required.",
+      ".lw_coder/commands/child.yaml:4:11 Argument 'mode' must be one of a, b, got 'c'.",
+    ]);
   });
 
   it('passes a hostile value through verbatim as data', () => {

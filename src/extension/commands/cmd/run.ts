@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ResolvedCommand, SessionRecord } from '../../../core/commands/types';
 import { askArguments } from '../../cmd/askArguments';
+import { editorRunAgent } from '../../cmd/editorAgent';
 import { CommandPseudoterminal } from '../../cmd/runTerminal';
 import type { LwContext } from '../../context';
 import { loadCommands } from '../../lazy';
@@ -17,7 +18,7 @@ export type RunCommandResult =
   | { readonly ran: false; readonly reason: 'untrusted' | 'cancelled' | 'no-commands'; readonly message?: string };
 
 /**
- * lwCoder.commands.run ("Run Command…"): takes a Commands-view row, `{ command, folder?, args?, wait? }`, or nothing
+ * lwCoder.commands.run ("Run Command…"): takes a Commands-view row, `{ command, folder?, args?, wait?, acceptCredentials? }`, or nothing
  * (a quick pick of the commands). Asks for every argument not given, checks them, then runs the command in a terminal
  * that shows its steps live, with a progress notification (Cancel stops it).
  */
@@ -39,7 +40,8 @@ export function runCommandCommand(ctx: LwContext) {
     const checked = checkArguments(target.command, raw);
     if (checked.problems.length) throw new UserError(checked.problems.map(formatProblem).join('\n'));
     const terminalName = `LW Coder: ${target.command.name}`;
-    const pty = new CommandPseudoterminal({ repoRoot: target.folder, command: target.command, args: raw, terminalName }, { closeOnEnd: false });
+    const runAgent = editorRunAgent(ctx, target.folder, { acceptCredentials: optionOf<boolean>(arg, 'acceptCredentials') === true });
+    const pty = new CommandPseudoterminal({ repoRoot: target.folder, command: target.command, args: raw, terminalName, runAgent }, { closeOnEnd: false });
     const terminal = vscode.window.createTerminal({ name: terminalName, pty, iconPath: new vscode.ThemeIcon('run-all') });
     terminal.show(true);
     void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Running ${target.command.name}`, cancellable: true }, async (progress, token) => {
