@@ -59,7 +59,9 @@ if [ ! -d "$REPO/.git" ]; then
   rm -rf "$REPO"
   node scripts/prepare-fixture.mjs "$REPO" >/dev/null
   # The repository layer (code.Dockerfile, .dockerignore) that Run plan builds, as "Initialize LW Coder" makes it.
-  (cd "$REPO" && node "$ROOT/dist/cli.js" init >/dev/null && git add .lw_coder && \
+  # A multi-step command for the Commands view (Run Command… asks for its arguments; it runs on the host, no agent).
+  (cd "$REPO" && node "$ROOT/dist/cli.js" init >/dev/null && mkdir -p .lw_coder/commands && \
+    cp "$ROOT/scripts/demo/inspect.yaml" .lw_coder/commands/ && git add .lw_coder && \
     git -c user.name='LW Coder demo' -c user.email=demo@lw-coder.invalid commit -q -m 'LW Coder: repository image layer')
   echo "sample repository created: $REPO"
 else
@@ -121,6 +123,10 @@ cat <<EOF
   Run plan (Docker ready: $RUN_READY) makes the prompts from the built-in templates (no account needed; set a key with
   "LW Coder: Set OpenRouter API Key" to generate them), builds the images on first use (about a minute) and opens droid
   in a container in a terminal. droid itself asks you to sign in unless FACTORY_API_KEY is set.
+  The Workers view fills from "Add to Queue" on a ready plan (right-click in Plans); "Start Workers" runs them, each in
+  its own container and worktree, with a terminal per worker; "Show Fleet Dashboard" (or the status bar) shows the
+  board. The Commands view lists .lw_coder/commands/inspect.yaml: "Run Command…" asks for its arguments and runs it
+  in a terminal; its session shows in the Runs view.
   Output > "LW Coder" shows the machine settings it sees ("[settings] machine settings: ...").
   Ctrl-C stops the server.
 
