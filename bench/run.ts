@@ -7,6 +7,7 @@ import { run as bundle } from './bundle';
 import { run as cliCode } from './cli-code';
 import { run as containerStart } from './container-start';
 import { run as fleet } from './fleet';
+import { run as fleetStart } from './fleet-start';
 import { run as inputParsing } from './input-parsing';
 import { run as planServer } from './plan-server';
 import { run as plans } from './plans';
@@ -28,6 +29,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'input-parsing': inputParsing,
   queue,
   fleet,
+  'fleet-start': fleetStart,
   bundle,
 };
 
