@@ -174,8 +174,8 @@ interface PendingSync {
 }
 
 /**
- * Appends one record, leaving the journal open for the caller to make it durable (fdatasync; the folder too when the
- * journal is new) once the lock is released. A torn tail left by a killed writer (`truncateTo`) is cut off first, so
+ * Appends one record, leaving the journal open for the caller to make it durable (fdatasync) once the lock is
+ * released; a journal it creates is synced at once, with its folder. A torn tail left by a killed writer (`truncateTo`) is cut off first, so
  * the new line starts on a line of its own. Synchronous, like the reads: under the lock, every microsecond is one every
  * other claimer waits.
  */
@@ -186,10 +186,18 @@ function append(dir: string, line: Buffer, created: boolean, truncateTo: number 
     if (open) closeSync(fd);
     open = false;
   };
+  let synced = false;
   try {
     if (truncateTo !== undefined) ftruncateSync(fd, truncateTo);
     let written = 0;
     while (written < line.length) written += writeSync(fd, line, written, line.length - written);
+    if (created) {
+      // A new journal (the first change, or the first after a compaction) is made durable, name and all, before the
+      // lock goes: the next writer appends to it and syncs only the file, trusting that its entry is on disk.
+      fdatasyncSync(fd);
+      syncDirectory(dir);
+      synced = true;
+    }
   } catch (error) {
     close();
     throw error;
@@ -198,8 +206,7 @@ function append(dir: string, line: Buffer, created: boolean, truncateTo: number 
     sync: () => {
       // The journal's fdatasync flushes every record written to it so far, this one included (and the earlier records
       // it was derived from: a later record is never durable without the ones before it).
-      fdatasyncSync(fd);
-      if (created) syncDirectory(dir);
+      if (!synced) fdatasyncSync(fd);
     },
     close,
   };
