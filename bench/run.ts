@@ -9,6 +9,7 @@ import { run as commands } from './commands';
 import { run as containerStart } from './container-start';
 import { run as dashboard } from './dashboard';
 import { run as fleet } from './fleet';
+import { run as fleetStart } from './fleet-start';
 import { run as inputParsing } from './input-parsing';
 import { run as planServer } from './plan-server';
 import { run as plans } from './plans';
@@ -33,6 +34,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   fleet,
   'workers-view': workersView,
   dashboard,
+  'fleet-start': fleetStart,
   bundle,
   commands,
 };

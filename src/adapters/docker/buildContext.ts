@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { pack as createPack, type Pack } from 'tar-stream';
+import type { Pack } from 'tar-stream';
 import { isExcludedFromContext, normalizeContextPath, type ContextExclusions } from '../../core/container/contextRules';
 import { createContextMatcher } from '../../core/container/dockerignore';
 import type { BuildContextSpec } from '../../core/ports/containerEngine';
@@ -83,13 +83,22 @@ export async function listContextEntries(root: string, ignoreLines: readonly str
 
 /** Packs the context; generated files replace files of the same path. */
 export function packBuildContext(spec: BuildContextSpec, alwaysInclude: readonly string[]): Readable {
-  const tar = createPack();
+  // tar-stream 3 streams are streamx streams; the engine client wants a node Readable.
+  return Readable.from(packed(spec, alwaysInclude));
+}
+
+/**
+ * The tar, from tar-stream loaded on first use: only a build needs it (a run whose images are current never does), and
+ * the code-split host build then keeps it and streamx out of the run chunk's load.
+ */
+async function* packed(spec: BuildContextSpec, alwaysInclude: readonly string[]): AsyncGenerator<Buffer> {
+  const { pack } = await import('tar-stream');
+  const tar = pack();
   void fill(tar, spec, alwaysInclude).then(
     () => tar.finalize(),
     (error: unknown) => tar.destroy(error instanceof Error ? error : new Error(String(error))),
   );
-  // tar-stream 3 streams are streamx streams; the engine client wants a node Readable.
-  return Readable.from(tar);
+  yield* tar as AsyncIterable<Buffer>;
 }
 
 /** What the context holds from `root`: the filtered walk, or just the `only` paths. */

@@ -10,10 +10,11 @@ import { isProcessAlive } from './process';
  * The queue's exclusive lock. A file created by link(2) of a complete temp file holding `pid hostname boot nonce`, so
  * it never exists half-written: a holder killed at any instant leaves a lock that names it.
  *
- * Waiters poll with a jittered backoff from 1 to 16 ms, one link() per try. On this 2-core machine 16 claimer processes
- * are CPU-bound: each poll costs ~100 µs of event-loop work, and a 4 ms cap spent more CPU polling than claiming
- * (measured: 175 vs 367 claims/s with a 16 ms cap, bench/queue.ts). The releasing process usually takes the lock
- * again at once, so the longer sleep of the others costs throughput little; fileLock.ts's 10–200 ms would.
+ * Waiters poll with a jittered backoff from 1 to 6 ms, one link() per try. Each poll costs ~100 µs of event-loop work,
+ * so a short cap spends CPU the holder needs on this 2-core machine — but since the store makes its record durable
+ * after letting go of the lock (queueStore.ts), the releasing process no longer takes the lock straight back, and a
+ * free lock waits for the next waiter to wake: with a 16 ms cap 16 claimers made 343–891 claims/s, with 6 ms 538–1,181
+ * (bench/queue.ts, same loaded machine, alternating runs). fileLock.ts's 10–200 ms would cost far more.
  *
  * A lock whose holder is dead on this host (or was taken before the last boot, when its pid may name another process)
  * is taken over soundly: a breaker first claims the right to remove *that* lock — `<lock>.break.<its nonce>`, created
@@ -38,7 +39,7 @@ const BOOT = ((): string => {
 
 /** How often a waiter looks at who holds the lock (reading it on every try would triple a try's cost). */
 const HOLDER_CHECK_MS = 25;
-const MAX_BACKOFF_MS = 16;
+const MAX_BACKOFF_MS = 6;
 const MIN_BACKOFF_MS = 1;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -53,10 +53,34 @@ export async function ensurePlanWorktree(deps: WorktreeDeps, req: PlanWorktreeRe
   }
   const release = await deps.locks.acquire(`worktree-${req.planId}`, { signal: options.signal });
   try {
-    return await ensureLocked(deps, req, root, path, options);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await ensureLocked(deps, req, root, path, options);
+      } catch (error) {
+        if (attempt >= RACE_ATTEMPTS || !isWorktreeAddRace(error)) throw error;
+        // Another `git worktree add` was half-way: look again once it is done. Every check is redone, so a branch the
+        // failed add already created is reused and a half-made registration is pruned.
+        await new Promise((resolve) => setTimeout(resolve, (20 + Math.random() * 60) * attempt));
+        throwIfAborted(options.signal);
+      }
+    }
   } finally {
     await release();
   }
+}
+
+const RACE_ATTEMPTS = 5;
+
+/**
+ * git dies with `failed to read <gitdir>/worktrees/<name>/commondir` (errno "Success" for an empty file, or "No such
+ * file or directory") when it lists the worktrees while another `git worktree add` has created that file but not yet
+ * written it, or is removing a failed one: `lwc up -n 8` lost a task to it now and then. Transient — the other add
+ * finishes within milliseconds — so the ensure is retried rather than the adds serialised, which would make N
+ * workers' checkouts run one after another.
+ */
+function isWorktreeAddRace(error: unknown): boolean {
+  const text = error instanceof GitCommandError ? error.stderr : error instanceof WorktreeError && error.code === 'git-failed' ? error.message : '';
+  return /failed to read \S*[/\\]worktrees[/\\][^/\\\s]+[/\\](commondir|gitdir)\b/.test(text);
 }
 
 async function ensureLocked(deps: WorktreeDeps, req: PlanWorktreeRequest, root: string, path: string, options: UseCaseOptions): Promise<EnsuredWorktree> {

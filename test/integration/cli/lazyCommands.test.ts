@@ -52,4 +52,11 @@ describe('lwc loads its commands on demand', () => {
     assert.match(r.stdout, /1 plan checked/);
     assert.deepEqual(r.loaded, [join('dist', 'cli.js'), join('dist', 'cli', 'plan.js')]);
   });
+
+  it('the libraries loaded on first call are files of their own: `lwc status` requires dockerode, not the model client', () => {
+    repo = makeRepo('lwc-lazy-status-');
+    const r = bundlesLoaded(['status', '--json'], repo.root);
+    assert.equal(r.code, 0, r.stdout);
+    assert.deepEqual(r.loaded, [join('dist', 'cli.js'), join('dist', 'cli', 'fleetStatus.js'), join('dist', 'cli', 'vendor', 'dockerode.js')]);
+  });
 });
