@@ -92,7 +92,10 @@ export function packBuildContext(spec: BuildContextSpec, alwaysInclude: readonly
  * the code-split host build then keeps it and streamx out of the run chunk's load.
  */
 async function* packed(spec: BuildContextSpec, alwaysInclude: readonly string[]): AsyncGenerator<Buffer> {
-  const { pack } = await import('tar-stream');
+  // tar-stream is CommonJS: the code-split host build's chunk of it exports only `default` (as dockerode's does, see
+  // dockerodeEngine.ts), the CLI's build and tsx give the named export too.
+  const mod = await import('tar-stream');
+  const { pack } = (mod as unknown as { default?: typeof mod }).default ?? mod;
   const tar = pack();
   void fill(tar, spec, alwaysInclude).then(
     () => tar.finalize(),
