@@ -1,6 +1,17 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/ports/logger';
 
+/** What tests (through the extension's API) see of any webview panel: its page and the messages each way, newest last. */
+export interface PanelTrace<In, Out, Action> {
+  readonly html: string;
+  readonly readyCount: number;
+  readonly received: readonly In[];
+  readonly rejected: readonly string[];
+  readonly posted: readonly Out[];
+  /** What the panel opened or ran for its page. */
+  readonly actions: readonly Action[];
+}
+
 /** Keeps the newest `limit` items of a panel's trace (what tests read back), oldest first. */
 export function remember<T>(list: T[], item: T, limit: number): void {
   list.push(item);

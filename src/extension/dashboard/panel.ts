@@ -8,7 +8,7 @@ import { RUNS_DIR_PARTS } from '../../core/runs/layout';
 import { planWorktreePath } from '../../core/worktree/layout';
 import { parseDashboardMessage, type DashboardHostMessage, type DashboardModel, type DashboardWebviewMessage } from '../../protocol/dashboard';
 import { COMMAND_IDS } from '../commands/ids';
-import { receiveFromPage, remember } from '../panelInbox';
+import { receiveFromPage, remember, type PanelTrace } from '../panelInbox';
 import { dashboardHtml } from './html';
 import { DashboardModelSource } from './modelSource';
 
@@ -21,16 +21,9 @@ export interface DashboardDeps {
   trusted(): boolean;
 }
 
-/** What tests (through the extension's API) see of the panel: its page, the messages each way and what it opened. */
-export interface DashboardPanelTrace {
+/** What tests see of the dashboard: the panel's trace (posted: the newest models, oldest first) and its repository. */
+export interface DashboardPanelTrace extends PanelTrace<DashboardWebviewMessage, DashboardHostMessage, { readonly kind: 'command' | 'diff'; readonly target: string; readonly detail?: string }> {
   readonly repoRoot: string;
-  readonly html: string;
-  readonly readyCount: number;
-  readonly received: readonly DashboardWebviewMessage[];
-  readonly rejected: readonly string[];
-  /** The newest models posted, oldest first. */
-  readonly posted: readonly DashboardHostMessage[];
-  readonly actions: readonly { readonly kind: 'command' | 'diff'; readonly target: string; readonly detail?: string }[];
 }
 
 let current: DashboardPanel | undefined;

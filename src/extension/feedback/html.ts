@@ -1,16 +1,10 @@
-import { webviewCsp, webviewPageHtml } from '../webviewPage';
+import { webviewCsp, webviewPageHtml, type WebviewPageParts } from '../webviewPage';
 
-/** The feedback panel's HTML: the extension's one webview page (../webviewPage.ts, with its CSP) for a run. */
-export interface FeedbackPageParts {
-  /** `webview.cspSource`. */
-  readonly cspSource: string;
-  readonly nonce: string;
-  /** Webview URIs (asWebviewUri) of dist/webview/feedback.js, feedback.css and codicons/codicon.css. */
-  readonly scriptUri: string;
-  readonly styleUri: string;
-  readonly codiconUri: string;
-  readonly title: string;
-}
+/**
+ * The feedback panel's HTML: the extension's one webview page (../webviewPage.ts, with its CSP) for a run; the URIs
+ * are those of dist/webview/feedback.js, feedback.css and codicons/codicon.css.
+ */
+export type FeedbackPageParts = Omit<WebviewPageParts, 'loading'>;
 
 export const feedbackCsp = webviewCsp;
 

@@ -8,7 +8,7 @@ import { RUN_RECORD_FILE } from '../../core/runs/layout';
 import { parseWebviewMessage, type FeedbackViewModel, type HostToWebview, type WebviewToHost } from '../../protocol/feedback';
 import { buildFeedbackModel, eventLinesOf, isRunOpen } from '../../protocol/feedbackModel';
 import { baseUri, EMPTY_REV, registerBaseContentProvider } from './baseContent';
-import { receiveFromPage, remember } from '../panelInbox';
+import { receiveFromPage, remember, type PanelTrace } from '../panelInbox';
 import { feedbackHtml } from './html';
 import { EVENTS_FILE, locateRun, readEventsFrom, readRunSnapshot, RESULT_FILE, type RunLocation } from './runDir';
 
@@ -31,17 +31,11 @@ export interface ShowFeedbackResult {
   readonly panelTitle: string;
 }
 
-/** What tests (through the extension's API) see of a panel: the page, and every message each way. */
-export interface FeedbackPanelTrace {
+/** What tests see of a feedback panel: the panel's trace, its run, title and whether it follows the run's files. */
+export interface FeedbackPanelTrace extends PanelTrace<WebviewToHost, HostToWebview, { readonly kind: 'diff' | 'file' | 'runFile'; readonly uris: readonly string[]; readonly title?: string }> {
   readonly runDir: string;
   readonly title: string;
-  readonly html: string;
-  readonly readyCount: number;
   readonly watching: boolean;
-  readonly received: readonly WebviewToHost[];
-  readonly rejected: readonly string[];
-  readonly posted: readonly HostToWebview[];
-  readonly actions: readonly { readonly kind: 'diff' | 'file' | 'runFile'; readonly uris: readonly string[]; readonly title?: string }[];
 }
 
 const panels = new Map<string, FeedbackPanel>();
