@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createCommandRunDeps } from '../src/adapters/commands/commandDeps';
 import { runCommand } from '../src/app/commands/run';
-import { GIT_TEST_ENV, makeRepo } from '../test/support/git';
 import { commandOf, shell } from '../test/support/commandDefs';
-import { fastest } from './support';
+import { withBenchRepo } from './fixtures';
+import { fastest, runIfMain } from './support';
 
 const STEPS = 10;
 const REPEATS = 7;
@@ -24,9 +24,7 @@ function spawnTrue(): Promise<void> {
  * vary a lot; other processes only ever add time). Goal: ≤ 2× per step.
  */
 export async function run(): Promise<void> {
-  for (const key of ['GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM'] as const) process.env[key] = GIT_TEST_ENV[key];
-  const repo = makeRepo('lwc-bench-cmd-');
-  try {
+  await withBenchRepo('lwc-bench-cmd-', async (repo) => {
     const command = commandOf({ name: 'ten-trues', steps: Array.from({ length: STEPS }, (_, i) => shell(`true-${i + 1}`, 'true')) });
     const deps = createCommandRunDeps(repo.root, { processEnv: { PATH: process.env.PATH } });
     const once = await runCommand({ repoRoot: repo.root, command, args: {}, deps });
@@ -39,14 +37,7 @@ export async function run(): Promise<void> {
     const floorPerStep = floor / STEPS;
     const ratio = perStep / floorPerStep;
     console.log(`${'runCommand, per step (10 `true` shell steps)'.padEnd(48)} ${perStep.toFixed(2).padStart(9)} ms   ${ratio.toFixed(2).padStart(6)}× spawn sh -c true (${floorPerStep.toFixed(2)} ms)  target ≤ 2×: ${ratio <= 2 ? 'met' : 'MISSED'}`);
-  } finally {
-    repo.dispose();
-  }
-}
-
-if (require.main === module) {
-  run().catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
   });
 }
+
+runIfMain(module, run);

@@ -2,22 +2,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createFleetDeps } from '../src/adapters/fleet/fleetDeps';
-import { createFleetStateFiles } from '../src/adapters/fleet/fleetStateFiles';
 import { watchFleetStore } from '../src/adapters/fleet/storeWatch';
-import { createPlanGitPort } from '../src/adapters/git/planGit';
-import { createPlanFilesPort } from '../src/adapters/plans/planFiles';
-import { addTasks, claimNext, completeTask, failTask, heartbeat, type QueueDeps } from '../src/app/fleet/queue';
+import { claimNext, completeTask, failTask, heartbeat } from '../src/app/fleet/queue';
 import { fleetStatus } from '../src/app/fleet/status';
 import { TaskActivityCache } from '../src/app/fleet/taskActivity';
-import type { SupervisorWorker } from '../src/core/fleet/supervisorState';
 import { fleetWorkerId } from '../src/core/fleet/workerId';
 import { runDirName } from '../src/core/runs/layout';
-import { planWorktreePath } from '../src/core/worktree/layout';
 import { DASHBOARD_DEBOUNCE_MS, DashboardModelSource } from '../src/extension/dashboard/modelSource';
 import type { DashboardHostMessage } from '../src/protocol/dashboard';
-import { createQueueStore } from '../src/adapters/state/queueStore';
-import { git, GIT_TEST_ENV, makeRepo } from '../test/support/git';
-import { median, report } from './support';
+import { busyWorkers, queuedProject, withBenchRepo } from './fixtures';
+import { median, report, runIfMain } from './support';
 
 const TASKS = 1000;
 const WORKERS = 32;
@@ -31,17 +25,9 @@ const ROUNDS = 7;
  * of which 300 finished with usage. The floor: the same kind of write heard by a bare watcher with the same debounce.
  */
 export async function run(): Promise<void> {
-  for (const key of ['GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM'] as const) process.env[key] = GIT_TEST_ENV[key];
-  const repo = makeRepo('lwc-bench-dashboard-');
-  try {
-    const base = repo.git('rev-parse', 'HEAD');
-    const files: Record<string, string> = { '.gitignore': '.lw_coder/worktrees/\n.lw_coder/state/\n.lw_coder/runs/\n', '.lw_coder/config.toml': '[code]\n\n[prices."openai/gpt-5.2"]\ninput_per_mtok = 1.25\noutput_per_mtok = 10\n' };
-    const ids = Array.from({ length: TASKS }, (_, i) => `task-${String(i).padStart(4, '0')}`);
-    for (const id of ids) files[`.lw_coder/tasks/${id}.md`] = `---\nplan_id: ${id}\ngit_sha: ${base}\nstatus: ready\nevaluation_notes:\n  - check\n---\n\n# Task Plan: ${id}\n\n## Objectives\n- Do ${id}.\n`;
-    repo.commit(files, 'a project with 1,000 plans');
-    const root = repo.root;
-    const queue: QueueDeps = { store: createQueueStore(root), now: () => Date.now() };
-    await addTasks({ ...queue, plans: { repoRoot: root, scan: { files: createPlanFilesPort(), git: createPlanGitPort(root), repoRoot: root } } }, { planIds: ids, by: 'bench' });
+  await withBenchRepo('lwc-bench-dashboard-', async (repo) => {
+    const project = await queuedProject(repo, TASKS, { '.lw_coder/config.toml': '[code]\n\n[prices."openai/gpt-5.2"]\ninput_per_mtok = 1.25\noutput_per_mtok = 10\n' });
+    const { root, queue } = project;
     const events = (n: number): string => Array.from({ length: n }, (_, i) => `${JSON.stringify({ attempt: 1, at: new Date().toISOString(), ...(i % 5 === 4 ? { kind: 'usage', inputTokens: 12_000, outputTokens: 800, agent: 'codex', model: 'openai/gpt-5.2' } : { kind: 'command', command: `npm test -- ${i}`, status: 'completed' }) })}\n`).join('');
     const writeRun = (planId: string, n: number): void => {
       const dir = join(root, '.lw_coder', 'runs', planId, runDirName(new Date(Date.now() + 5)));
@@ -55,20 +41,7 @@ export async function run(): Promise<void> {
       writeRun(t.planId, 40);
       await (i % 10 === 0 ? failTask(queue, t.planId, { worker: bench, reason: 'tests failed' }) : completeTask(queue, t.planId, { worker: bench }));
     }
-    const workers: SupervisorWorker[] = [];
-    const claimed: { planId: string; worker: string }[] = [];
-    for (let i = 1; i <= WORKERS; i++) {
-      const id = fleetWorkerId({ index: i, hostname: hostname(), pid: process.pid });
-      const task = (await claimNext(queue, { worker: id, leaseMs: 3_600_000 }))!;
-      const path = planWorktreePath(root, task.planId);
-      git(root, 'worktree', 'add', '-q', '-b', task.planId, path, base);
-      if (i % 2 === 0) writeFileSync(join(path, `work-${i}.txt`), 'in progress\n');
-      writeRun(task.planId, 20);
-      claimed.push({ planId: task.planId, worker: id });
-      workers.push({ name: `w${i}`, id, state: 'running', planId: task.planId, plan: `.lw_coder/tasks/${task.planId}.md`, branch: task.planId, container: `lwc-${task.planId}-bench`, startedAt: new Date().toISOString() });
-    }
-    const now = new Date().toISOString();
-    await createFleetStateFiles(root).writeSupervisor({ version: 1, pid: process.pid, hostname: hostname(), state: 'running', startedAt: now, heartbeatAt: now, heartbeatMs: 2000, workersWanted: WORKERS, untilEmpty: false, leaseMs: 3_600_000, workers });
+    const claimed = await busyWorkers(project, WORKERS, (_i, planId) => writeRun(planId, 20));
 
     const deps = createFleetDeps(root, { env: process.env });
     let waiting: { planId: string; resolve: (bytes: number) => void } | undefined;
@@ -118,14 +91,7 @@ export async function run(): Promise<void> {
     const full = await median(ROUNDS, () => fleetStatus(deps, root, { activityCache: cache }));
     report({ name: `dashboard update, ${WORKERS} workers, ${TASKS} tasks`, ms: ours, floorName: `a bare watcher's ${DASHBOARD_DEBOUNCE_MS} ms debounce`, floorMs: floor, targetMs: 250 });
     console.log(`  (store write → watcher → debounce → fleetStatus with the dashboard's caches → JSON of ${(bytes / 1024).toFixed(0)} KiB; a full fleetStatus, every branch's git status: ${full.toFixed(0)} ms)`);
-  } finally {
-    repo.dispose();
-  }
-}
-
-if (require.main === module) {
-  run().catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
   });
 }
+
+runIfMain(module, run);

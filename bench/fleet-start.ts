@@ -16,6 +16,7 @@ import { planWorktreePath } from '../src/core/worktree/layout';
 import { TEST_BASE_IMAGE } from '../test/integration/docker/support';
 import { addPlans, enqueue } from '../test/integration/fleet/support';
 import { makeRunRepo, removeRepoImage, standIn } from '../test/integration/run/support';
+import { runIfMain } from './support';
 
 const execFileAsync = promisify(execFile);
 const WORKERS = 8;
@@ -130,9 +131,4 @@ export async function run(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  run().catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+runIfMain(module, run);

@@ -11,7 +11,7 @@ import type { PromptInput } from '../src/core/prompts/input';
 import { CACHE_DIR_PARTS } from '../src/core/runs/layout';
 import { makePlanRepo, TEST_KEY } from '../test/integration/prompts/setup';
 import { startFakeModelServer } from '../test/support/fakeModelServer';
-import { median, report } from './support';
+import { median, report, runIfMain } from './support';
 
 /**
  * A prompt-cache hit end to end in one process (issue 4: target ≤ 5 ms), against the floor of reading the cache
@@ -53,9 +53,4 @@ export async function run(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  run().catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+runIfMain(module, run);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createQueueStore } from '../src/adapters/state/queueStore';
 import { addTasks } from '../src/core/queue/rules';
+import { medianOf, runIfMain } from './support';
 
 const CLAIMERS = 16;
 const TASKS = 1000;
@@ -56,8 +57,6 @@ async function wave(n: number, args: (i: number) => string[]): Promise<Wave> {
   return { wallMs, latencies, lines };
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-
 /**
  * claim-next with 16 concurrent claimer processes over 1,000 ready tasks (the embedded store: lock, journal append,
  * fdatasync), against a floor measured in the same run: the same 16 processes doing 1,000 bare cycles of the same lock
@@ -79,15 +78,10 @@ export async function run(): Promise<void> {
     const perSecond = (TASKS / claims.wallMs) * 1000;
     const floorPerSecond = (floorCycles / floor.wallMs) * 1000;
     console.log(`claim-next, ${CLAIMERS} processes over ${TASKS} tasks`.padEnd(48), `${perSecond.toFixed(0).padStart(6)} claims/s   ${(perSecond / floorPerSecond).toFixed(2)}× floor (${floorPerSecond.toFixed(0)} lock+append+fdatasync cycles/s)   target ≥ 500/s: ${perSecond >= 500 ? 'met' : 'MISSED'}`);
-    console.log(`claim-next median latency (${CLAIMERS} contending)`.padEnd(48), `${median(claims.latencies).toFixed(2).padStart(9)} ms   ${(median(claims.latencies) / median(floor.latencies)).toFixed(2)}× floor cycle (${median(floor.latencies).toFixed(2)} ms)`);
+    console.log(`claim-next median latency (${CLAIMERS} contending)`.padEnd(48), `${medianOf(claims.latencies).toFixed(2).padStart(9)} ms   ${(medianOf(claims.latencies) / medianOf(floor.latencies)).toFixed(2)}× floor cycle (${medianOf(floor.latencies).toFixed(2)} ms)`);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 }
 
-if (require.main === module) {
-  run().catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+runIfMain(module, run);

@@ -6,8 +6,12 @@ export async function median(repeats: number, fn: () => Promise<unknown> | unkno
     await fn();
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return medianOf(times);
+}
+
+/** The median of figures already taken (NaN for none). */
+export function medianOf(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 }
 
 /**
@@ -59,5 +63,14 @@ export function reportGrowth(name: string, floorName: string, points: readonly G
     const stepText = step === undefined ? '' : `   step ${step.toFixed(1)}× (linear ≈4×): ${step <= 8 ? 'met' : 'MISSED'}`;
     const label = `${name} ${p.scale} (${(p.bytes / 1024).toFixed(0)} KiB)`;
     console.log(`${label.padEnd(48)} ${p.ms.toFixed(2).padStart(9)} ms   ${(p.ms / p.floorMs).toFixed(2).padStart(6)}× ${floorName} (${p.floorMs.toFixed(2)} ms)${stepText}`);
+  });
+}
+
+/** Runs a benchmark's `run` when its file is started directly (`node --import tsx bench/x.ts`), not by bench/run.ts. */
+export function runIfMain(mod: NodeModule, run: () => Promise<void>): void {
+  if (require.main !== mod) return;
+  run().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
   });
 }

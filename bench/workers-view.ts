@@ -8,7 +8,7 @@ import type { SupervisorWorker } from '../src/core/fleet/supervisorState';
 import { fleetWorkerId } from '../src/core/fleet/workerId';
 import { addDependency, addTasks } from '../src/core/queue/rules';
 import { rowItem, statusBarText, workerTreeRows, type WorkerRow } from '../src/extension/workers/rows';
-import { median, report } from './support';
+import { median, report, runIfMain } from './support';
 
 const TASKS = 1000;
 const WORKERS = 32;
@@ -85,9 +85,4 @@ export async function run(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  run().catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+runIfMain(module, run);

@@ -5,8 +5,9 @@ import { promisify } from 'node:util';
 import { createWorktreeDeps } from '../src/adapters/state/worktreeDeps';
 import { worktreeStatuses, type StatusRequest } from '../src/app/worktree/worktreeStatus';
 import { planWorktreePath } from '../src/core/worktree/layout';
-import { git, GIT_TEST_ENV, makeRepo } from '../test/support/git';
-import { median, report } from './support';
+import { git } from '../test/support/git';
+import { withBenchRepo } from './fixtures';
+import { median, report, runIfMain } from './support';
 
 const execFileAsync = promisify(execFile);
 const SIZES = [10, 50, 200] as const;
@@ -18,9 +19,7 @@ const SIZES = [10, 50, 200] as const;
  * dirty and a third have commits beyond their base, so the ahead and last-commit paths are exercised.
  */
 export async function run(): Promise<void> {
-  for (const key of ['GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM'] as const) process.env[key] = GIT_TEST_ENV[key];
-  const repo = makeRepo('lwc-bench-wt-');
-  try {
+  await withBenchRepo('lwc-bench-wt-', async (repo) => {
     const files: Record<string, string> = { '.gitignore': '.lw_coder/\n' };
     for (let i = 0; i < 200; i++) files[`src/module-${i}/file-${i}.ts`] = `export const value${i} = ${i};\n`;
     const base = repo.commit(files, 'a project with some files');
@@ -52,14 +51,7 @@ export async function run(): Promise<void> {
       const ours = await median(repeats, refresh);
       report({ name: `status of ${size} worktrees (one refresh)`, ms: ours, floorName: `sequential git status ×${size}`, floorMs: floor, ...(size === 50 ? { targetMs: 300 } : {}) });
     }
-  } finally {
-    repo.dispose();
-  }
-}
-
-if (require.main === module) {
-  run().catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
   });
 }
+
+runIfMain(module, run);

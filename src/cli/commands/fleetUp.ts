@@ -1,3 +1,4 @@
+import { oneAtATime } from '../../core/fleet/oneAtATime';
 import { describeWorkerStop } from '../../core/fleet/workerStop';
 import { commandInfo } from '../commandInfo';
 import { createFleetDeps } from '../../adapters/fleet/fleetDeps';
@@ -24,16 +25,6 @@ function secondsOf(flag: string, value: unknown): number | undefined {
   const s = Number(value);
   if (!Number.isFinite(s) || s <= 0) throw new UsageError(`${flag} takes a number of seconds greater than 0, got '${String(value)}'`);
   return s * 1000;
-}
-
-/** Questions from several workers at once reach the terminal one at a time. */
-function oneAtATime<A extends unknown[], R>(ask: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
-  let chain: Promise<unknown> = Promise.resolve();
-  return (...args) => {
-    const next = chain.then(() => ask(...args));
-    chain = next.catch(() => undefined);
-    return next;
-  };
 }
 
 /** Progress on stderr, one line per thing that happened, each with the worker and its plan. */

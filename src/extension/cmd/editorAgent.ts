@@ -3,7 +3,7 @@ import { AGENT_IDS, type AgentId } from '../../core/agent/backend';
 import type { LwContext } from '../context';
 import { loadRun } from '../lazy';
 import { allowDangerousRunArgsModal, confirmCredentialsModal, confirmEndpointModal } from '../run/choices';
-import { headlessSettings, hostEnv, runSettings } from '../run/settings';
+import { editorRunOptions, headlessSettings, runSettings } from '../run/settings';
 import { secretLookupOf } from '../secrets';
 
 /**
@@ -23,12 +23,7 @@ export function editorRunAgent(ctx: LwContext, repoRoot: string, options: { read
     if (!runner) {
       const chunk = await loadRun();
       const settings = runSettings();
-      const deps = chunk.createRunPlanDeps(repoRoot, {
-        resourcesRoot: ctx.extension.asAbsolutePath('resources'),
-        baseDockerfileDir: ctx.extension.asAbsolutePath('docker/droid'),
-        env: hostEnv(settings),
-        logger: ctx.logger('commands'),
-      });
+      const deps = chunk.createRunPlanDeps(repoRoot, editorRunOptions(ctx.extension, settings, ctx.logger('commands')));
       runner = chunk.commandAgentRunner({ ...deps, runFiles: chunk.createHeadlessRunFiles() }, {
         processEnv: process.env,
         ...(agent ? { agent: agent as AgentId } : {}),

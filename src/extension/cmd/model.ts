@@ -1,7 +1,6 @@
-import * as vscode from 'vscode';
 import type { CommandProblem, ResolvedCommand } from '../../core/commands/types';
 import type { Logger } from '../../core/ports/logger';
-import { RefreshScheduler } from '../refreshScheduler';
+import { ScheduledModel } from '../scheduledModel';
 
 /** Saving a command file writes it once; a checkout writes many: one read per burst. */
 export const COMMANDS_REFRESH_DEBOUNCE_MS = 300;
@@ -28,30 +27,9 @@ export interface CommandsModelDeps {
 }
 
 /** The Commands view's data: read only while the view is visible, a command runs, or the task provider asks. */
-export class CommandsModel implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<CommandsState>();
-  readonly onDidChange = this.changed.event;
-  private current: CommandsState = { folders: [], loaded: false };
-  private disposed = false;
-  private readonly scheduler = new RefreshScheduler(() => this.readOnce(), { debounceMs: COMMANDS_REFRESH_DEBOUNCE_MS, onShow: 'now' });
-
-  constructor(private readonly deps: CommandsModelDeps) {}
-
-  get state(): CommandsState {
-    return this.current;
-  }
-
-  setActive(active: boolean): void {
-    this.scheduler.setActive(active);
-  }
-
-  markStale(): void {
-    this.scheduler.markStale();
-  }
-
-  /** Resolves after a read that started after this call. */
-  refresh(): Promise<void> {
-    return this.disposed ? Promise.resolve() : this.scheduler.refresh();
+export class CommandsModel extends ScheduledModel<CommandsState> {
+  constructor(private readonly deps: CommandsModelDeps) {
+    super({ folders: [], loaded: false }, { debounceMs: COMMANDS_REFRESH_DEBOUNCE_MS, onShow: 'now' });
   }
 
   /** Every command with the folder it belongs to. */
@@ -59,7 +37,7 @@ export class CommandsModel implements vscode.Disposable {
     return this.current.folders.flatMap((f) => f.commands.map((command) => ({ folder: f.folder, command })));
   }
 
-  private async readOnce(): Promise<void> {
+  protected async readOnce(): Promise<void> {
     try {
       const folders = await Promise.all(this.deps.folders().map(async (folder) => ({ folder, ...(await this.deps.load(folder)) })));
       this.current = { folders, loaded: true };
@@ -68,12 +46,6 @@ export class CommandsModel implements vscode.Disposable {
       this.deps.logger.warn(`could not read commands: ${message}`);
       this.current = { ...this.current, error: message, loaded: true };
     }
-    if (!this.disposed) this.changed.fire(this.current);
-  }
-
-  dispose(): void {
-    this.disposed = true;
-    this.scheduler.dispose();
-    this.changed.dispose();
+    this.fire();
   }
 }

@@ -1,38 +1,15 @@
-import { feedbackCsp } from '../feedback/html';
+import { webviewCsp, webviewPageHtml, type WebviewPageParts } from '../webviewPage';
 
 /**
- * The fleet dashboard's HTML. Its Content-Security-Policy is the feedback panel's (CONVENTIONS 13: default-src 'none',
- * the bundle only with this page's nonce, styles and fonts only from dist/webview): the same policy, one definition.
- * No vscode import, so unit tests check it as the real VS Code serves it.
+ * The fleet dashboard's HTML: the extension's one webview page (../webviewPage.ts) with the feedback panel's
+ * Content-Security-Policy (CONVENTIONS 13: default-src 'none', the bundle only with this page's nonce, styles and fonts
+ * only from dist/webview): the same policy, one definition. No vscode import, so unit tests check it as the real VS Code
+ * serves it. The URIs are those of dist/webview/dashboard.js, dashboard.css and codicons/codicon.css.
  */
-export interface DashboardPageParts {
-  readonly cspSource: string;
-  readonly nonce: string;
-  /** Webview URIs of dist/webview/dashboard.js, dashboard.css and codicons/codicon.css. */
-  readonly scriptUri: string;
-  readonly styleUri: string;
-  readonly codiconUri: string;
-}
+export type DashboardPageParts = Omit<WebviewPageParts, 'loading' | 'title'>;
 
-export const dashboardCsp = feedbackCsp;
-
-const escapeAttr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const dashboardCsp = webviewCsp;
 
 export function dashboardHtml(p: DashboardPageParts): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttr(dashboardCsp(p.cspSource, p.nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${escapeAttr(p.codiconUri)}">
-<link rel="stylesheet" href="${escapeAttr(p.styleUri)}">
-<title>Fleet Dashboard</title>
-</head>
-<body>
-<main id="root"><p>Loading the fleet…</p></main>
-<script nonce="${escapeAttr(p.nonce)}" src="${escapeAttr(p.scriptUri)}"></script>
-</body>
-</html>
-`;
+  return webviewPageHtml({ ...p, title: 'Fleet Dashboard', loading: 'Loading the fleet…' });
 }

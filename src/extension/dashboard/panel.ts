@@ -8,6 +8,7 @@ import { RUNS_DIR_PARTS } from '../../core/runs/layout';
 import { planWorktreePath } from '../../core/worktree/layout';
 import { parseDashboardMessage, type DashboardHostMessage, type DashboardModel, type DashboardWebviewMessage } from '../../protocol/dashboard';
 import { COMMAND_IDS } from '../commands/ids';
+import { receiveFromPage, remember, type PanelTrace } from '../panelInbox';
 import { dashboardHtml } from './html';
 import { DashboardModelSource } from './modelSource';
 
@@ -20,16 +21,9 @@ export interface DashboardDeps {
   trusted(): boolean;
 }
 
-/** What tests (through the extension's API) see of the panel: its page, the messages each way and what it opened. */
-export interface DashboardPanelTrace {
+/** What tests see of the dashboard: the panel's trace (posted: the newest models, oldest first) and its repository. */
+export interface DashboardPanelTrace extends PanelTrace<DashboardWebviewMessage, DashboardHostMessage, { readonly kind: 'command' | 'diff'; readonly target: string; readonly detail?: string }> {
   readonly repoRoot: string;
-  readonly html: string;
-  readonly readyCount: number;
-  readonly received: readonly DashboardWebviewMessage[];
-  readonly rejected: readonly string[];
-  /** The newest models posted, oldest first. */
-  readonly posted: readonly DashboardHostMessage[];
-  readonly actions: readonly { readonly kind: 'command' | 'diff'; readonly target: string; readonly detail?: string }[];
 }
 
 let current: DashboardPanel | undefined;
@@ -105,32 +99,25 @@ class DashboardPanel {
     return { repoRoot: this.repoRoot, html: this.html, readyCount: this.readyCount, received: [...this.received], rejected: [...this.rejected], posted: [...this.posted], actions: [...this.actions] };
   }
 
-  async receive(raw: unknown): Promise<void> {
-    const check = parseDashboardMessage(raw);
-    if (!check.ok) {
-      remember(this.rejected, check.error);
-      this.deps.logger.warn(`ignored an invalid message from the fleet dashboard: ${check.error}`);
-      return;
-    }
-    const message = check.message;
-    remember(this.received, message);
-    try {
-      switch (message.type) {
-        case 'ready':
-          this.readyCount++;
-          return await this.source.refresh();
-        case 'startWorkers': return await this.runCommand(COMMAND_IDS.fleetStart, 'Start Workers');
-        case 'stopWorkers': return await this.runCommand(COMMAND_IDS.fleetStop, 'Stop Workers');
-        case 'openFeedback': return await this.openFeedback(message.planId);
-        case 'openDiff': return await this.openDiff(message.planId);
-        case 'cspViolation':
-          this.deps.logger.warn(`the fleet dashboard hit its Content-Security-Policy: ${message.directive} blocked ${message.blocked}`);
-          return;
-      }
-    } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
-      this.deps.logger.warn(`${message.type} failed: ${text}`);
-      void vscode.window.showErrorMessage(text);
+  receive(raw: unknown): Promise<void> {
+    return receiveFromPage(raw, {
+      parse: parseDashboardMessage, received: this.received, rejected: this.rejected, limit: TRACE_LIMIT, logger: this.deps.logger, from: 'the fleet dashboard',
+      handle: (message) => this.handle(message),
+    });
+  }
+
+  private async handle(message: DashboardWebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.readyCount++;
+        return await this.source.refresh();
+      case 'startWorkers': return await this.runCommand(COMMAND_IDS.fleetStart, 'Start Workers');
+      case 'stopWorkers': return await this.runCommand(COMMAND_IDS.fleetStop, 'Stop Workers');
+      case 'openFeedback': return await this.openFeedback(message.planId);
+      case 'openDiff': return await this.openDiff(message.planId);
+      case 'cspViolation':
+        this.deps.logger.warn(`the fleet dashboard hit its Content-Security-Policy: ${message.directive} blocked ${message.blocked}`);
+        return;
     }
   }
 
@@ -139,7 +126,7 @@ class DashboardPanel {
     this.model = message.model;
     // The handshake: nothing goes to the page before its ready (its ready then builds a fresh model).
     if (this.readyCount === 0) return;
-    remember(this.posted, message);
+    remember(this.posted, message, TRACE_LIMIT);
     await this.panel.webview.postMessage(message);
   }
 
@@ -152,7 +139,7 @@ class DashboardPanel {
     this.requireTrust(action);
     const known = await vscode.commands.getCommands(true);
     if (!known.includes(id)) throw new Error(`${action} is not available in this build of LW Coder (command ${id} is not registered).`);
-    remember(this.actions, { kind: 'command', target: id });
+    remember(this.actions, { kind: 'command', target: id }, TRACE_LIMIT);
     await vscode.commands.executeCommand(id, { repoRoot: this.repoRoot });
   }
 
@@ -162,7 +149,7 @@ class DashboardPanel {
     const run = task.runs[task.runs.length - 1];
     if (!run) throw new Error(`${planId} has no run yet: its feedback summary appears once a worker starts it.`);
     const runDir = join(this.repoRoot, ...RUNS_DIR_PARTS, planId, run);
-    remember(this.actions, { kind: 'command', target: COMMAND_IDS.runsShowFeedback, detail: runDir });
+    remember(this.actions, { kind: 'command', target: COMMAND_IDS.runsShowFeedback, detail: runDir }, TRACE_LIMIT);
     await vscode.commands.executeCommand(COMMAND_IDS.runsShowFeedback, { runDir, follow: task.state === 'claimed' });
   }
 
@@ -179,7 +166,7 @@ class DashboardPanel {
     const header = `# ${planId}: worktree against ${branch.base.slice(0, 12)} (the plan's git_sha)\n`;
     const doc = await vscode.workspace.openTextDocument({ language: 'diff', content: patch.trim() ? header + patch : `${header}# no changes\n` });
     await vscode.window.showTextDocument(doc, { preview: true });
-    remember(this.actions, { kind: 'diff', target: planId, detail: branch.base });
+    remember(this.actions, { kind: 'diff', target: planId, detail: branch.base }, TRACE_LIMIT);
   }
 
   private dispose(): void {
@@ -187,9 +174,4 @@ class DashboardPanel {
     this.source.dispose();
     if (current === this) current = undefined;
   }
-}
-
-function remember<T>(list: T[], item: T): void {
-  list.push(item);
-  if (list.length > TRACE_LIMIT) list.shift();
 }

@@ -8,6 +8,7 @@ import { RUN_RECORD_FILE } from '../../core/runs/layout';
 import { parseWebviewMessage, type FeedbackViewModel, type HostToWebview, type WebviewToHost } from '../../protocol/feedback';
 import { buildFeedbackModel, eventLinesOf, isRunOpen } from '../../protocol/feedbackModel';
 import { baseUri, EMPTY_REV, registerBaseContentProvider } from './baseContent';
+import { receiveFromPage, remember, type PanelTrace } from '../panelInbox';
 import { feedbackHtml } from './html';
 import { EVENTS_FILE, locateRun, readEventsFrom, readRunSnapshot, RESULT_FILE, type RunLocation } from './runDir';
 
@@ -30,17 +31,11 @@ export interface ShowFeedbackResult {
   readonly panelTitle: string;
 }
 
-/** What tests (through the extension's API) see of a panel: the page, and every message each way. */
-export interface FeedbackPanelTrace {
+/** What tests see of a feedback panel: the panel's trace, its run, title and whether it follows the run's files. */
+export interface FeedbackPanelTrace extends PanelTrace<WebviewToHost, HostToWebview, { readonly kind: 'diff' | 'file' | 'runFile'; readonly uris: readonly string[]; readonly title?: string }> {
   readonly runDir: string;
   readonly title: string;
-  readonly html: string;
-  readonly readyCount: number;
   readonly watching: boolean;
-  readonly received: readonly WebviewToHost[];
-  readonly rejected: readonly string[];
-  readonly posted: readonly HostToWebview[];
-  readonly actions: readonly { readonly kind: 'diff' | 'file' | 'runFile'; readonly uris: readonly string[]; readonly title?: string }[];
 }
 
 const panels = new Map<string, FeedbackPanel>();
@@ -139,34 +134,27 @@ class FeedbackPanel {
   }
 
   /** Every inbound message is validated first; an invalid one is logged (without its content) and dropped. */
-  async receive(raw: unknown): Promise<void> {
-    const check = parseWebviewMessage(raw);
-    if (!check.ok) {
-      remember(this.rejected, check.error);
-      this.log.warn(`ignored an invalid message from the panel of ${this.loc.runId}: ${check.error}`);
-      return;
-    }
-    const message = check.message;
-    remember(this.received, message);
-    try {
-      switch (message.type) {
-        case 'ready':
-          this.readyCount++;
-          if (this.readyCount === 1) this.log.info(`${this.loc.runId}: page ready ${Date.now() - this.openedAt} ms after opening`);
-          // A hidden webview is discarded and sends ready again when shown: every ready gets a fresh init.
-          await this.enqueue(() => this.sendInit());
-          return;
-        case 'openDiff': return await this.openDiff(message.path);
-        case 'openFile': return await this.openFile(message.path);
-        case 'openRunFile': return await this.openRunFile(message.name);
-        case 'cspViolation':
-          this.log.warn(`the feedback page hit its Content-Security-Policy: ${message.directive} blocked ${message.blocked}`);
-          return;
-      }
-    } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
-      this.log.warn(`${message.type} failed: ${text}`);
-      void vscode.window.showErrorMessage(text);
+  receive(raw: unknown): Promise<void> {
+    return receiveFromPage(raw, {
+      parse: parseWebviewMessage, received: this.received, rejected: this.rejected, limit: TRACE_LIMIT, logger: this.log, from: `the panel of ${this.loc.runId}`,
+      handle: (message) => this.handle(message),
+    });
+  }
+
+  private async handle(message: WebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.readyCount++;
+        if (this.readyCount === 1) this.log.info(`${this.loc.runId}: page ready ${Date.now() - this.openedAt} ms after opening`);
+        // A hidden webview is discarded and sends ready again when shown: every ready gets a fresh init.
+        await this.enqueue(() => this.sendInit());
+        return;
+      case 'openDiff': return await this.openDiff(message.path);
+      case 'openFile': return await this.openFile(message.path);
+      case 'openRunFile': return await this.openRunFile(message.name);
+      case 'cspViolation':
+        this.log.warn(`the feedback page hit its Content-Security-Policy: ${message.directive} blocked ${message.blocked}`);
+        return;
     }
   }
 
@@ -248,7 +236,7 @@ class FeedbackPanel {
 
   private async post(message: HostToWebview): Promise<void> {
     if (this.disposed) return;
-    remember(this.posted, message);
+    remember(this.posted, message, TRACE_LIMIT);
     await this.panel.webview.postMessage(message);
   }
 
@@ -262,20 +250,20 @@ class FeedbackPanel {
     const right = change === 'deleted' || !existsSync(file) ? baseUri(this.loc.worktree, path, EMPTY_REV) : vscode.Uri.file(file);
     const title = `${path} (${base.slice(0, 7)} ↔ worktree)`;
     await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
-    remember(this.actions, { kind: 'diff', uris: [left.toString(), right.toString()], title });
+    remember(this.actions, { kind: 'diff', uris: [left.toString(), right.toString()], title }, TRACE_LIMIT);
   }
 
   private async openFile(path: string): Promise<void> {
     const uri = vscode.Uri.file(join(this.loc.worktree, path));
     if (!existsSync(uri.fsPath)) throw new Error(`${path} is not in the worktree ${this.loc.worktree} (deleted, or the worktree was removed).`);
     await vscode.window.showTextDocument(uri, { preview: true });
-    remember(this.actions, { kind: 'file', uris: [uri.toString()] });
+    remember(this.actions, { kind: 'file', uris: [uri.toString()] }, TRACE_LIMIT);
   }
 
   private async openRunFile(name: string): Promise<void> {
     const uri = vscode.Uri.file(join(this.loc.runDir, ...name.split('/')));
     await vscode.commands.executeCommand('vscode.open', uri);
-    remember(this.actions, { kind: 'runFile', uris: [uri.toString()] });
+    remember(this.actions, { kind: 'runFile', uris: [uri.toString()] }, TRACE_LIMIT);
   }
 
   private dispose(): void {
@@ -291,9 +279,4 @@ async function hasSessionOutcome(runDir: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function remember<T>(list: T[], item: T): void {
-  list.push(item);
-  if (list.length > TRACE_LIMIT) list.shift();
 }

@@ -5,6 +5,7 @@ import { runFleet } from '../../app/fleet/supervisor';
 import { FleetError, type FleetEvent, type FleetUpReport } from '../../app/fleet/types';
 import { AGENT_IDS, type AgentId } from '../../core/agent/backend';
 import { MAX_FLEET_WORKERS } from '../../core/config/schema';
+import { oneAtATime } from '../../core/fleet/oneAtATime';
 import { supervisorLiveness } from '../../core/fleet/supervisorState';
 import { workerShortName } from '../../core/fleet/workerId';
 import type { Logger } from '../../core/ports/logger';
@@ -24,16 +25,6 @@ export type StartWorkersResult =
   | { readonly started: true; readonly workers: number; readonly agent?: AgentId; readonly report?: FleetUpReport }
   | { readonly started: false; readonly reason: 'untrusted' | 'cancelled' | 'running-here' }
   | { readonly started: false; readonly reason: 'attached'; readonly pid: number; readonly hostname: string; readonly workers: readonly string[] };
-
-/** Questions from several workers at once reach the user one modal at a time. */
-function oneAtATime<A extends unknown[], R>(ask: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
-  let chain: Promise<unknown> = Promise.resolve();
-  return (...args) => {
-    const next = chain.then(() => ask(...args));
-    chain = next.catch(() => undefined);
-    return next;
-  };
-}
 
 export function validateWorkerCount(value: string): string | undefined {
   const n = Number(value.trim());

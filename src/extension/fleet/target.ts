@@ -5,7 +5,7 @@ import type { Logger } from '../../core/ports/logger';
 import type { LwContext } from '../context';
 import { UserError } from '../notify';
 import { localWorkspaceFolders } from '../planUris';
-import { hostEnv, runSettings } from '../run/settings';
+import { editorRunOptions, runSettings } from '../run/settings';
 
 export interface FleetTarget {
   readonly repoRoot: string;
@@ -41,11 +41,6 @@ function targetOf(ctx: LwContext, repoRoot: string, logger: Logger): FleetTarget
   let deps: FleetDeps | undefined;
   return {
     repoRoot,
-    deps: () => (deps ??= createFleetDeps(repoRoot, {
-      resourcesRoot: ctx.extension.asAbsolutePath('resources'),
-      baseDockerfileDir: ctx.extension.asAbsolutePath('docker/droid'),
-      env: hostEnv(runSettings()),
-      logger,
-    })),
+    deps: () => (deps ??= createFleetDeps(repoRoot, editorRunOptions(ctx.extension, runSettings(), logger))),
   };
 }

@@ -1,5 +1,4 @@
-import * as vscode from 'vscode';
-import { RefreshScheduler } from '../refreshScheduler';
+import { ScheduledModel } from '../scheduledModel';
 import type { PlanFileReport } from '../../app/plans';
 import type { Logger } from '../../core/ports/logger';
 import { groupPlans, toPlanEntry, type PlanEntry, type PlanGroup } from './groups';
@@ -28,40 +27,13 @@ export interface PlansState {
  * changes. Scans happen only while someone looks (the view is visible) or asks (`refresh()`); file events while
  * nobody looks just mark the data stale.
  */
-export class PlansModel implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<PlansState>();
-  /** The state the tree last drew (JSON): an unchanged read fires nothing. */
-  private lastFired: string | undefined;
-  readonly onDidChange = this.changed.event;
-
-  private current: PlansState = { groups: [], planCount: 0, loaded: false };
-  private controller: AbortController | undefined;
-  private disposed = false;
-  private readonly scheduler = new RefreshScheduler(() => this.scanOnce(), { debounceMs: REFRESH_DEBOUNCE_MS, onShow: 'now' });
-
-  constructor(private readonly deps: PlansModelDeps) {}
-
-  get state(): PlansState {
-    return this.current;
+export class PlansModel extends ScheduledModel<PlansState> {
+  constructor(private readonly deps: PlansModelDeps) {
+    super({ groups: [], planCount: 0, loaded: false }, { debounceMs: REFRESH_DEBOUNCE_MS, onShow: 'now' });
   }
 
-  /** The view became visible or hidden. */
-  setActive(active: boolean): void {
-    this.scheduler.setActive(active);
-  }
-
-  markStale(): void {
-    this.scheduler.markStale();
-  }
-
-  /** Resolves after a read that started after this call; concurrent callers share one follow-up read. */
-  refresh(): Promise<void> {
-    return this.disposed ? Promise.resolve() : this.scheduler.refresh();
-  }
-
-  private async scanOnce(): Promise<void> {
-    const controller = new AbortController();
-    this.controller = controller;
+  protected async readOnce(): Promise<void> {
+    const controller = this.beginRead();
     const started = performance.now();
     try {
       const reports = (await Promise.all(this.deps.folders().map((f) => this.deps.scan(f, controller.signal)))).flat();
@@ -74,21 +46,10 @@ export class PlansModel implements vscode.Disposable {
       this.deps.logger.error(error instanceof Error ? error : message);
       this.current = { ...this.current, error: message, loaded: true };
     } finally {
-      if (this.controller === controller) this.controller = undefined;
+      this.endRead(controller);
     }
     // Only a real change redraws the tree: a redraw re-creates its rows, and a click landing on a replaced row runs
     // nothing ("Actual command not found"), so an idle refresh must not pull rows from under the user's pointer.
-    const key = JSON.stringify(this.current);
-    if (!this.disposed && key !== this.lastFired) {
-      this.lastFired = key;
-      this.changed.fire(this.current);
-    }
-  }
-
-  dispose(): void {
-    this.disposed = true;
-    this.scheduler.dispose();
-    this.controller?.abort();
-    this.changed.dispose();
+    this.fireIfChanged(JSON.stringify(this.current));
   }
 }

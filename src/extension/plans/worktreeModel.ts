@@ -1,5 +1,4 @@
-import * as vscode from 'vscode';
-import { RefreshScheduler } from '../refreshScheduler';
+import { ScheduledModel } from '../scheduledModel';
 import type { Logger } from '../../core/ports/logger';
 import type { SalvageRecord } from '../../core/worktree/salvage';
 import type { WorktreeStatus } from '../../core/worktree/status';
@@ -39,45 +38,19 @@ const EMPTY: WorktreeState = { byPlanPath: new Map(), salvage: [] };
  * Worktree state under the Plans view's plans and the salvage refs of the Recover node. Like PlansModel it works only
  * while the view is visible (or a caller asks), debounced; unlike it, it never runs in an untrusted workspace.
  */
-export class WorktreeModel implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<WorktreeState>();
-  /** The state the tree last drew (JSON): an unchanged read fires nothing. */
-  private lastFired: string | undefined;
-  readonly onDidChange = this.changed.event;
-  private current: WorktreeState = EMPTY;
-  private controller: AbortController | undefined;
-  private disposed = false;
-  private readonly scheduler = new RefreshScheduler(() => this.readOnce(), { debounceMs: WORKTREE_REFRESH_DEBOUNCE_MS, onShow: 'debounced' });
-
-  constructor(private readonly deps: WorktreeModelDeps) {}
-
-  get state(): WorktreeState {
-    return this.current;
+export class WorktreeModel extends ScheduledModel<WorktreeState> {
+  constructor(private readonly deps: WorktreeModelDeps) {
+    super(EMPTY, { debounceMs: WORKTREE_REFRESH_DEBOUNCE_MS, onShow: 'debounced' });
   }
 
-  /** The view became visible or hidden. */
-  setActive(active: boolean): void {
-    this.scheduler.setActive(active);
-  }
-
-  markStale(): void {
-    this.scheduler.markStale();
-  }
-
-  /** Resolves after a read that started after this call; concurrent callers share one follow-up read. */
-  refresh(): Promise<void> {
-    return this.disposed ? Promise.resolve() : this.scheduler.refresh();
-  }
-
-  private async readOnce(): Promise<void> {
+  protected async readOnce(): Promise<void> {
     if (!this.deps.trusted()) {
       this.current = EMPTY;
-      this.lastFired = undefined;
-      if (!this.disposed) this.changed.fire(this.current);
+      this.forgetFired();
+      this.fire();
       return;
     }
-    const controller = new AbortController();
-    this.controller = controller;
+    const controller = this.beginRead();
     const started = performance.now();
     try {
       const targets = await this.deps.targets();
@@ -103,21 +76,10 @@ export class WorktreeModel implements vscode.Disposable {
       if (controller.signal.aborted) return;
       this.deps.logger.warn(`could not read worktree state: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
-      if (this.controller === controller) this.controller = undefined;
+      this.endRead(controller);
     }
     // As the Plans model: an unchanged state does not redraw the tree (a redraw under a click loses the click).
-    const key = JSON.stringify([[...this.current.byPlanPath], this.current.salvage]);
-    if (!this.disposed && key !== this.lastFired) {
-      this.lastFired = key;
-      this.changed.fire(this.current);
-    }
-  }
-
-  dispose(): void {
-    this.disposed = true;
-    this.scheduler.dispose();
-    this.controller?.abort();
-    this.changed.dispose();
+    this.fireIfChanged(JSON.stringify([[...this.current.byPlanPath], this.current.salvage]));
   }
 }
 

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { NodeRunPlanDepsOptions } from '../../adapters/session/runPlanDeps';
+import type { Logger } from '../../core/ports/logger';
 
 /**
  * The user's machine-scoped run settings (package.json `scope: "machine"`, restricted in untrusted workspaces): a
@@ -39,6 +41,19 @@ export function hostEnv(settings: RunSettings, env: NodeJS.ProcessEnv = process.
     ...env,
     ...(settings.baseImageFrom ? { LWC_BASE_IMAGE_FROM: settings.baseImageFrom } : {}),
     ...(settings.extraCaCertificates ? { LWC_EXTRA_CA_CERTS: settings.extraCaCertificates } : {}),
+  };
+}
+
+/**
+ * The run adapters' options in the editor (createRunPlanDeps, createFleetDeps): the extension's own resources and base
+ * Dockerfile folder, and the host environment with the user's run settings applied.
+ */
+export function editorRunOptions(extension: Pick<vscode.ExtensionContext, 'asAbsolutePath'>, settings: RunSettings, logger: Logger): NodeRunPlanDepsOptions {
+  return {
+    resourcesRoot: extension.asAbsolutePath('resources'),
+    baseDockerfileDir: extension.asAbsolutePath('docker/droid'),
+    env: hostEnv(settings),
+    logger,
   };
 }
 

@@ -1,5 +1,4 @@
-import * as vscode from 'vscode';
-import { RefreshScheduler } from '../refreshScheduler';
+import { ScheduledModel } from '../scheduledModel';
 import type { Logger } from '../../core/ports/logger';
 import type { SessionEntry } from '../../app/commands/sessions';
 import type { RunSummary } from '../../core/ports/runStore';
@@ -33,34 +32,12 @@ export interface RunsState {
 }
 
 /** The Runs view's data: listed only while the view is visible or a caller asks, debounced on file events. */
-export class RunsModel implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<RunsState>();
-  readonly onDidChange = this.changed.event;
-  private current: RunsState = { plans: [], sessions: [], loaded: false };
-  private disposed = false;
-  private readonly scheduler = new RefreshScheduler(() => this.listOnce(), { debounceMs: RUNS_REFRESH_DEBOUNCE_MS, onShow: 'debounced' });
-
-  constructor(private readonly deps: RunsModelDeps) {}
-
-  get state(): RunsState {
-    return this.current;
+export class RunsModel extends ScheduledModel<RunsState> {
+  constructor(private readonly deps: RunsModelDeps) {
+    super({ plans: [], sessions: [], loaded: false }, { debounceMs: RUNS_REFRESH_DEBOUNCE_MS, onShow: 'debounced' });
   }
 
-  /** The view became visible or hidden. */
-  setActive(active: boolean): void {
-    this.scheduler.setActive(active);
-  }
-
-  markStale(): void {
-    this.scheduler.markStale();
-  }
-
-  /** Resolves after a read that started after this call; concurrent callers share one follow-up read. */
-  refresh(): Promise<void> {
-    return this.disposed ? Promise.resolve() : this.scheduler.refresh();
-  }
-
-  private async listOnce(): Promise<void> {
+  protected async readOnce(): Promise<void> {
     try {
       const folders = this.deps.folders();
       const [perFolder, sessions] = await Promise.all([
@@ -73,12 +50,6 @@ export class RunsModel implements vscode.Disposable {
       this.deps.logger.warn(`could not list runs: ${message}`);
       this.current = { ...this.current, error: message, loaded: true };
     }
-    if (!this.disposed) this.changed.fire(this.current);
-  }
-
-  dispose(): void {
-    this.disposed = true;
-    this.scheduler.dispose();
-    this.changed.dispose();
+    this.fire();
   }
 }

@@ -1,7 +1,6 @@
-import * as vscode from 'vscode';
 import type { FleetStatus } from '../../core/fleet/statusModel';
 import type { Logger } from '../../core/ports/logger';
-import { RefreshScheduler } from '../refreshScheduler';
+import { ScheduledModel } from '../scheduledModel';
 import { statusBarText, workerTreeRows, type WorkerRow } from './rows';
 
 /** The queue's journal gets a line per change and its lock comes and goes around it: one read per burst. */
@@ -35,35 +34,22 @@ export interface WorkersState {
  * rows or the status bar text changed (a heartbeat or a lease renewal rewrites files but changes no row: redrawing
  * then would pull rows from under the user's pointer).
  */
-export class WorkersModel implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<WorkersState>();
-  readonly onDidChange = this.changed.event;
-  private current: WorkersState = { statuses: [], rows: [], loaded: false };
-  private lastFired: string | undefined;
-  private controller: AbortController | undefined;
-  private disposed = false;
+export class WorkersModel extends ScheduledModel<WorkersState> {
   private visible = false;
   private fleetTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly scheduler = new RefreshScheduler(() => this.readOnce(), { debounceMs: WORKERS_REFRESH_DEBOUNCE_MS, onShow: 'now' });
 
-  constructor(private readonly deps: WorkersModelDeps) {}
-
-  get state(): WorkersState {
-    return this.current;
+  constructor(private readonly deps: WorkersModelDeps) {
+    super({ statuses: [], rows: [], loaded: false }, { debounceMs: WORKERS_REFRESH_DEBOUNCE_MS, onShow: 'now' });
   }
 
   /** The view became visible or hidden; a running fleet keeps the model reading for the status bar. */
-  setVisible(visible: boolean): void {
+  override setActive(visible: boolean): void {
     this.visible = visible;
     this.scheduler.setActive(this.wanted());
   }
 
   private wanted(): boolean {
     return this.visible || this.current.statusBar !== undefined;
-  }
-
-  markStale(): void {
-    this.scheduler.markStale();
   }
 
   /**
@@ -81,14 +67,8 @@ export class WorkersModel implements vscode.Disposable {
     }, WORKERS_REFRESH_DEBOUNCE_MS);
   }
 
-  /** Resolves after a read that started after this call; concurrent callers share one follow-up read. */
-  refresh(): Promise<void> {
-    return this.disposed ? Promise.resolve() : this.scheduler.refresh();
-  }
-
-  private async readOnce(): Promise<void> {
-    const controller = new AbortController();
-    this.controller = controller;
+  protected async readOnce(): Promise<void> {
+    const controller = this.beginRead();
     try {
       const read = await Promise.all(this.deps.folders().map(async (f) => ({ folderName: f.name, status: await this.deps.status(f, controller.signal) })));
       const statuses = read.filter((r): r is { folderName: string; status: FleetStatus } => r.status !== undefined);
@@ -101,21 +81,14 @@ export class WorkersModel implements vscode.Disposable {
       this.deps.logger.warn(`could not read the fleet's state: ${message}`);
       this.current = { ...this.current, error: message, loaded: true };
     } finally {
-      if (this.controller === controller) this.controller = undefined;
+      this.endRead(controller);
     }
     this.scheduler.setActive(this.wanted());
-    const key = JSON.stringify([this.current.rows, this.current.statusBar, this.current.error]);
-    if (!this.disposed && key !== this.lastFired) {
-      this.lastFired = key;
-      this.changed.fire(this.current);
-    }
+    this.fireIfChanged(JSON.stringify([this.current.rows, this.current.statusBar, this.current.error]));
   }
 
-  dispose(): void {
-    this.disposed = true;
+  override dispose(): void {
     if (this.fleetTimer) clearTimeout(this.fleetTimer);
-    this.scheduler.dispose();
-    this.controller?.abort();
-    this.changed.dispose();
+    super.dispose();
   }
 }

@@ -72,7 +72,7 @@ export function registerWorkersView(ctx: LwContext): vscode.Disposable {
     } else statusBar.hide();
   });
 
-  ctx.workers.setVisible(view.visible);
+  ctx.workers.setActive(view.visible);
   return vscode.Disposable.from(
     view,
     provider,
@@ -87,7 +87,7 @@ export function registerWorkersView(ctx: LwContext): vscode.Disposable {
     fleetWatcher.onDidChange(fleetChanged),
     fleetWatcher.onDidDelete(fleetChanged),
     view.onDidChangeVisibility((e) => {
-      ctx.workers.setVisible(e.visible);
+      ctx.workers.setActive(e.visible);
       updateTicker();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(queueChanged),

@@ -7,7 +7,7 @@ import { UserError } from '../../notify';
 import { tasksFolderOf } from '../../planUris';
 import { describeRunEvent } from '../../run/events';
 import { SessionTerminal } from '../../run/sessionTerminal';
-import { hostEnv, runSettings } from '../../run/settings';
+import { editorRunOptions, runSettings } from '../../run/settings';
 import { optionOf } from '../args';
 import { pickFolder, planIdInputProblem, usedIds } from './new';
 import { runNotice, type RunOutcome } from './runNotice';
@@ -78,12 +78,7 @@ export function newPlanWithAgent(ctx: LwContext) {
 async function execute(ctx: LwContext, logger: ReturnType<LwContext['logger']>, repoRoot: string, planId: string, request: string, acceptCredentials: boolean): Promise<NewPlanWithAgentResult> {
   const chunk = await loadRun();
   const settings = runSettings();
-  const deps = chunk.createRunPlanDeps(repoRoot, {
-    resourcesRoot: ctx.extension.asAbsolutePath('resources'),
-    baseDockerfileDir: ctx.extension.asAbsolutePath('docker/droid'),
-    env: hostEnv(settings),
-    logger,
-  });
+  const deps = chunk.createRunPlanDeps(repoRoot, editorRunOptions(ctx.extension, settings, logger));
 
   const controller = new AbortController();
   const pty = new SessionTerminal(() => controller.abort());

@@ -7,7 +7,7 @@ import { UserError } from '../../notify';
 import { resolvePlanArgument } from '../../planUris';
 import { describeRunEvent } from '../../run/events';
 import { SessionTerminal } from '../../run/sessionTerminal';
-import { hostEnv, runSettings } from '../../run/settings';
+import { editorRunOptions, runSettings } from '../../run/settings';
 import { allowDangerousRunArgsModal, confirmCredentialsModal, confirmEndpointModal, userModelSetting } from '../../run/choices';
 import { secretLookupOf } from '../../secrets';
 import { optionOf } from '../args';
@@ -66,12 +66,7 @@ async function execute(ctx: LwContext, logger: ReturnType<LwContext['logger']>, 
   const plan = await chunk.resolvePlanArgument(uri.fsPath, repoRoot, repoRoot, { files: chunk.createPlanFilesPort(), git: chunk.createPlanGitPort(repoRoot), repoRoot });
   const planId = plan.validated?.fields.planId ?? plan.relativePath;
   const settings = runSettings();
-  const deps = chunk.createRunPlanDeps(repoRoot, {
-    resourcesRoot: ctx.extension.asAbsolutePath('resources'),
-    baseDockerfileDir: ctx.extension.asAbsolutePath('docker/droid'),
-    env: hostEnv(settings),
-    logger,
-  });
+  const deps = chunk.createRunPlanDeps(repoRoot, editorRunOptions(ctx.extension, settings, logger));
 
   // Checked before anything is created: a running session is shown (this window) or named (elsewhere), never doubled.
   // The claim is read first; the window's own terminals are checked after the last await, right before registering

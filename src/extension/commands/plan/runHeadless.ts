@@ -10,7 +10,7 @@ import { resolvePlanArgument } from '../../planUris';
 import { openFeedback } from '../../run/headlessFeedback';
 import { describeHeadlessEvent } from '../../run/headlessEvents';
 import { announceHeadlessOutcome } from '../../run/headlessOutcome';
-import { headlessSettings, hostEnv, runSettings } from '../../run/settings';
+import { editorRunOptions, headlessSettings, runSettings } from '../../run/settings';
 import { allowDangerousRunArgsModal, confirmCredentialsModal, confirmEndpointModal, userModelSetting } from '../../run/choices';
 import { secretLookupOf } from '../../secrets';
 import { optionOf } from '../args';
@@ -86,12 +86,7 @@ async function execute(ctx: LwContext, logger: Logger, uri: vscode.Uri, repoRoot
   const planId = plan.validated?.fields.planId ?? plan.relativePath;
   const settings = runSettings();
   const { timeoutMs } = headlessSettings();
-  const deps = chunk.createRunPlanDeps(repoRoot, {
-    resourcesRoot: ctx.extension.asAbsolutePath('resources'),
-    baseDockerfileDir: ctx.extension.asAbsolutePath('docker/droid'),
-    env: hostEnv(settings),
-    logger,
-  });
+  const deps = chunk.createRunPlanDeps(repoRoot, editorRunOptions(ctx.extension, settings, logger));
   // Named in the title before the run starts; a broken config.toml leaves it unnamed and runHeadless reports the errors.
   let agent: string | undefined = chosenAgent ?? (await chunk.loadRepoConfig(repoRoot, deps.textFiles)).config?.headless.agent;
   const modelArg = optionOf<unknown>(arg, 'model');
