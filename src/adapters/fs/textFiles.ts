@@ -45,19 +45,25 @@ const kindOf = (s: Stats): HostPathKind =>
 
 const code = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? '';
 
-/** realpath, then stat of the result (no symlink is left to follow, so nothing can change between the two). */
-export async function inspectHostPath(path: string): Promise<HostPathFacts> {
+/**
+ * realpath, then stat of the result (no symlink is left to follow, so nothing can change between the two).
+ * `appeared`: how many more times a path that came into being between the failed realpath and the lstat (another
+ * worker's `git worktree add` creating `.lw_coder/worktrees`) is looked at again before it is judged.
+ */
+export async function inspectHostPath(path: string, appeared = 3): Promise<HostPathFacts> {
   let real: string;
   try {
     real = await realpath(path);
   } catch (error) {
     if (!['ENOENT', 'ENOTDIR', 'ELOOP'].includes(code(error))) throw error;
-    // Something at the path itself that does not resolve is a dangling or looping symlink.
+    // Something at the path itself that does not resolve is a dangling or looping symlink; anything else found there
+    // now was created after realpath looked, so it is looked at again.
     const here = await lstat(path).catch(() => undefined);
+    if (here && !here.isSymbolicLink() && code(error) !== 'ELOOP' && appeared > 0) return inspectHostPath(path, appeared - 1);
     if (here || code(error) === 'ELOOP') return { path, realPath: path, kind: 'unresolvable' };
     const parent = dirname(path);
     if (parent === path) return { path, realPath: path, kind: 'missing' };
-    const above = await inspectHostPath(parent);
+    const above = await inspectHostPath(parent, appeared);
     return { path, realPath: join(above.realPath, basename(path)), kind: above.kind === 'unresolvable' ? 'unresolvable' : 'missing' };
   }
   return { path, realPath: real, kind: kindOf(await stat(real)) };
