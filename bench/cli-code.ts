@@ -4,7 +4,7 @@
  * prompts, image checks, container, the agent's output, cleanup and the process's exit — against `docker run --rm
  * <same image> echo READY`, spawned the same way in the same run. Two figures: (a) until the agent's output appears on
  * lwc's stdout (target ≤ 1.25× the floor), (b) until the lwc process has exited. A third line shows where (a) goes: the
- * moment each of lwc's progress lines arrived on stderr.
+ * moment each of lwc's progress lines arrived on stderr. A fourth shows (a) with lwc's V8 code cache turned off.
  * Builds dist/ first (scripts/build.mjs). Needs a Docker engine and the test base image.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -69,16 +69,18 @@ export async function run(): Promise<void> {
   const fixture = makeRunRepo({ planId: 'bench-cli' });
   const image = repoImageTag(fixture.repo.root);
   const env = { ...fixture.env(), GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
-  const lwc = (): Promise<Timed> => timedProcess(process.execPath, [CLI, 'code', fixture.planId, '--templates', '--accept-credentials', '--agent-command', `echo ${MARKER}`], { cwd: fixture.repo.root, env });
+  const lwc = (extra: NodeJS.ProcessEnv = {}): Promise<Timed> => timedProcess(process.execPath, [CLI, 'code', fixture.planId, '--templates', '--accept-credentials', '--agent-command', `echo ${MARKER}`], { cwd: fixture.repo.root, env: { ...env, ...extra } });
   const floor = (): Promise<Timed> => timedProcess('docker', ['run', '--rm', image, 'echo', MARKER], { cwd: fixture.repo.root, env: process.env });
   try {
-    await lwc(); // warm-up: builds the repository image (and the base when stale), creates the worktree
+    await lwc(); // warm-up: builds the repository image (and the base when stale), creates the worktree, fills lwc's code cache (in the fixture's HOME)
     await floor();
     const ours: Timed[] = [];
+    const uncached: Timed[] = [];
     const floors: Timed[] = [];
-    // Interleaved, so drift on a shared machine hits both alike.
+    // Interleaved, so drift on a shared machine hits all alike.
     for (let i = 0; i < REPEATS; i++) {
       ours.push(await lwc());
+      uncached.push(await lwc({ LWC_NO_COMPILE_CACHE: '1' }));
       floors.push(await floor());
     }
     const floorMs = med(floors.map((f) => f.exitMs));
@@ -89,6 +91,8 @@ export async function run(): Promise<void> {
     };
     line('lwc code (whole process) → agent output', med(ours.map((o) => o.outputMs)), 1.25);
     line('lwc code (whole process) → process exited', med(ours.map((o) => o.exitMs)));
+    // What the V8 code cache (src/cli/compileCache.ts) saves: the same runs compiling every bundle from source.
+    line('  the same without the code cache → agent output', med(uncached.map((o) => o.outputMs)));
     // Where the time goes, from the run whose output time is the median.
     const sorted = [...ours].sort((a, b) => a.outputMs - b.outputMs);
     const typical = sorted[Math.floor(sorted.length / 2)]!;

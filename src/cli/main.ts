@@ -2,6 +2,9 @@ import { createInterface } from 'node:readline/promises';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliCommand, type CliIO } from './types';
 import { COMMAND_INFOS, type CommandArea, type CommandInfo } from './commandInfo';
 import { abortOnSignals, quietWriter } from './processStreams';
+import { defaultCompileCacheDir, installCompileCache } from './compileCache';
+import { homedir } from 'node:os';
+import { join, sep } from 'node:path';
 
 /**
  * Each area's commands, loaded when one of them runs. The build (scripts/build.mjs) makes every `./commands/<area>`
@@ -115,6 +118,13 @@ function processIO(signal: AbortSignal): CliIO {
 }
 
 if (require.main === module) {
+  // The command bundles (dist/cli/<area>.js and dist/cli/vendor/*) compile from a V8 code cache: tens of ms off every
+  // command's start. LWC_NO_COMPILE_CACHE=1 turns it off.
+  if (!process.env.LWC_NO_COMPILE_CACHE) {
+    const bundles = join(__dirname, 'cli') + sep;
+    const cache = installCompileCache({ dir: defaultCompileCacheDir(process.env, homedir()), include: (filename) => filename.startsWith(bundles) });
+    if (cache) process.once('exit', () => cache.flush());
+  }
   const controller = new AbortController();
   const signals = abortOnSignals(controller);
   const io = processIO(controller.signal);

@@ -47,6 +47,7 @@ async function runClaimedPlan(deps: RunPlanDeps, options: RunPlanOptions): Promi
 
   stage('session', `Starting the agent for ${planId}`);
   const sessionStarted = Date.now();
+  let marking: Promise<void> | undefined;
   // No signal for the patch itself: on abort we stop the container first and only then restore the pointers.
   const session = await withPatchedGitdir(deps.worktree, worktree.path, async (patched) => {
     const plan = await planSession({ files: deps.worktree.files, process: deps.worktree.process, host: deps.host }, {
@@ -72,10 +73,17 @@ async function runClaimedPlan(deps: RunPlanDeps, options: RunPlanOptions): Promi
       ...(signal ? { signal } : {}),
       ...(options.initialSize ? { initialSize: options.initialSize } : {}),
       onEvent: (event) => emit({ type: 'container', event }),
-      onStarted: () => planStatus.started().catch((error: unknown) => warn(`Could not mark ${planId} coding: ${error instanceof Error ? error.message : String(error)}`)),
+      // The plan is marked `coding` while the agent's first output is already shown (the write cost a few ms of the
+      // time to the agent's first output, issue 11 item 2); planStatus.finish, or a failure below, waits for it.
+      onStarted: async () => {
+        marking = planStatus.started().catch((error: unknown) => warn(`Could not mark ${planId} coding: ${error instanceof Error ? error.message : String(error)}`));
+      },
     });
     return { ...result, containerName: plan.spec.name, command: [...plan.spec.command] };
-  }, { onEvent: (event) => emit({ type: 'worktree', event }) });
+  }, { onEvent: (event) => emit({ type: 'worktree', event }) }).catch(async (error: unknown) => {
+    await marking;
+    throw error;
+  });
   const sessionMs = Date.now() - sessionStarted;
 
   stage('cleanup', 'Recording the outcome');

@@ -82,22 +82,42 @@ export async function prepareRun(deps: RunPlanDeps, options: PrepareRunOptions, 
   });
   imagesReady.catch(() => undefined); // observed below; this only keeps an early rejection from counting as unhandled
 
+  // The worktree and the prompts need nothing of each other: they are prepared side by side, which hides git's
+  // answers behind the prompts' rendering and writing (issue 11 item 2). The outcome is the one of doing them in turn:
+  // a worktree that fails stops the prompts and removes the run directory they may have written (only the pruning of
+  // month-old runs, which every run does, stays done), and its error wins; prompts that fail leave the worktree made, as
+  // when they ran after it. Neither is left running.
   let worktree: EnsuredWorktree;
   let runDir: string;
-  let startStateNoted: Promise<WorktreeFingerprint | Error>;
+  let startStateNoted: Promise<WorktreeFingerprint | Error> | undefined;
   try {
     stage('worktree', `Preparing the worktree of ${planId}`);
-    worktree = await ensurePlanWorktree(deps.worktree, { repoRoot: root, planId, gitSha }, { ...(signal ? { signal } : {}), onEvent: (event) => emit({ type: 'worktree', event }) });
-    // The worktree as the agent will find it (nothing below touches its files), noted while prompts and images are
-    // prepared so it adds no time before the agent starts. Never rejects: a failure is reported when it is needed.
-    startStateNoted = worktreeFingerprint(deps.worktree.git, worktree.path, signal).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-
+    const stopPrompts = new AbortController();
+    const promptsSignal = signal ? AbortSignal.any([signal, stopPrompts.signal]) : stopPrompts.signal;
+    const worktreeReady = ensurePlanWorktree(deps.worktree, { repoRoot: root, planId, gitSha }, { ...(signal ? { signal } : {}), onEvent: (event) => emit({ type: 'worktree', event }) }).then((ensured) => {
+      // The worktree as the agent will find it (nothing below touches its files), noted while prompts and images are
+      // prepared so it adds no time before the agent starts. Never rejects: a failure is reported when it is needed.
+      startStateNoted = worktreeFingerprint(deps.worktree.git, ensured.path, signal).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+      return ensured;
+    }, (error: unknown) => {
+      stopPrompts.abort();
+      throw error;
+    });
     stage('prompts', 'Generating the prompts');
-    ({ runDir } = await generateRunPrompts(deps, { ...options, repoRoot: root }, root, templates, emit));
+    const promptsReady = generateRunPrompts(deps, { ...options, repoRoot: root, signal: promptsSignal }, root, templates, emit);
+    const [ensured, prompts] = await Promise.allSettled([worktreeReady, promptsReady]);
+    if (ensured.status === 'rejected') {
+      if (prompts.status === 'fulfilled') await deps.worktree.files.removeTree(prompts.value.runDir).catch(() => undefined);
+      throw ensured.reason;
+    }
+    if (prompts.status === 'rejected') throw prompts.reason;
+    worktree = ensured.value;
+    ({ runDir } = prompts.value);
     emit({ type: 'run-dir', planId, runDir });
   } catch (error) {
     stopImages.abort();
     await imagesReady.catch(() => undefined);
+    await startStateNoted;
     throw error;
   }
   const prepareMs = Date.now() - started;
@@ -114,7 +134,7 @@ export async function prepareRun(deps: RunPlanDeps, options: PrepareRunOptions, 
   // Mount points inside the worktree mount are created by the engine as root when missing: make them as the user.
   await deps.worktree.files.makeDirectory(tasksDir);
   await deps.worktree.files.makeDirectory(join(worktree.path, '.lw_coder', 'tasks'));
-  const noted = await startStateNoted;
+  const noted = await startStateNoted!;
   // The fingerprint resolved HEAD the same way (rev-parse --verify HEAD^{commit}); ask git again only when it failed.
   const startHead = noted instanceof Error ? ((await deps.worktree.git.resolveCommit(worktree.path, 'HEAD', signal)) ?? null) : noted.head;
   throwIfAborted(signal);

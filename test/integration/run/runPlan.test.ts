@@ -208,6 +208,31 @@ if (dockerEngineAvailable('run plan integration tests')) {
       assert.ok(warnings.some((w) => /built-in prompt templates/.test(w)), 'auto falls back to the templates and says so');
     });
 
+    it('prepares the worktree and the prompts side by side: a worktree that fails after the prompts were written leaves no run directory', async () => {
+      const f = make();
+      // Someone's directory where the worktree goes: ensuring it fails (path-occupied), but only once the test lets go
+      // of the worktree's lock, which it does when the prompts are written, so the failure always comes after them.
+      const occupied = join(f.repo.root, '.lw_coder', 'worktrees', f.planId);
+      mkdirSync(occupied, { recursive: true });
+      writeFileSync(join(occupied, 'notes.txt'), 'someone else\'s file\n');
+      const release = await f.deps().worktree.locks.acquire(`worktree-${f.planId}`);
+      let promptsWritten = false;
+      await assert.rejects(run(f, {
+        command: 'true',
+        onEvent: (e) => {
+          if (e.type === 'prompts' && e.progress.stage === 'done') {
+            promptsWritten = true;
+            void release();
+          }
+        },
+      }), /exists but is not a worktree of this repository/);
+      assert.equal(promptsWritten, true, 'the prompts were written while the worktree waited');
+      const runs = join(f.repo.root, '.lw_coder', 'runs', f.planId);
+      assert.deepEqual(existsSync(runs) ? readdirSync(runs) : [], [], 'the run directory the prompts wrote is removed');
+      assert.equal(readFileSync(join(occupied, 'notes.txt'), 'utf8'), 'someone else\'s file\n');
+      assert.match(readFileSync(f.planPath, 'utf8'), /^status: ready$/m);
+    });
+
     it('stops the container and still restores the pointers and records the outcome when the run is aborted', async () => {
       const f = make();
       await run(f, { command: 'true' });
