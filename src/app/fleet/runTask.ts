@@ -1,3 +1,4 @@
+import type { SupervisorWorker } from '../../core/fleet/supervisorState';
 import type { QueueTask } from '../../core/queue/types';
 import { resolvePlanArgument } from '../plans';
 import { runHeadless } from '../run/runHeadless';
@@ -43,7 +44,7 @@ export async function runClaimedTask(ctx: WorkerContext, task: QueueTask): Promi
   const { planId } = task;
   const queue = deps.queue;
   const leaseMs = options.leaseMs;
-  publisher.updateWorker(name, (w) => ({ name: w.name, id: w.id, state: 'preparing', planId, startedAt: new Date(deps.queue.now()).toISOString() }));
+  publisher.updateWorker(name, (w) => ({ name: w.name, id: w.id, state: 'preparing', planId, startedAt: new Date(deps.queue.now()).toISOString(), ...lastRunOf(w) }));
   ctx.emit({ type: 'claimed', worker: name, planId });
 
   const run = new AbortController();
@@ -134,6 +135,12 @@ export async function runClaimedTask(ctx: WorkerContext, task: QueueTask): Promi
     return await settle('failed', message(error));
   } finally {
     ctx.stopping.removeEventListener('abort', onStop);
-    publisher.updateWorker(name, (w) => ({ name: w.name, id: w.id, state: ctx.stopping.aborted ? 'stopped' : 'idle' }));
+    publisher.updateWorker(name, (w) => ({ name: w.name, id: w.id, state: ctx.stopping.aborted ? 'stopped' : 'idle', ...lastRunOf(w) }));
   }
+}
+
+/** The run a worker leaves behind when it moves on (supervisorState.ts `lastRunDir`). */
+export function lastRunOf(w: SupervisorWorker): { lastRunDir?: string } {
+  const last = w.runDir ?? w.lastRunDir;
+  return last ? { lastRunDir: last } : {};
 }

@@ -5,7 +5,7 @@ import { recoverSessionContainers } from '../run/sessionRecover';
 import { createPublisher, type SupervisorPublisher } from './publisher';
 import { claimNext, expireLeases, listTasks } from './queue';
 import { releaseDeadFleetTasks } from './recoverFleet';
-import { runClaimedTask } from './runTask';
+import { lastRunOf, runClaimedTask } from './runTask';
 import { sharedBuilds } from './sharedBuilds';
 import { saveStoppedWork } from './stoppedWork';
 import { FleetError, type FleetDeps, type FleetEvent, type FleetTaskReport, type FleetUpOptions, type FleetUpReport } from './types';
@@ -159,7 +159,7 @@ export async function runFleet(deps: FleetDeps, options: FleetUpOptions): Promis
         ...(saved ?? { work: 'idle' as const }),
         released: stopped?.outcome === 'released' && !stopped.reason?.startsWith('claim lost'),
       };
-      publisher!.updateWorker(worker.name, (w) => ({ name: w.name, id: w.id, state: 'stopped', stop: record }));
+      publisher!.updateWorker(worker.name, (w) => ({ name: w.name, id: w.id, state: 'stopped', stop: record, ...lastRunOf(w) }));
       emit({ type: 'worker-stopped', worker: worker.name, record });
       if ([...own.values()].every((o) => o.controller.signal.aborted)) stop('every worker was stopped');
     };

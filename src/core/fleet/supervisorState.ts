@@ -26,6 +26,11 @@ const WorkerSchema = z.strictObject({
   /** The running attempt's container name. */
   container: z.string().min(1).optional(),
   runDir: z.string().min(1).optional(),
+  /**
+   * Its last run's directory, kept once it is idle or stopped: a reader that looked only before and after a quick task
+   * (a worker's terminal, whose file watch is debounced) still finds the run to show.
+   */
+  lastRunDir: z.string().min(1).optional(),
   /** When the worker took its task (ISO 8601). */
   startedAt: z.string().min(1).optional(),
   /** Set once it was stopped on its own (`lwc down --worker`): what became of its work. */

@@ -1,6 +1,6 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { SupervisorLiveness, SupervisorWorker } from '../../core/fleet/supervisorState';
 import { EVENTS_FILE, readEventsFrom, RESULT_FILE } from '../feedback/runDir';
@@ -89,19 +89,22 @@ export class WorkerTerminal implements vscode.Pseudoterminal {
   private async step(seen: Seen): Promise<void> {
     const worker = seen.kind === 'alive' || seen.kind === 'stale' || seen.kind === 'stopped' ? seen.state.workers.find((w) => w.name === this.worker) : undefined;
     this.status(seen, worker);
-    const place = worker?.runDir && worker.runDir !== this.runDir ? this.placeOf(worker.runDir) : undefined;
+    // The current run, else the last one: a quick task can start and end between two looks at supervisor.json.
+    const runDir = worker?.runDir ?? worker?.lastRunDir;
+    const place = runDir && runDir !== this.runDir ? this.placeOf(runDir) : undefined;
     if (place === 'outside') {
-      this.say({ text: `supervisor.json names ${worker!.runDir!} as ${this.worker}'s run, which is not under .lw_coder/runs/ of this repository: not read`, tone: 'warn' });
-      this.runDir = worker!.runDir;
+      this.say({ text: `supervisor.json names ${runDir!} as ${this.worker}'s run, which is not under .lw_coder/runs/ of this repository: not read`, tone: 'warn' });
+      this.runDir = runDir;
       this.resultShown = true;
       return;
     }
-    if (place === 'inside' && worker?.runDir) {
+    if (place === 'inside' && runDir) {
       if (this.runDir) await this.drain(this.agentOf(seen));
-      this.runDir = worker.runDir;
+      this.runDir = runDir;
       this.offset = 0;
       this.resultShown = false;
-      this.say(runHeading(this.worker, worker.planId, worker.runDir));
+      // A run directory is .lw_coder/runs/<plan_id>/<timestamp>: a last run names its plan by its parent folder.
+      this.say(runHeading(this.worker, worker?.runDir ? worker.planId : basename(dirname(runDir)), runDir));
     }
     await this.drain(this.agentOf(seen));
   }

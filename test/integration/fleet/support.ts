@@ -58,7 +58,7 @@ export function lwcBackground(args: readonly string[], options: { cwd: string; e
 }
 
 /** supervisor.json as the supervisor last wrote it, or undefined. */
-export function supervisorFile(root: string): { pid: number; state: string; workers: { name: string; state: string; planId?: string; container?: string }[] } | undefined {
+export function supervisorFile(root: string): { pid: number; state: string; workers: { name: string; state: string; planId?: string; container?: string; lastRunDir?: string }[] } | undefined {
   try {
     return JSON.parse(readFileSync(join(root, '.lw_coder', 'state', 'fleet', 'supervisor.json'), 'utf8')) as never;
   } catch {

@@ -85,6 +85,10 @@ if (dockerEngineAvailable('fleet integration tests')) {
       const published = supervisorFile(root);
       assert.equal(published?.state, 'stopped', 'supervisor.json says it stopped');
       assert.ok(published?.workers.length === 3);
+      // Each worker that ran a task keeps its last run, for readers that looked only before and after it (its terminal).
+      for (const w of published.workers.filter((x) => report.tasks.some((t) => t.worker === x.name))) {
+        assert.match(w.lastRunDir ?? '', /[\\/]\.lw_coder[\\/]runs[\\/]plan-[a-f][\\/]/, `${w.name} has no lastRunDir`);
+      }
     });
   });
 }
