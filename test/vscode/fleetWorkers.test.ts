@@ -135,6 +135,7 @@ if (missing && !CI) {
       assert.equal(git(root, 'show', `${saved!.ref!}:wip.txt`), 'work in progress', 'the salvage ref holds the agent\'s file');
       const task = (await listTasks(queueOf(root))).tasks.find((t) => t.planId === PLAN_ID);
       assert.equal(task?.state, 'open', 'the task is back in the queue');
+      assert.match(task?.history.at(-1)?.reason ?? '', /the fleet was stopped \(asked by Stop Workers in the editor \(process \d+ on /, 'the released task names who stopped it');
       assert.deepEqual(runningContainers(root), [], 'no container is left');
       assert.equal(supervisorFile(root)?.state, 'stopped');
     });

@@ -20,6 +20,8 @@ export interface FleetDownChoices {
   readonly stopTimeoutMs?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (message: string) => void;
+  /** Who asks, as the supervisor's log and the released tasks' reason name it. Default `lwc down`. */
+  readonly requestedBy?: string;
 }
 
 export interface DownWorktreeOutcome extends WorktreeWorkOutcome {
@@ -128,7 +130,7 @@ export async function fleetDown(deps: FleetDeps, inspection: DownInspection, cho
 /** Asks the live supervisor to stop (a request file it polls) and waits until it says it stopped or its process is gone. */
 async function stopSupervisor(deps: FleetDeps, choices: FleetDownChoices): Promise<void> {
   const proc = deps.run.worktree.process;
-  await deps.state.requestStop({ at: proc.now().toISOString(), by: `lwc down (process ${proc.pid} on ${proc.hostname})`, reason: 'lwc down' });
+  await deps.state.requestStop({ at: proc.now().toISOString(), by: `${choices.requestedBy ?? 'lwc down'} (process ${proc.pid} on ${proc.hostname})`, reason: 'the fleet was stopped' });
   const deadline = Date.now() + (choices.stopTimeoutMs ?? 120_000);
   for (;;) {
     const state = await deps.state.readSupervisor().catch(() => undefined);

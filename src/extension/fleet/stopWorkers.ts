@@ -62,6 +62,7 @@ export async function stopWorkers(ctx: LwContext, arg: unknown): Promise<StopWor
           work,
           save: options.save,
           destroy: options.destroy,
+          requestedBy: 'Stop Workers in the editor',
           signal: controller.signal,
           onProgress: (text) => {
             logger.info(`stop: ${text}`);

@@ -114,7 +114,7 @@ if (dockerEngineAvailable('fleet down integration tests')) {
       assert.equal((await taskOf(root, 'down-salvage')).state, 'open', 'the task is back in the queue');
       assert.deepEqual(containersOfRepo(root), [], 'no container is left');
       assert.equal(await bg.exited, 0, bg.output());
-      assert.match(bg.output(), /stopping: lwc down/);
+      assert.match(bg.output(), /stopping: the fleet was stopped \(asked by lwc down \(process \d+ on /);
       assert.equal(supervisorFile(root)?.state, 'stopped');
       const wt = worktreeOf(root, 'down-salvage');
       assert.ok(!pointers(wt).forward.includes('/repo-git'), 'the worktree points at the host repository again');
