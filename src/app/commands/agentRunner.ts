@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { AgentId } from '../../core/agent/backend';
 import { agentBackend } from '../../core/agent/backends/registry';
 import { buildHeadlessPrompt } from '../../core/agent/headlessPrompt';
-import { classifyAttempt, nextStep } from '../../core/agent/policy';
+import type { AgentEvent } from '../../core/agent/events';
 import { CodingResultSchema } from '../../core/agent/result';
 import { toStrictJsonSchema } from '../../core/agent/strictSchema';
 import type { RunArgFinding } from '../../core/container/runArgs';
@@ -10,9 +10,9 @@ import type { ConfirmEndpoint, SecretLookup } from '../../core/ports/secrets';
 import { tasksDirOf } from '../plans';
 import { gateCredentials, runExposure, type CredentialChoices } from '../run/credentialGate';
 import { headlessSettings } from '../run/runHeadless';
-import { runAttempt, type AttemptOutcome } from '../run/runHeadlessAttempt';
+import { agentEventRecorder, runAttemptLoop } from '../run/attemptLoop';
 import { headlessCredentials, headlessRedactor, secretFinder } from '../run/runHeadlessCredentials';
-import type { HeadlessResultFile, RunHeadlessDeps } from '../run/runHeadlessTypes';
+import type { RunHeadlessDeps } from '../run/runHeadlessTypes';
 import { gateRunArgs } from '../run/runPlanSession';
 import { ensureRunImages } from '../run/runPlanSteps';
 import { worktreeFingerprint } from '../worktree/worktreeChange';
@@ -88,7 +88,7 @@ async function runCommandAgent(deps: RunHeadlessDeps, choices: CommandAgentChoic
   await deps.runFiles.writeFile(eventsPath, '', 0o644);
   const find = secretFinder(environment, { processEnv: choices.processEnv });
   const redact = headlessRedactor(environment, credentials);
-  let attempt = 0;
+  const record = agentEventRecorder(deps.runFiles, eventsPath, redact, { agent, ...(settings.model ? { model: settings.model } : {}) });
   const context = {
     deps,
     backend,
@@ -107,33 +107,16 @@ async function runCommandAgent(deps: RunHeadlessDeps, choices: CommandAgentChoic
     timeoutMs: request.timeoutMs,
     ...(signal ? { signal } : {}),
     emit: () => undefined,
-    onAgentEvent: async (raw: import('../../core/agent/events').AgentEvent) => {
-      const event = JSON.parse(redact(JSON.stringify(raw))) as typeof raw;
-      await deps.runFiles.appendText(eventsPath, `${JSON.stringify({ attempt, at: new Date().toISOString(), ...event })}\n`);
+    onAgentEvent: async (raw: AgentEvent, attempt: number) => {
+      const event = await record(raw, attempt);
       if (event.kind === 'message') say(`[${agent}] ${event.text}\n`);
       else if (event.kind === 'file-change') say(`[${agent}] ${event.change} ${event.path}\n`);
     },
   };
-  let outcome: HeadlessResultFile | undefined;
-  let last: AttemptOutcome | undefined;
-  let prompt = built.text;
-  let timedOut = false;
-  while (!outcome) {
-    attempt += 1;
-    say(`lwc: ${agent} attempt ${attempt} of ${maxAttempts}\n`);
-    last = await runAttempt(context, attempt, prompt);
-    timedOut = last.observation.timedOut === true;
-    if (last.cancelled && !timedOut) {
-      outcome = { ok: false, agent, attempts: attempt, kind: 'cancelled', reasons: ['the run was cancelled; the container was stopped'] };
-      break;
-    }
-    const verdict = classifyAttempt(last.observation);
-    const step = nextStep(verdict, attempt, maxAttempts, built.text);
-    if (step.action === 'succeed') outcome = { ok: true, agent, attempts: attempt, result: step.result, warnings: verdict.outcome === 'success' ? verdict.warnings : [] };
-    else if (step.action === 'fail') outcome = { ok: false, agent, attempts: attempt, kind: verdict.outcome === 'success' ? 'process' : verdict.kind, reasons: [step.reason] };
-    else prompt = step.prompt;
-  }
-  outcome = JSON.parse(redact(JSON.stringify(outcome))) as HeadlessResultFile;
+  const { outcome, last } = await runAttemptLoop(context, { agent, maxAttempts, prompt: built.text }, {
+    started: (attempt) => say(`lwc: ${agent} attempt ${attempt} of ${maxAttempts}\n`),
+  });
+  const timedOut = last?.observation.timedOut === true;
   await deps.runFiles.writeFile(join(runDir, 'result.json'), `${JSON.stringify(outcome, null, 2)}\n`, 0o644);
   const message = outcome.ok ? outcome.result.implementation_summary : `${agent} failed: ${outcome.reasons.join('; ')}`;
   say(`lwc: ${message}\n`);

@@ -6,7 +6,6 @@ import { PromptGenerationError } from '../../core/prompts/errors';
 import { containerNameFor } from '../../core/container/session';
 import { agentBackend } from '../../core/agent/backends/registry';
 import type { AgentEvent } from '../../core/agent/events';
-import { classifyAttempt, nextStep, type AttemptVerdict } from '../../core/agent/policy';
 import { CodingResultSchema } from '../../core/agent/result';
 import { toStrictJsonSchema } from '../../core/agent/strictSchema';
 import { DROIDS_DIR, HEADLESS_PROMPT_FILE, MAIN_PROMPT_FILE } from '../../core/runs/layout';
@@ -21,8 +20,8 @@ import { planStatusTracker, sessionEndedMessage } from './runPlanStatus';
 import { requireValidPlan } from './runPlanSteps';
 import { claimPlanSession } from './sessionClaim';
 import type { RunPlanEvent } from './runPlanTypes';
-import { runAttempt, type AttemptOutcome } from './runHeadlessAttempt';
-import type { HeadlessEvent, HeadlessResultFile, RunHeadlessDeps, RunHeadlessOptions, RunHeadlessResult } from './runHeadlessTypes';
+import { agentEventRecorder, runAttemptLoop } from './attemptLoop';
+import type { HeadlessEvent, RunHeadlessDeps, RunHeadlessOptions, RunHeadlessResult } from './runHeadlessTypes';
 
 /** Where a headless run's common events and final verdict go, beside run.json and the prompts. */
 export const EVENTS_FILE = 'events.jsonl';
@@ -98,7 +97,7 @@ async function runClaimedHeadless(deps: RunHeadlessDeps, options: RunHeadlessOpt
   const secretValue = async (name: string): Promise<string | undefined> => (await find(name))?.value;
   // What the agent prints is kept on disk and shown: a key it echoes must not land there (issue 10 item 5).
   const redact = headlessRedactor(environment, credentials);
-  let attempt = 0;
+  const record = agentEventRecorder(deps.runFiles, eventsPath, redact, { agent, ...(settings.model ? { model: settings.model } : {}) });
   const context = {
     deps,
     backend,
@@ -119,41 +118,23 @@ async function runClaimedHeadless(deps: RunHeadlessDeps, options: RunHeadlessOpt
     timeoutMs: settings.timeoutMs,
     ...(signal ? { signal } : {}),
     emit,
-    onAgentEvent: async (raw: AgentEvent) => {
-      // Redacted as JSON text: every string field at once, and the redactor's spellings include the JSON-escaped one.
-      const event = JSON.parse(redact(JSON.stringify(raw))) as AgentEvent;
-      // Usage names its agent and model: the fleet's status prices it per model ([prices], core/fleet/usage.ts).
-      const tag = event.kind === 'usage' ? { agent, ...(settings.model ? { model: settings.model } : {}) } : {};
-      await deps.runFiles.appendText(eventsPath, `${JSON.stringify({ attempt, at: new Date().toISOString(), ...event, ...tag })}\n`);
-      emit({ type: 'agent', attempt, event });
-    },
+    onAgentEvent: async (raw: AgentEvent, attempt: number) => emit({ type: 'agent', attempt, event: await record(raw, attempt) }),
   };
 
   stage('session', `Running ${agent}${settings.model ? ` (${settings.model}${settings.provider ? ` on ${settings.provider.name}` : ''})` : ''} headless for ${planId}`);
   const sessionStarted = Date.now();
-  let outcome: HeadlessResultFile | undefined;
-  let last: AttemptOutcome | undefined;
-  let currentPrompt = prompt;
-  while (!outcome) {
-    attempt += 1;
-    emit({ type: 'attempt-started', attempt, maxAttempts, agent });
-    last = await runAttempt(context, attempt, currentPrompt);
-    for (const name of last.missingSecrets) emit({ type: 'warning', message: `${name} is not set (env file, forward_env or the environment): ${agent} may not reach its model.` });
-    if (last.cancelled && !last.observation.timedOut) {
-      outcome = { ok: false, agent, attempts: attempt, kind: 'cancelled', reasons: ['the run was cancelled; the container was stopped'] };
-      emit({ type: 'attempt-ended', attempt, outcome: 'final', reasons: outcome.reasons });
-      break;
-    }
-    const verdict: AttemptVerdict = classifyAttempt(last.observation);
-    emit({ type: 'attempt-ended', attempt, outcome: verdict.outcome, ...(verdict.outcome === 'success' ? { reasons: [] } : { kind: verdict.kind, reasons: verdict.reasons.map(redact) }) });
-    const step = nextStep(verdict, attempt, maxAttempts, prompt);
-    if (step.action === 'succeed') outcome = { ok: true, agent, attempts: attempt, result: step.result, warnings: verdict.outcome === 'success' ? verdict.warnings : [] };
-    else if (step.action === 'fail') outcome = { ok: false, agent, attempts: attempt, kind: verdict.outcome === 'success' ? 'process' : verdict.kind, reasons: [step.reason] };
-    else currentPrompt = step.prompt;
-  }
+  const { outcome, last, attempts: attempt } = await runAttemptLoop(context, { agent, maxAttempts, prompt }, {
+    started: (n) => emit({ type: 'attempt-started', attempt: n, maxAttempts, agent }),
+    ran: (_n, ran) => {
+      for (const name of ran.missingSecrets) emit({ type: 'warning', message: `${name} is not set (env file, forward_env or the environment): ${agent} may not reach its model.` });
+    },
+    ended: (n, verdict, cancelledReasons) => emit({
+      type: 'attempt-ended',
+      attempt: n,
+      ...(verdict === 'cancelled' ? { outcome: 'final' as const, reasons: [...cancelledReasons] } : verdict.outcome === 'success' ? { outcome: verdict.outcome, reasons: [] } : { outcome: verdict.outcome, kind: verdict.kind, reasons: verdict.reasons.map(redact) }),
+    }),
+  });
   const sessionMs = Date.now() - sessionStarted;
-  // Reasons and the result quote the agent; what is kept, printed and returned carries no key.
-  outcome = JSON.parse(redact(JSON.stringify(outcome))) as HeadlessResultFile;
 
   stage('cleanup', 'Recording the outcome');
   await deps.runFiles.writeFile(join(runDir, RESULT_FILE), `${JSON.stringify(outcome, null, 2)}\n`, 0o644);

@@ -59,7 +59,7 @@ export interface AttemptContext {
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
   readonly emit: (event: RunPlanEvent) => void;
-  readonly onAgentEvent: (event: AgentEvent) => Promise<void>;
+  readonly onAgentEvent: (event: AgentEvent, attempt: number) => Promise<void>;
   /** Awaited when the attempt's container runs (runSessionContainer's onStarted): the plan becomes `coding` then. */
   readonly onStarted?: () => Promise<void>;
 }
@@ -119,7 +119,7 @@ export async function runAttempt(ctx: AttemptContext, attempt: number, prompt: s
   const onLine = (line: string): void => {
     for (const event of backend.parseLine(line)) {
       events.push(event);
-      pending = pending.then(() => ctx.onAgentEvent(event));
+      pending = pending.then(() => ctx.onAgentEvent(event, attempt));
     }
   };
   const attach: AttachSession = async (session) => {

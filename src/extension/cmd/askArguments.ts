@@ -57,6 +57,18 @@ function pickItems(arg: CommandArgument): string[] {
 }
 
 /** A choice or yes/no: undefined when cancelled, null for "leave unset". */
+/** Settles a prompt once (accept and the hide that follows both call it), clears `pending` and disposes the widget. */
+function finisher(resolve: (value: string | null | undefined) => void, widget: vscode.Disposable): (value: string | null | undefined) => void {
+  let done = false;
+  return (value) => {
+    if (done) return;
+    done = true;
+    pending = undefined;
+    resolve(value);
+    widget.dispose();
+  };
+}
+
 function pick(title: string, arg: CommandArgument): Promise<string | null | undefined> {
   const labels = pickItems(arg);
   const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
@@ -67,14 +79,7 @@ function pick(title: string, arg: CommandArgument): Promise<string | null | unde
   const first = qp.items.find((i) => i.label === preferred);
   if (first) qp.activeItems = [first];
   return new Promise((resolve) => {
-    let done = false;
-    const finish = (value: string | null | undefined): void => {
-      if (done) return;
-      done = true;
-      pending = undefined;
-      resolve(value);
-      qp.dispose();
-    };
+    const finish = finisher(resolve, qp);
     qp.onDidAccept(() => {
       const chosen = qp.selectedItems[0] ?? qp.activeItems[0];
       if (!chosen) return;
@@ -115,14 +120,7 @@ function input(title: string, arg: CommandArgument): Promise<string | null | und
   box.value = arg.default !== undefined ? String(arg.default) : '';
   box.placeholder = arg.type === 'number' ? 'a number' : arg.required ? '' : 'empty: leave unset';
   return new Promise((resolve) => {
-    let done = false;
-    const finish = (value: string | null | undefined): void => {
-      if (done) return;
-      done = true;
-      pending = undefined;
-      resolve(value);
-      box.dispose();
-    };
+    const finish = finisher(resolve, box);
     box.onDidChangeValue((v) => (box.validationMessage = inputProblem(arg, v)));
     box.onDidAccept(() => {
       const problem = inputProblem(arg, box.value);
